@@ -1,0 +1,6 @@
+/** @module index — mounts the Seedling web app. */
+import { render } from 'solid-js/web';
+import { App } from './app.js';
+
+const root = document.getElementById('root');
+if (root) render(() => <App />, root);

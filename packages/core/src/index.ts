@@ -1,0 +1,2 @@
+/** @module @seedling/core — platform-free BitTorrent core. */
+export const VERSION = '0.1.0';

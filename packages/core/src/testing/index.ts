@@ -1,0 +1,2 @@
+/** @module @seedling/core/testing — compliance suites shared by every adapter. */
+export const TESTING = true;
