@@ -1,2 +1,10 @@
-/** @module @seedling/core — platform-free BitTorrent core. */
+/**
+ * @module @seedling/core — platform-free BitTorrent core.
+ * Each module folder exports through its own line here; keep one `export *` per line.
+ */
 export const VERSION = '0.1.0';
+export * from './errors.js';
+export type * from './hash/hasher.js';
+export { MERKLE_BLOCK_SIZE } from './hash/hasher.js';
+export type * from './transport/transport.js';
+export type * from './storage/storage.js';

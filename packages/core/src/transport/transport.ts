@@ -1,0 +1,42 @@
+/** @module transport/transport — byte-stream connections, independent of TCP, WebRTC or relay tunnels. */
+
+/** Which transport carries a connection. */
+export type TransportKind = 'tcp' | 'webrtc' | 'tunnel' | 'memory';
+
+/**
+ * A reliable, ordered, bidirectional byte stream to one peer. The BitTorrent wire protocol
+ * (BEP 3) runs unchanged over every kind.
+ *
+ * Backpressure: `write` resolves once the connection can take more bytes (below its high-water
+ * mark); a writer that awaits each write never floods the channel. Reading is pull-based:
+ * bytes are produced as `readable` is iterated, and a transport stops reading from the network
+ * while the consumer is not pulling.
+ */
+export interface Connection {
+  readonly kind: TransportKind;
+  /** Human-readable remote address, e.g. `127.0.0.1:6881` or `[::1]:6881`. */
+  readonly remoteAddress: string;
+  /** Incoming bytes in order; ends when the remote closes; throws if the connection fails. */
+  readonly readable: AsyncIterable<Uint8Array>;
+  /** Queues bytes; resolves when there is room for more; rejects once closed. */
+  write(data: Uint8Array): Promise<void>;
+  /** Closes both directions; `err` (if any) is surfaced to a pending reader. Idempotent. */
+  close(err?: Error): void;
+  /** Resolves once fully closed. */
+  readonly closed: Promise<void>;
+}
+
+/** A bound listener that yields inbound connections through the callback given at listen. */
+export interface Listener {
+  /** The bound address, e.g. `127.0.0.1:6881`. */
+  readonly address: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A transport that can dial addresses and accept inbound connections (TCP, memory). */
+export interface Transport {
+  readonly kind: TransportKind;
+  dial(address: string, options?: { signal?: AbortSignal }): Promise<Connection>;
+  listen(address: string, onConnection: (conn: Connection) => void): Promise<Listener>;
+}
