@@ -15,8 +15,9 @@ fi
 if [ "${1:-}" = "--with-test-deps" ]; then
   need=()
   for pair in chromium:/usr/bin/chromium aria2:/usr/bin/aria2c transmission-cli:/usr/bin/transmission-show \
-    transmission-daemon:/usr/bin/transmission-daemon mktorrent:/usr/bin/mktorrent; do
-    [ -x "${pair#*:}" ] || need+=("${pair%%:*}")
+    transmission-daemon:/usr/bin/transmission-daemon mktorrent:/usr/bin/mktorrent \
+    qbittorrent-nox:/usr/bin/qbittorrent-nox python3-libtorrent:/usr/lib/python3/dist-packages/libtorrent.cpython-311-x86_64-linux-gnu.so; do
+    [ -e "${pair#*:}" ] || need+=("${pair%%:*}")
   done
   if [ "${#need[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
