@@ -8,3 +8,4 @@ export type * from './hash/hasher.js';
 export { MERKLE_BLOCK_SIZE } from './hash/hasher.js';
 export type * from './transport/transport.js';
 export type * from './storage/storage.js';
+export * from './bitfield/index.js';
