@@ -9,3 +9,4 @@ export { MERKLE_BLOCK_SIZE } from './hash/hasher.js';
 export type * from './transport/transport.js';
 export type * from './storage/storage.js';
 export * from './bitfield/index.js';
+export * from './bencode/index.js';
