@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export const config = defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,
