@@ -1,2 +1,7 @@
-/** @module @seedling/core/node — Node adapters (TCP transport, file storage). */
-export const NODE_ADAPTERS = true;
+/**
+ * @module @seedling/core/node — Node adapters: file storage, local file walking (for `create` and
+ * `seed`) and the TCP transport.
+ */
+export * from './fs-storage.js';
+export * from './fs-errors.js';
+export * from './walk-files.js';

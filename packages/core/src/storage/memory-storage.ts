@@ -1,0 +1,84 @@
+/**
+ * @module storage/memory-storage — Storage kept in memory, for deterministic swarm tests and for
+ * browsers without OPFS. Sparse: memory is allocated per 64 KiB chunk on first write, so a large
+ * torrent of which little is written stays small; unwritten bytes read as zeros.
+ */
+import type { Storage, StorageFactory, StorageFile } from './storage.js';
+import { createFileLayout } from './file-layout.js';
+import { StorageError } from './errors.js';
+
+const CHUNK = 65536;
+
+/** Options of {@link createMemoryStorage}. */
+export interface MemoryStorageOptions {
+  /** Refuse writes once this many bytes are allocated (`STORAGE_NO_SPACE`); default unlimited. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Returns a StorageFactory whose storages keep data in memory. Each call of the factory creates
+ * an independent, empty storage. Pads and gaps between files are never stored (BEP 47).
+ */
+export function createMemoryStorage(options: MemoryStorageOptions = {}): StorageFactory {
+  return async (files: readonly StorageFile[]): Promise<Storage> => memoryStorage(files, options.maxBytes ?? Infinity);
+}
+
+function memoryStorage(files: readonly StorageFile[], maxBytes: number): Storage {
+  const layout = createFileLayout(files);
+  // One sparse chunk map per file, keyed by chunk index within the file.
+  const chunks = files.map(() => new Map<number, Uint8Array>());
+  let allocated = 0;
+  let closed = false;
+  const check = (): void => {
+    if (closed) throw new StorageError('STORAGE_CLOSED', 'storage is closed');
+  };
+
+  return {
+    async read(offset, length) {
+      check();
+      const out = new Uint8Array(length);
+      for (const seg of layout.segments(offset, length)) {
+        const map = chunks[seg.fileIndex]!;
+        let done = 0;
+        while (done < seg.length) {
+          const pos = seg.fileOffset + done;
+          const inChunk = pos % CHUNK;
+          const n = Math.min(CHUNK - inChunk, seg.length - done);
+          const chunk = map.get(Math.floor(pos / CHUNK));
+          if (chunk) out.set(chunk.subarray(inChunk, inChunk + n), seg.bufferOffset + done);
+          done += n;
+        }
+      }
+      return out;
+    },
+    async write(offset, data) {
+      check();
+      for (const seg of layout.segments(offset, data.length)) {
+        const map = chunks[seg.fileIndex]!;
+        let done = 0;
+        while (done < seg.length) {
+          const pos = seg.fileOffset + done;
+          const inChunk = pos % CHUNK;
+          const n = Math.min(CHUNK - inChunk, seg.length - done);
+          const key = Math.floor(pos / CHUNK);
+          let chunk = map.get(key);
+          if (!chunk) {
+            if (allocated + CHUNK > maxBytes) throw new StorageError('STORAGE_NO_SPACE', 'memory storage is full');
+            chunk = new Uint8Array(CHUNK);
+            map.set(key, chunk);
+            allocated += CHUNK;
+          }
+          chunk.set(data.subarray(seg.bufferOffset + done, seg.bufferOffset + done + n), inChunk);
+          done += n;
+        }
+      }
+    },
+    async flush() {
+      check();
+    },
+    async close() {
+      closed = true;
+      for (const m of chunks) m.clear();
+    },
+  };
+}
