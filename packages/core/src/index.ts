@@ -10,3 +10,4 @@ export type * from './transport/transport.js';
 export type * from './storage/storage.js';
 export * from './bitfield/index.js';
 export * from './bencode/index.js';
+export * from './storage/index.js';
