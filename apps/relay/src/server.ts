@@ -1,18 +1,34 @@
-/** @module server — the `seedling-relay` Node entry: parses flags/env and listens. */
-import { serve } from '@hono/node-server';
-import { createRelayApp } from './app.js';
+/**
+ * @module server — the `seedling-relay` Node entry: parses flags and env, starts the relay,
+ * logs JSON lines to stdout and shuts down cleanly (exit 0) on SIGINT/SIGTERM.
+ */
+import { parseRelayArgs } from './cli.js';
+import { createJsonLogger } from './log.js';
+import { type RelayExtension, startRelay } from './relay.js';
 
-const args = process.argv.slice(2);
-function flag(name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-const host = flag('host') ?? process.env.SEEDLING_RELAY_HOST ?? '127.0.0.1';
-const port = Number(flag('port') ?? process.env.SEEDLING_RELAY_PORT ?? 8000);
-const app = createRelayApp();
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  process.stdout.write(`${JSON.stringify({ event: 'listening', host, port: info.port })}\n`);
-});
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => server.close(() => process.exit(0)));
+/** Extensions started with the relay (the tunnel registers its `/tunnel` endpoint here). */
+const extensions: RelayExtension[] = [];
+
+const log = createJsonLogger();
+const config = parseRelayArgs(process.argv.slice(2));
+try {
+  const relay = await startRelay(config, { extensions, log });
+  log('listening', { host: relay.host, port: relay.port, url: relay.url, webRoot: config.webRoot, token: config.token !== null });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('shutdown', { signal });
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    void relay.close().then(() => {
+      log('stopped', {});
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  log('fatal', { level: 'error', message: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
 }
