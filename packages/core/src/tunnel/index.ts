@@ -1,0 +1,31 @@
+/**
+ * @module tunnel — relayed, metered, end-to-end encrypted byte tunnels (client side).
+ *
+ * @example
+ * ```ts
+ * import { WebSocket } from 'ws'; // browsers: globalThis.WebSocket
+ * const reservation = await listenViaRelay({ relay: 'http://127.0.0.1:8000', WebSocket, infoHash, peerId: 'seeder',
+ *   onConnection: (conn) => serve(conn) });
+ * const conn = await dialViaRelay({ relay: 'http://127.0.0.1:8000', WebSocket, infoHash, localPeerId: 'leecher', remotePeerId: 'seeder' });
+ * await conn.write(bytes);
+ * for await (const chunk of conn.readable) handle(chunk);
+ * ```
+ */
+export { TunnelError, type TunnelErrorCode } from './errors.js';
+export {
+  TUNNEL_PROTOCOL_VERSION,
+  TUNNEL_CLOSE_CODES,
+  TunnelStatus,
+  isTunnelInfoHash,
+  isTunnelPeerId,
+  type TunnelStatusName,
+  type CircuitLimits,
+  type ClientControlMessage,
+  type RelayControlMessage,
+} from './control.js';
+export { dialViaRelay, type DialViaRelayOptions } from './dial.js';
+export { listenViaRelay, type ListenViaRelayOptions, type RelayReservation } from './listen.js';
+export { tunnelUrl, DEFAULT_TUNNEL_TIMEOUT_MS, type RelayTunnelOptions } from './options.js';
+export { SecureConnection, DEFAULT_WINDOW_BYTES, type SecureConnectionOptions } from './secure-connection.js';
+export type { WebSocketConstructor, WebSocketLike } from './websocket.js';
+export { MAX_RECORD_PLAINTEXT } from './record.js';

@@ -1,0 +1,48 @@
+/** @module tunnel/options — options shared by dialing and listening through a relay, and their checks. */
+import { TunnelError } from './errors.js';
+import { isTunnelInfoHash, isTunnelPeerId } from './control.js';
+import type { SecureConnectionOptions } from './secure-connection.js';
+import type { WebSocketConstructor } from './websocket.js';
+
+/** Default timeout of each step (connect, relay answer, handshake), in ms. */
+export const DEFAULT_TUNNEL_TIMEOUT_MS = 15_000;
+
+/** Options common to {@link dialViaRelay} and {@link listenViaRelay}. */
+export interface RelayTunnelOptions extends SecureConnectionOptions {
+  /** The relay: its http(s) origin or its ws(s) `/tunnel` URL. */
+  relay: string;
+  /** WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. */
+  WebSocket: WebSocketConstructor;
+  /** Swarm id: lowercase hex info-hash (v1: 40 chars, v2: 64 chars). */
+  infoHash: string;
+  /** Access token of a private relay. */
+  token?: string;
+  /** Timeout of each step in ms (default 15 s). */
+  timeoutMs?: number;
+  /** Cancels the dial, or ends the reservation. */
+  signal?: AbortSignal;
+}
+
+/** The ws(s) URL of a relay's `/tunnel` endpoint, from its http(s) origin or a ws(s) URL. */
+export function tunnelUrl(relay: string): string {
+  let u: URL;
+  try {
+    u = new URL(relay);
+  } catch (cause) {
+    throw new TunnelError('CONNECTION_FAILED', `not a relay URL: ${relay}`, { cause });
+  }
+  if (u.protocol === 'http:') u.protocol = 'ws:';
+  else if (u.protocol === 'https:') u.protocol = 'wss:';
+  else if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new TunnelError('CONNECTION_FAILED', `not a relay URL: ${relay}`);
+  if (u.pathname === '/' || u.pathname === '') u.pathname = '/tunnel';
+  u.hash = '';
+  return u.toString();
+}
+
+/** Throws MALFORMED_MESSAGE unless the swarm and peer ids are well-formed. */
+export function checkIds(infoHash: string, ...peerIds: string[]): void {
+  if (!isTunnelInfoHash(infoHash)) throw new TunnelError('MALFORMED_MESSAGE', 'infoHash must be 40 or 64 lowercase hex characters');
+  for (const id of peerIds) {
+    if (!isTunnelPeerId(id)) throw new TunnelError('MALFORMED_MESSAGE', 'peer ids must be 1–64 characters of A-Z a-z 0-9 . _ ~ -');
+  }
+}

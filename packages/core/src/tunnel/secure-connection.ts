@@ -1,0 +1,268 @@
+/**
+ * @module tunnel/secure-connection — the encrypted, flow-controlled byte stream over a circuit.
+ *
+ * Sending: each write is cut into ≤ 64 KiB DATA records; encryption starts at once for every
+ * record (WebCrypto is asynchronous, so several AES-GCM jobs run in parallel) and records are
+ * sent strictly in counter order. Receiving: every record's decryption starts on arrival and
+ * results are delivered in order. Flow control is credit-based (like HTTP/2): a sender may have
+ * at most the receiver's window of unread DATA bytes outstanding; the receiver returns credit in
+ * encrypted WINDOW records as the consumer pulls. This bounds memory on both peers and the relay
+ * even where a WebSocket cannot pause reading (browsers). FIN is an authenticated end of stream.
+ */
+import type { Connection } from '../transport/transport.js';
+import { TunnelError } from './errors.js';
+import { statusFromCloseCode } from './control.js';
+import type { SessionKeys } from './handshake.js';
+import {
+  GCM_TAG_BYTES,
+  MAX_RECORD_PLAINTEXT,
+  RECORD_HEADER_BYTES,
+  RecordType,
+  parseRecords,
+  recordNonce,
+  writeRecordHeader,
+  type RecordTypeId,
+} from './record.js';
+import type { SocketEvent, SocketPort } from './websocket.js';
+
+/** Credit every receiver grants implicitly at the start (protocol constant). */
+export const INITIAL_WINDOW_BYTES = 256 * 1024;
+/** Default receive window: unread bytes a peer may send ahead. */
+export const DEFAULT_WINDOW_BYTES = 4 * 1024 * 1024;
+/** Default number of AES-GCM encryptions in flight per connection. */
+export const DEFAULT_MAX_INFLIGHT_RECORDS = 16;
+/** Most received records awaiting decryption before the peer is judged abusive. */
+const MAX_PENDING_RECORDS = 1024;
+
+/** Tuning of a {@link SecureConnection}. */
+export interface SecureConnectionOptions {
+  /** Receive window in bytes (≥ 256 KiB; default 4 MiB). */
+  windowBytes?: number;
+  /** Encryptions in flight before `write` waits (default 16). */
+  maxInflightRecords?: number;
+}
+
+type Pending = { type: RecordTypeId; plain: Promise<ArrayBuffer>; length: number };
+
+/** A {@link Connection} of kind 'tunnel' whose bytes are end-to-end encrypted. */
+export class SecureConnection implements Connection {
+  readonly kind = 'tunnel' as const;
+  readonly remoteAddress: string;
+  /** Transcript fingerprint (hex), equal on both ends unless an active relay sat in the middle. */
+  readonly fingerprint: string;
+  readonly readable: AsyncIterable<Uint8Array>;
+  readonly closed: Promise<void>;
+
+  private readonly port: SocketPort;
+  private readonly keys: SessionKeys;
+  private readonly subtle = globalThis.crypto.subtle;
+  private readonly window: number;
+  private readonly maxInflight: number;
+  private sendCounter = 0;
+  private recvCounter = 0;
+  private credit = INITIAL_WINDOW_BYTES;
+  private allowance = INITIAL_WINDOW_BYTES;
+  private unacked = 0;
+  private inflight = 0;
+  private sendTail: Promise<void> = Promise.resolve();
+  private readonly pending: Pending[] = [];
+  private draining = false;
+  private readonly chunks: Uint8Array[] = [];
+  private ended = false;
+  private error: Error | undefined;
+  private closing = false;
+  private wakeReader: (() => void) | undefined;
+  private wakeWriters: Array<() => void> = [];
+  private resolveClosed!: () => void;
+  private socketClosed: { code: number; reason: string } | undefined;
+
+  constructor(port: SocketPort, keys: SessionKeys, remoteAddress: string, options: SecureConnectionOptions = {}) {
+    this.port = port;
+    this.keys = keys;
+    this.remoteAddress = remoteAddress;
+    this.fingerprint = keys.fingerprint;
+    this.window = Math.max(INITIAL_WINDOW_BYTES, options.windowBytes ?? DEFAULT_WINDOW_BYTES);
+    this.maxInflight = Math.max(1, options.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS);
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.readable = { [Symbol.asyncIterator]: () => this.iterate() };
+    if (this.window > INITIAL_WINDOW_BYTES) this.grant(this.window - INITIAL_WINDOW_BYTES);
+    port.attach((ev) => this.onEvent(ev));
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < data.length) {
+      while (!this.error && !this.closing && this.credit <= 0) await this.waitWriters();
+      if (this.error) throw this.error;
+      if (this.closing) throw new TunnelError('CLOSED', 'connection is closed');
+      const n = Math.min(MAX_RECORD_PLAINTEXT, data.length - off, this.credit);
+      this.credit -= n;
+      this.send(RecordType.DATA, data.subarray(off, off + n));
+      off += n;
+      while (!this.error && this.inflight >= this.maxInflight) await this.waitWriters();
+    }
+    if (this.error) throw this.error;
+  }
+
+  close(err?: Error): void {
+    if (this.closing) return;
+    this.closing = true;
+    if (err) {
+      this.fail(err);
+      return;
+    }
+    this.send(RecordType.FIN, new Uint8Array(0));
+    void this.sendTail.then(() => this.port.ws.close(1000, 'closed'));
+    this.wake();
+  }
+
+  private grant(bytes: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, bytes);
+    this.allowance += bytes;
+    this.send(RecordType.WINDOW, b);
+  }
+
+  private send(type: RecordTypeId, plain: Uint8Array): void {
+    if (this.error) return;
+    const bodyLength = plain.length + GCM_TAG_BYTES;
+    const header = new Uint8Array(RECORD_HEADER_BYTES);
+    writeRecordHeader(header, 0, type, bodyLength);
+    const iv = recordNonce(this.sendCounter++);
+    // WebCrypto copies `plain` synchronously, so the caller may reuse its buffer at once.
+    const sealed = this.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: header }, this.keys.sendKey, plain as Uint8Array<ArrayBuffer>);
+    sealed.catch(() => undefined);
+    this.inflight++;
+    this.sendTail = this.sendTail.then(async () => {
+      try {
+        const ct = new Uint8Array(await sealed);
+        const frame = new Uint8Array(RECORD_HEADER_BYTES + ct.length);
+        frame.set(header, 0);
+        frame.set(ct, RECORD_HEADER_BYTES);
+        if (!this.error && this.port.ws.readyState === 1) this.port.ws.send(frame);
+      } catch (cause) {
+        this.fail(new TunnelError('PROTOCOL_ERROR', 'encryption failed', { cause }));
+      } finally {
+        this.inflight--;
+        this.wake();
+      }
+    });
+  }
+
+  private onEvent(ev: SocketEvent): void {
+    if (ev.kind === 'close' && this.error) {
+      this.socketClosed = ev;
+      return this.resolveClosed();
+    }
+    if (this.error) return;
+    if (ev.kind === 'close') {
+      this.socketClosed = ev;
+      return this.settle();
+    }
+    if (ev.kind === 'text') return this.fail(new TunnelError('PROTOCOL_ERROR', 'unexpected text frame in a circuit'));
+    let records;
+    try {
+      records = parseRecords(ev.data);
+    } catch (err) {
+      return this.fail(err as Error);
+    }
+    for (const r of records) {
+      if (r.type === RecordType.HELLO) return this.fail(new TunnelError('PROTOCOL_ERROR', 'HELLO after the handshake'));
+      const length = r.body.length - GCM_TAG_BYTES;
+      if (r.type === RecordType.DATA) {
+        if (length === 0 || length > this.allowance) return this.fail(new TunnelError('PROTOCOL_ERROR', 'peer exceeded its flow-control window'));
+        this.allowance -= length;
+      }
+      if (this.pending.length >= MAX_PENDING_RECORDS) return this.fail(new TunnelError('PROTOCOL_ERROR', 'too many records pending'));
+      const iv = recordNonce(this.recvCounter++);
+      const plain = this.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: r.header as Uint8Array<ArrayBuffer> }, this.keys.recvKey, r.body as Uint8Array<ArrayBuffer>);
+      plain.catch(() => undefined);
+      this.pending.push({ type: r.type, plain, length });
+    }
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    while (this.pending.length > 0 && !this.error) {
+      const p = this.pending[0]!;
+      let plain: ArrayBuffer;
+      try {
+        plain = await p.plain;
+      } catch (cause) {
+        this.fail(new TunnelError('DECRYPT_FAILED', 'a tunnel record failed authentication (tampered?)', { cause }));
+        break;
+      }
+      this.pending.shift();
+      if (this.ended) {
+        this.fail(new TunnelError('PROTOCOL_ERROR', 'record after FIN'));
+        break;
+      }
+      if (p.type === RecordType.DATA) this.chunks.push(new Uint8Array(plain));
+      else if (p.type === RecordType.WINDOW) {
+        if (plain.byteLength !== 4) {
+          this.fail(new TunnelError('PROTOCOL_ERROR', 'bad WINDOW record'));
+          break;
+        }
+        this.credit += new DataView(plain).getUint32(0);
+      } else if (p.type === RecordType.FIN) this.ended = true;
+      this.wake();
+    }
+    this.draining = false;
+    this.settle();
+  }
+
+  /** Decides how the stream ends once the socket closed and every pending record is processed. */
+  private settle(): void {
+    const ev = this.socketClosed;
+    if (!ev) return;
+    if (this.error) return this.resolveClosed();
+    if (this.pending.length > 0) return; // drain() calls settle() again when done
+    const status = statusFromCloseCode(ev.code);
+    if (status && !this.ended) return this.fail(new TunnelError(status, `relay closed the circuit: ${ev.reason || status}`));
+    if (!this.ended && !this.closing) return this.fail(new TunnelError('TRUNCATED', `circuit closed (${ev.code}) before the peer's end-of-stream`));
+    this.closing = true;
+    this.wake();
+    this.resolveClosed();
+  }
+
+  private fail(err: Error): void {
+    if (!this.error) this.error = err;
+    this.closing = true;
+    this.pending.length = 0;
+    if (this.port.ws.readyState < 2) this.port.ws.close(3000, err instanceof TunnelError ? err.code : 'error');
+    this.wake();
+    if (this.socketClosed) this.resolveClosed();
+    else setTimeout(() => this.resolveClosed(), 5000); // the socket's own close timeout is longer
+  }
+
+  private wake(): void {
+    const r = this.wakeReader;
+    this.wakeReader = undefined;
+    r?.();
+    for (const w of this.wakeWriters.splice(0)) w();
+  }
+
+  private waitWriters(): Promise<void> {
+    return new Promise((resolve) => this.wakeWriters.push(resolve));
+  }
+
+  private async *iterate(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk) {
+        this.unacked += chunk.length;
+        if (this.unacked >= this.window / 4 && !this.closing) {
+          this.grant(this.unacked);
+          this.unacked = 0;
+        }
+        yield chunk;
+        continue;
+      }
+      if (this.error) throw this.error;
+      if (this.ended || this.closing) return;
+      await new Promise<void>((resolve) => (this.wakeReader = resolve));
+    }
+  }
+}
