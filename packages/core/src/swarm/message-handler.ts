@@ -1,0 +1,197 @@
+/**
+ * @module swarm/message-handler — what the swarm does with each wire message from a peer
+ * (BEP 3 core messages, BEP 6 fast extension, BEP 10 extended messages, BEP 9 ut_metadata).
+ * Protocol violations throw {@link WireProtocolError}; the read loop then drops the peer.
+ */
+import { Bitfield } from '../bitfield/bitfield.js';
+import { WireProtocolError } from '../wire/errors.js';
+import type { BlockRef, WireMessage } from '../wire/messages.js';
+import { decodeExtensionHandshake, decodeMetadataMessage, MetadataMsgType, UT_METADATA_LOCAL_ID } from './extension-protocol.js';
+import { serveMetadata } from './metadata-fetcher.js';
+import { blockKey, type PeerConnection } from './peer-connection.js';
+import { onPieceComplete } from './piece-completion.js';
+import { tryUnchoke } from './swarm-tick.js';
+import type { Swarm } from './swarm.js';
+
+/** Handle one decoded message from `peer`. */
+export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMessage): Promise<void> {
+  switch (msg.type) {
+    case 'keep-alive':
+    case 'port':
+    case 'suggest':
+    case 'handshake':
+      return;
+    case 'choke':
+      peer.peerChoking = true;
+      // BEP 6: with the fast extension a choke no longer discards requests; the peer rejects them.
+      if (!peer.fast) dropOutstanding(s, peer);
+      return;
+    case 'unchoke':
+      peer.peerChoking = false;
+      s.fillRequests(peer);
+      return;
+    case 'interested':
+      peer.peerInterested = true;
+      tryUnchoke(s, peer);
+      return;
+    case 'not-interested':
+      peer.peerInterested = false;
+      return;
+    case 'have':
+      return onHave(s, peer, msg.index);
+    case 'bitfield':
+      return onBitfield(s, peer, msg.bits);
+    case 'have-all':
+    case 'have-none':
+      requireFast(peer, msg.type);
+      return onHaveAllNone(s, peer, msg.type === 'have-all');
+    case 'request':
+      return onRequest(s, peer, msg);
+    case 'cancel':
+      s.upload.cancel(peer, msg);
+      return;
+    case 'piece':
+      return onPiece(s, peer, msg.index, msg.begin, msg.block);
+    case 'reject':
+      requireFast(peer, 'reject');
+      if (peer.outstanding.delete(blockKey(msg.index, msg.begin))) {
+        s.scheduler?.onRequestDropped(peer, msg);
+        s.fillRequests(peer);
+      }
+      return;
+    case 'allowed-fast':
+      requireFast(peer, 'allowed-fast');
+      peer.allowedFast.add(msg.index);
+      if (peer.peerChoking) s.fillRequests(peer);
+      return;
+    case 'extended':
+      return onExtended(s, peer, msg.extId, msg.payload);
+    default:
+      // BEP 52 hash requests: we verify v2 pieces from the .torrent's piece layers and do not
+      // serve hashes yet; unknown ids were already skipped by the frame decoder.
+      return;
+  }
+}
+
+function requireFast(peer: PeerConnection, type: string): void {
+  if (!peer.fast) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${type} without the fast extension (BEP 6)`);
+}
+
+function dropOutstanding(s: Swarm, peer: PeerConnection): void {
+  for (const ref of peer.outstanding.values()) s.scheduler?.onRequestDropped(peer, ref);
+  peer.outstanding.clear();
+}
+
+function onHave(s: Swarm, peer: PeerConnection, index: number): void {
+  if (!peer.have) {
+    peer.pendingHave?.indices.push(index);
+    if ((peer.pendingHave?.indices.length ?? 0) > s.limits.maxBitfieldBytes * 8) {
+      throw new WireProtocolError('WIRE_INDEX_OUT_OF_RANGE', 'too many have messages before metadata');
+    }
+    return;
+  }
+  if (index >= peer.have.pieceCount) throw new WireProtocolError('WIRE_INDEX_OUT_OF_RANGE', `have ${index}`);
+  if (peer.have.set(index) && s.scheduler) s.scheduler.availability[index]!++;
+  if (!peer.amInterested) s.updateInterest(peer);
+  else s.fillRequests(peer);
+}
+
+function onBitfield(s: Swarm, peer: PeerConnection, bits: Uint8Array): void {
+  if (!peer.have) {
+    if (peer.pendingHave) peer.pendingHave.bits = bits.slice();
+    return;
+  }
+  const incoming = Bitfield.fromBytes(bits, peer.have.pieceCount);
+  s.scheduler?.removeAvailability(peer.have);
+  peer.have = incoming;
+  s.scheduler?.addAvailability(incoming);
+  s.updateInterest(peer);
+  if (s.complete && incoming.hasAll()) s.removePeer(peer, 'both complete');
+}
+
+function onHaveAllNone(s: Swarm, peer: PeerConnection, all: boolean): void {
+  if (!peer.have) {
+    if (peer.pendingHave) peer.pendingHave.all = all;
+    return;
+  }
+  const n = peer.have.pieceCount;
+  s.scheduler?.removeAvailability(peer.have);
+  peer.have = all ? Bitfield.full(n) : new Bitfield(n);
+  s.scheduler?.addAvailability(peer.have);
+  s.updateInterest(peer);
+  if (s.complete && all) s.removePeer(peer, 'both complete');
+}
+
+function onRequest(s: Swarm, peer: PeerConnection, ref: BlockRef): void {
+  const layout = s.layout;
+  if (!layout || !s.have) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'request before we have metadata');
+  if (ref.index >= layout.pieceCount || ref.length === 0 || ref.length > s.limits.maxBlockLength || ref.begin + ref.length > layout.size(ref.index)) {
+    throw new WireProtocolError('WIRE_BAD_REQUEST', `bad request ${ref.index}:${ref.begin}+${ref.length}`);
+  }
+  const allowed = !peer.amChoking;
+  if (!allowed || !s.have.get(ref.index)) {
+    if (peer.fast) peer.send({ type: 'reject', ...ref });
+    return;
+  }
+  s.upload.enqueue(peer, ref);
+}
+
+async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: number, block: Uint8Array): Promise<void> {
+  const key = blockKey(index, begin);
+  const now = s.clock.now();
+  peer.down.add(block.length, now);
+  s.down.add(block.length, now);
+  if (!peer.outstanding.delete(key) || !s.scheduler) return; // unrequested or cancelled: ignore
+  const result = s.scheduler.onBlock(peer, index, begin, block);
+  for (const other of result.duplicates) {
+    // Endgame: the block arrived; cancel the copies still outstanding elsewhere (BEP 3).
+    const ref = other.outstanding.get(key);
+    if (!ref) continue;
+    other.outstanding.delete(key);
+    other.send({ type: 'cancel', index: ref.index, begin: ref.begin, length: ref.length });
+  }
+  if (result.complete) void onPieceComplete(s, result.complete);
+  s.fillRequests(peer);
+  // Download cap: not reading further from this peer until tokens are available throttles it
+  // through the transport's backpressure.
+  if (s.opts.downloadGate) await s.opts.downloadGate.take(block.length, s.signal);
+}
+
+async function onExtended(s: Swarm, peer: PeerConnection, extId: number, payload: Uint8Array): Promise<void> {
+  if (!peer.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'extended message without BEP 10 support');
+  if (extId === 0) {
+    peer.ext = decodeExtensionHandshake(payload, s.limits.maxMetadataSize);
+    s.fetcher?.request(peer, s.clock.now());
+    return;
+  }
+  if (extId !== UT_METADATA_LOCAL_ID) return; // an extension we did not advertise: ignore
+  const msg = decodeMetadataMessage(payload);
+  if (msg.msgType === MetadataMsgType.Request) {
+    serveMetadata(peer, msg, s.torrent?.infoBytes ?? null);
+    return;
+  }
+  const fetcher = s.fetcher;
+  if (!fetcher || s.torrent) return;
+  if (msg.msgType === MetadataMsgType.Reject) {
+    fetcher.release(peer);
+    return;
+  }
+  if (msg.msgType !== MetadataMsgType.Data) return;
+  const result = await fetcher.onData(peer, msg);
+  if (result.kind === 'pending') {
+    fetcher.request(peer, s.clock.now());
+    return;
+  }
+  if (result.kind === 'mismatch') {
+    for (const p of result.peers) s.ban(p, 'sent metadata that does not match the info-hash (BEP 9)');
+    return;
+  }
+  s.fetcher = null;
+  try {
+    const torrent = s.opts.parseInfo!(result.info);
+    await s.initTorrent(torrent);
+  } catch (err) {
+    s.events.emit('error', err instanceof Error ? err : new Error(String(err)));
+    void s.stop();
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * @module swarm/swarm — one torrent's swarm: peers, metadata, pieces, choking, discovery.
+ *
+ * The swarm owns the state shared by all peers of a torrent (our bitfield, the request
+ * scheduler, the upload server, storage) and the connections themselves. Wire messages are
+ * dispatched by message-handler.ts; completed pieces are checked by piece-completion.ts; the
+ * periodic work (rechoke, request timeouts, pipeline depth, progress) is in swarm-tick.ts.
+ * I/O goes only through Connection, Storage, HashPool and PeerDiscovery.
+ */
+import { Bitfield } from '../bitfield/bitfield.js';
+import { bytesToHex } from '../bencode/bytes.js';
+import type { Storage } from '../storage/storage.js';
+import type { Connection } from '../transport/transport.js';
+import { bytesEqual, readReserved } from '../wire/handshake.js';
+import { resolveLimits, type WireLimits } from '../wire/limits.js';
+import type { HandshakeMessage } from '../wire/messages.js';
+import { ByteReader } from './byte-reader.js';
+import { Emitter } from './emitter.js';
+import { SwarmError } from './errors.js';
+import { encodeExtensionHandshake } from './extension-protocol.js';
+import { handshakeHashes, ourHandshake, readHandshake } from './handshake-io.js';
+import { handleMessage } from './message-handler.js';
+import { MetadataFetcher } from './metadata-fetcher.js';
+import type { SwarmOptions } from './options.js';
+import { PeerConnection } from './peer-connection.js';
+import { formatPeerId, generatePeerId } from './peer-id.js';
+import { createPieceLayout, type PieceLayout } from './piece-layout.js';
+import { createPieceVerifier, type PieceVerifier } from './piece-verifier.js';
+import { RateMeter } from './rate-meter.js';
+import { RequestScheduler } from './request-scheduler.js';
+import { checkExistingPieces } from './resume.js';
+import { runDiscovery } from './discovery.js';
+import { SwarmTicker } from './swarm-tick.js';
+import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
+import { UploadServer } from './upload-server.js';
+
+/** Default connection limit per torrent. */
+const DEFAULT_MAX_PEERS = 50;
+/** Default number of upload slots. */
+const DEFAULT_UPLOAD_SLOTS = 8;
+/** A failed address is not dialled again for this long. */
+const REDIAL_AFTER_MS = 30_000;
+
+/** One torrent's swarm. Create, `start()`, listen to `events`, `stop()`. */
+export class Swarm {
+  /** Events for the UI (progress, done, peer-banned, …). */
+  readonly events = new Emitter<SwarmEvents>();
+  readonly peerId: Uint8Array;
+  readonly clock: Clock;
+  readonly limits: WireLimits;
+  /** @internal */ readonly opts: SwarmOptions;
+  /** @internal */ readonly abort = new AbortController();
+  /** @internal */ readonly peers = new Set<PeerConnection>();
+  /** @internal */ torrent: SwarmTorrent | null = null;
+  /** @internal */ layout: PieceLayout | null = null;
+  /** @internal */ have: Bitfield | null = null;
+  /** @internal */ scheduler: RequestScheduler | null = null;
+  /** @internal */ verifier: PieceVerifier | null = null;
+  /** @internal */ storage: Storage | null = null;
+  /** @internal */ fetcher: MetadataFetcher | null = null;
+  /** @internal */ readonly upload: UploadServer;
+  /** @internal */ readonly down = new RateMeter();
+  /** @internal */ readonly up = new RateMeter();
+  /** @internal */ verifiedBytes = 0;
+  /** @internal */ resumedBytes = 0;
+  /** @internal */ doneEmitted = false;
+  /** @internal */ readonly banned = new Set<string>();
+  readonly #connecting = new Set<string>();
+  readonly #candidates = new Set<string>();
+  readonly #failedAt = new Map<string, number>();
+  readonly #hashes: Uint8Array[];
+  #ticker: SwarmTicker | null = null;
+  #started = false;
+  #stopped: Promise<void> | null = null;
+
+  constructor(opts: SwarmOptions) {
+    if (!opts.torrent && !opts.magnet) throw new TypeError('Swarm needs a torrent or a magnet');
+    if (!opts.torrent && !opts.parseInfo) throw new TypeError('Swarm with a magnet needs parseInfo');
+    this.opts = opts;
+    this.peerId = opts.peerId ?? generatePeerId();
+    this.clock = opts.clock ?? systemClock;
+    this.limits = resolveLimits(opts.limits);
+    this.#hashes = handshakeHashes(opts.torrent ?? opts.magnet!);
+    if (this.#hashes.length === 0) throw new SwarmError('SWARM_BAD_TORRENT', 'torrent has no info-hash');
+    this.upload = new UploadServer({
+      storage: () => this.storage,
+      layout: () => this.layout,
+      ...(opts.uploadGate ? { gate: opts.uploadGate } : {}),
+      maxPeerRequests: this.limits.maxPeerRequests,
+      signal: this.abort.signal,
+      onSent: (peer, bytes) => {
+        const now = this.clock.now();
+        peer.up.add(bytes, now);
+        this.up.add(bytes, now);
+      },
+    });
+    opts.signal?.addEventListener('abort', () => void this.stop(), { once: true });
+  }
+
+  /** 20-byte handshake hashes this swarm answers to (for routing inbound peers). */
+  get handshakeHashes(): readonly Uint8Array[] {
+    return this.#hashes;
+  }
+
+  /** True once every piece is verified. */
+  get complete(): boolean {
+    return !!this.have && this.have.hasAll();
+  }
+
+  /** Aborted when the swarm stops. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Current transfer figures. */
+  stats(): SwarmStats {
+    const now = this.clock.now();
+    return {
+      downloaded: this.down.total,
+      uploaded: this.up.total,
+      verified: this.verifiedBytes,
+      resumed: this.resumedBytes,
+      length: this.layout?.totalBytes ?? 0,
+      downloadRate: Math.round(this.down.rate(now)),
+      uploadRate: Math.round(this.up.rate(now)),
+      peers: this.peers.size,
+      piecesDone: this.have?.count() ?? 0,
+      pieceCount: this.layout?.pieceCount ?? 0,
+    };
+  }
+
+  /** Load metadata (if known), check existing data, then start discovery and timers. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    if (this.opts.torrent) {
+      await this.initTorrent(this.opts.torrent);
+    } else {
+      this.fetcher = new MetadataFetcher(this.opts.magnet!, this.opts.hash);
+    }
+    if (this.abort.signal.aborted) return;
+    this.#ticker = new SwarmTicker(this);
+    this.#ticker.start();
+    for (const d of this.opts.discovery ?? []) void runDiscovery(this, d);
+  }
+
+  /** @internal Set up storage, layout and scheduler for a known torrent, and check existing data. */
+  async initTorrent(t: SwarmTorrent): Promise<void> {
+    const layout = createPieceLayout(t);
+    const have = new Bitfield(t.pieceCount);
+    const verifier = createPieceVerifier(t, layout, this.opts.hash);
+    const storage = await this.opts.storage(t.files);
+    if (this.abort.signal.aborted) {
+      await storage.close();
+      return;
+    }
+    this.storage = storage;
+    this.layout = layout;
+    this.verifier = verifier;
+    if (this.opts.checkExisting !== false) {
+      const found = await checkExistingPieces({
+        layout,
+        files: t.files,
+        storage,
+        verify: verifier,
+        have,
+        signal: this.abort.signal,
+        ...(this.opts.probe ? { probe: this.opts.probe } : {}),
+      });
+      this.resumedBytes = found.bytes;
+      this.verifiedBytes = found.bytes;
+      this.events.emit('checked', { piecesValid: found.pieces, bytesValid: found.bytes });
+    }
+    this.torrent = t;
+    this.have = have;
+    this.scheduler = new RequestScheduler(layout, have, this.opts.random);
+    this.events.emit('metadata', t);
+    for (const peer of this.peers) this.onMetadataForPeer(peer);
+    if (this.complete) void this.finish();
+  }
+
+  /** @internal After metadata arrives: apply the peer's early have messages and re-evaluate interest. */
+  onMetadataForPeer(peer: PeerConnection): void {
+    const t = this.torrent!;
+    peer.decoder.setGeometry({ pieceCount: t.pieceCount, pieceLength: t.pieceLength, totalLength: t.length });
+    const pending = peer.pendingHave;
+    peer.pendingHave = null;
+    const bits = pending?.all ? Bitfield.full(t.pieceCount) : pending?.bits ? Bitfield.fromBytes(pending.bits, t.pieceCount) : new Bitfield(t.pieceCount);
+    for (const i of pending?.indices ?? []) if (i < t.pieceCount) bits.set(i);
+    peer.have = bits;
+    this.scheduler!.addAvailability(bits);
+    // We told this peer have-none (or nothing) before we knew the torrent; announce what we hold now.
+    for (let i = this.have!.nextSet(0); i >= 0; i = this.have!.nextSet(i + 1)) peer.send({ type: 'have', index: i });
+    this.updateInterest(peer);
+  }
+
+  /** Queue a peer address (`host:port`) to dial, e.g. from a tracker or a magnet's `x.pe`. */
+  addPeer(address: string): void {
+    if (this.abort.signal.aborted || !this.opts.dial) return;
+    this.#candidates.add(address);
+    this.connectMore();
+  }
+
+  /** @internal Dial queued candidates while under the connection limit. */
+  connectMore(): void {
+    if (this.complete) return; // seeders wait for leechers to dial them
+    const max = this.opts.maxPeers ?? DEFAULT_MAX_PEERS;
+    const now = this.clock.now();
+    for (const address of this.#candidates) {
+      if (this.peers.size + this.#connecting.size >= max) return;
+      this.#candidates.delete(address);
+      if (this.#connecting.has(address) || this.banned.has(address)) continue;
+      if ([...this.peers].some((p) => p.address === address)) continue;
+      const failed = this.#failedAt.get(address);
+      if (failed !== undefined && now - failed < REDIAL_AFTER_MS) continue;
+      void this.#dial(address);
+    }
+  }
+
+  async #dial(address: string): Promise<void> {
+    this.#connecting.add(address);
+    let conn: Connection | undefined;
+    try {
+      conn = await this.opts.dial!(address, this.abort.signal);
+      const reader = new ByteReader(conn.readable);
+      await conn.write(ourHandshake(this.#hashes[0]!, this.peerId));
+      const hs = await readHandshake(conn, reader, this.clock);
+      if (!this.#hashes.some((h) => bytesEqual(h, hs.infoHash))) {
+        throw new SwarmError('SWARM_UNKNOWN_INFO_HASH', `${address} answered with another info-hash`);
+      }
+      this.#attach(conn, hs, reader, 'out');
+    } catch (err) {
+      this.#failedAt.set(address, this.clock.now());
+      conn?.close();
+      if (!this.abort.signal.aborted) this.events.emit('warning', { message: `dial ${address}: ${(err as Error).message}`, cause: err });
+    } finally {
+      this.#connecting.delete(address);
+    }
+  }
+
+  /** Take an inbound connection whose handshake (for one of {@link handshakeHashes}) was read by the host. */
+  acceptInbound(conn: Connection, hs: HandshakeMessage, reader: ByteReader): void {
+    const max = this.opts.maxPeers ?? DEFAULT_MAX_PEERS;
+    if (this.abort.signal.aborted || this.peers.size >= max) {
+      conn.close();
+      return;
+    }
+    void conn.write(ourHandshake(hs.infoHash, this.peerId)).then(
+      () => this.#attach(conn, hs, reader, 'in'),
+      () => conn.close(),
+    );
+  }
+
+  #attach(conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): void {
+    const idHex = bytesToHex(hs.peerId);
+    const reason = bytesEqual(hs.peerId, this.peerId)
+      ? 'connected to ourselves'
+      : this.banned.has(idHex) || this.banned.has(conn.remoteAddress)
+        ? 'banned'
+        : [...this.peers].some((p) => bytesEqual(p.peerId, hs.peerId))
+          ? 'duplicate connection'
+          : this.abort.signal.aborted
+            ? 'stopped'
+            : null;
+    if (reason) {
+      conn.close();
+      return;
+    }
+    const flags = readReserved(hs.reserved);
+    const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: this.limits });
+    this.peers.add(peer);
+    if (peer.extended) {
+      peer.sendExtended(
+        0,
+        encodeExtensionHandshake({
+          reqq: this.limits.maxPeerRequests,
+          client: this.opts.clientName ?? 'Seedling 0.1.0',
+          ...(this.torrent ? { metadataSize: this.torrent.infoBytes.length } : {}),
+          ...(this.opts.port ? { port: this.opts.port } : {}),
+        }),
+      );
+    }
+    if (this.have && this.torrent) {
+      peer.decoder.setGeometry({ pieceCount: this.torrent.pieceCount, pieceLength: this.torrent.pieceLength, totalLength: this.torrent.length });
+      peer.pendingHave = null;
+      peer.have = new Bitfield(this.torrent.pieceCount);
+      if (peer.fast && this.have.hasAll()) peer.send({ type: 'have-all' });
+      else if (peer.fast && this.have.hasNone()) peer.send({ type: 'have-none' });
+      else if (!this.have.hasNone()) peer.send({ type: 'bitfield', bits: this.have.toBytes() });
+    } else if (peer.fast) {
+      peer.send({ type: 'have-none' });
+    }
+    this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction });
+    void this.#readLoop(peer, reader);
+  }
+
+  async #readLoop(peer: PeerConnection, reader: ByteReader): Promise<void> {
+    let reason: string | undefined;
+    try {
+      for await (const chunk of reader.rest()) {
+        if (peer.closed) break;
+        for (const msg of peer.decoder.push(chunk)) {
+          await handleMessage(this, peer, msg);
+          if (peer.closed) break;
+        }
+      }
+      reason = 'connection closed by peer';
+    } catch (err) {
+      reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    }
+    this.removePeer(peer, reason);
+  }
+
+  /** @internal Drop a peer and give its outstanding requests back to the scheduler. */
+  removePeer(peer: PeerConnection, reason?: string): void {
+    if (!this.peers.delete(peer)) return;
+    peer.close(reason);
+    if (this.scheduler) {
+      for (const ref of peer.outstanding.values()) this.scheduler.onRequestDropped(peer, ref);
+      if (peer.have) this.scheduler.removeAvailability(peer.have);
+    }
+    peer.outstanding.clear();
+    this.fetcher?.release(peer);
+    this.events.emit('peer-closed', { address: peer.address, ...(reason ? { reason } : {}) });
+    for (const p of this.peers) this.fillRequests(p);
+    this.connectMore();
+  }
+
+  /** @internal Ban a peer that sent bad data: close it and refuse its id and address from now on. */
+  ban(peer: PeerConnection, reason: string): void {
+    this.banned.add(bytesToHex(peer.peerId));
+    this.banned.add(peer.address);
+    this.events.emit('peer-banned', { address: peer.address, peerId: formatPeerId(peer.peerId), reason });
+    this.removePeer(peer, `banned: ${reason}`);
+  }
+
+  /** @internal Send interested/not-interested when our interest changes (BEP 3). */
+  updateInterest(peer: PeerConnection): void {
+    const want = !!this.scheduler && !this.complete && this.scheduler.isInteresting(peer);
+    if (want !== peer.amInterested) {
+      peer.amInterested = want;
+      peer.send({ type: want ? 'interested' : 'not-interested' });
+    }
+    if (want) this.fillRequests(peer);
+  }
+
+  /** @internal Top up our request pipeline to `peer`. */
+  fillRequests(peer: PeerConnection): void {
+    const s = this.scheduler;
+    if (!s || peer.closed || !peer.have || !peer.amInterested) return;
+    const allowedOnly = peer.peerChoking;
+    if (allowedOnly && peer.allowedFast.size === 0) return;
+    const cap = Math.min(peer.queueDepth, peer.ext.reqq ?? 128, this.limits.maxOwnRequests);
+    const refs = s.pick(peer, cap - peer.outstanding.size, allowedOnly);
+    const now = this.clock.now();
+    for (const ref of refs) {
+      peer.outstanding.set(`${ref.index}:${ref.begin}`, { ...ref, sentAt: now });
+      peer.send({ type: 'request', ...ref });
+    }
+  }
+
+  /** @internal Every piece is verified: flush storage, tell the UI, stop wanting anything. */
+  async finish(): Promise<void> {
+    if (this.doneEmitted) return;
+    this.doneEmitted = true;
+    try {
+      await this.storage?.flush();
+    } catch (err) {
+      this.events.emit('error', new SwarmError('SWARM_STORAGE_FAILED', 'flush failed', { cause: err }));
+      return;
+    }
+    for (const peer of [...this.peers]) {
+      this.updateInterest(peer);
+      // Two seeders have nothing to trade (BEP 3 practice): let the other side go.
+      if (peer.have?.hasAll()) this.removePeer(peer, 'both complete');
+    }
+    this.events.emit('done', this.stats());
+  }
+
+  /** Stop: close peers, announce `stopped`, flush and close storage. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<void> {
+    this.#ticker?.stop();
+    this.abort.abort(new SwarmError('SWARM_STOPPED', 'swarm stopped'));
+    for (const peer of [...this.peers]) this.removePeer(peer, 'stopping');
+    await Promise.allSettled((this.opts.discovery ?? []).map((d) => runDiscovery.stopped(this, d)));
+    try {
+      await this.storage?.flush();
+    } finally {
+      await this.storage?.close();
+    }
+  }
+}
