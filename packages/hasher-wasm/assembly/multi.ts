@@ -7,8 +7,10 @@
 import { ALG_SHA1, LANES, SCRATCH } from './layout';
 import { padTail, writeDigest, digestLen } from './common';
 import { blocks, initState } from './stream';
-import { sha1x4Blocks, sha1x4Init } from './sha1x4';
-import { sha256x4Blocks, sha256x4Init } from './sha256x4';
+import { sha1x4Init } from './sha1x4';
+import { sha1x4Blocks } from './sha1x4-unrolled';
+import { sha256x4Init } from './sha256x4';
+import { sha256x4Blocks } from './sha256x4-unrolled';
 import { writeLaneDigest } from './simd-util';
 
 /** Resets the four lane states for `alg`. */

@@ -2,8 +2,10 @@
 
 import { ALG_SHA1, CTX, SCRATCH } from './layout';
 import { padTail, writeDigest } from './common';
-import { sha1Blocks, sha1Init } from './sha1';
-import { sha256Blocks, sha256Init } from './sha256';
+import { sha1Init } from './sha1';
+import { sha1Blocks } from './sha1-unrolled';
+import { sha256Init } from './sha256';
+import { sha256Blocks } from './sha256-unrolled';
 
 const BUF: usize = CTX + 32;
 const BUFFERED: usize = CTX + 96;
