@@ -4,3 +4,4 @@
  */
 export * from './random.js';
 export * from './storage-suite.js';
+export * from './connection-suite.js';

@@ -5,3 +5,4 @@
 export * from './fs-storage.js';
 export * from './fs-errors.js';
 export * from './walk-files.js';
+export * from './tcp-transport.js';

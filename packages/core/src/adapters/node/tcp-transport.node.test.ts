@@ -1,0 +1,70 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runConnectionSuite } from '../../testing/connection-suite.js';
+import type { Connection, Listener } from '../../transport/transport.js';
+import { createTcpTransport } from './tcp-transport.js';
+
+const listeners: Listener[] = [];
+
+function tcpPair(host: string): () => Promise<[Connection, Connection]> {
+  return async () => {
+    const transport = createTcpTransport();
+    let accept!: (c: Connection) => void;
+    const accepted = new Promise<Connection>((r) => (accept = r));
+    const listener = await transport.listen(`${host}:0`, accept);
+    listeners.push(listener);
+    const dialed = await transport.dial(listener.address);
+    return [dialed, await accepted];
+  };
+}
+const cleanup = async (): Promise<void> => {
+  await Promise.all(listeners.splice(0).map((l) => l.close()));
+};
+
+runConnectionSuite({ name: 'tcp 127.0.0.1', makePair: tcpPair('127.0.0.1'), cleanup });
+runConnectionSuite({ name: 'tcp [::1]', makePair: tcpPair('[::1]'), cleanup });
+
+describe('tcp transport', () => {
+  it('binds port 0 and reports the real address, IPv4 and IPv6', async () => {
+    const t = createTcpTransport();
+    const v4 = await t.listen('127.0.0.1:0', () => undefined);
+    const v6 = await t.listen('[::1]:0', () => undefined);
+    expect(v4.address).toBe(`127.0.0.1:${v4.port}`);
+    expect(v6.address).toBe(`[::1]:${v6.port}`);
+    expect(v4.port).toBeGreaterThan(0);
+    const conn = await t.dial(v6.address);
+    expect(conn.kind).toBe('tcp');
+    expect(conn.remoteAddress).toBe(`[::1]:${v6.port}`);
+    conn.close();
+    await Promise.all([v4.close(), v6.close()]);
+  });
+
+  it('refuses bad addresses with TRANSPORT_BAD_ADDRESS', async () => {
+    const t = createTcpTransport();
+    for (const bad of ['127.0.0.1', '::1:80', '[::1]80', '127.0.0.1:70000', 'host:-1', '1.2.3.400:5']) {
+      expect(() => t.dial(bad), bad).toThrow(expect.objectContaining({ code: 'TRANSPORT_BAD_ADDRESS' }));
+    }
+  });
+
+  it('reports a refused dial as TRANSPORT_DIAL_FAILED with the cause', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const err = await createTcpTransport().dial(`127.0.0.1:${port}`).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'TransportError', code: 'TRANSPORT_DIAL_FAILED' });
+    expect((err as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('aborts a dial through its AbortSignal', async () => {
+    const t = createTcpTransport();
+    await expect(t.dial('127.0.0.1:9', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'TRANSPORT_ABORTED' });
+  });
+
+  it('refuses to listen on a port in use with TRANSPORT_LISTEN_FAILED', async () => {
+    const t = createTcpTransport();
+    const l = await t.listen('127.0.0.1:0', () => undefined);
+    await expect(t.listen(l.address, () => undefined)).rejects.toMatchObject({ code: 'TRANSPORT_LISTEN_FAILED' });
+    await l.close();
+  });
+});

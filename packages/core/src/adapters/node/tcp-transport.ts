@@ -1,0 +1,161 @@
+/**
+ * @module adapters/node/tcp-transport — BitTorrent over TCP (BEP 3) with `node:net`.
+ *
+ * - IPv4 and IPv6: `127.0.0.1:6881`, `[::1]:6881`, `name:6881` (see transport/address).
+ * - TCP_NODELAY: the wire protocol sends small latency-sensitive messages (have, request,
+ *   choke); Nagle's algorithm would hold them back.
+ * - Write backpressure from `socket.write`'s return value and `'drain'`: one shared drain promise,
+ *   not one listener per write. Writes are zero-copy (the socket keeps the caller's buffer).
+ * - Pull-based reads through a readable queue: past `highWaterMark` unread bytes the socket is
+ *   paused, so TCP flow control slows the sender down; it resumes once the consumer pulls.
+ * - `close()` half-closes (FIN after pending writes) and destroys after `closeTimeoutMs` if the
+ *   remote never closes; `close(err)` destroys at once.
+ */
+import { connect, createServer, type Socket } from 'node:net';
+import type { Connection, Listener, Transport } from '../../transport/transport.js';
+import { createReadableQueue } from '../../transport/readable-queue.js';
+import { formatHostPort, parseHostPort } from '../../transport/address.js';
+import { TransportError } from '../../transport/errors.js';
+
+/** Options of {@link createTcpTransport}. */
+export interface TcpTransportOptions {
+  /** Give up dialing after this many ms (default 10 000). */
+  readonly dialTimeoutMs?: number;
+  /** Unread bytes per connection before the socket is paused (default 1 MiB). */
+  readonly highWaterMark?: number;
+  /** After a graceful `close()`, destroy the socket if the remote has not closed within this (default 5 000). */
+  readonly closeTimeoutMs?: number;
+}
+
+/** A Transport over TCP sockets. */
+export function createTcpTransport(options: TcpTransportOptions = {}): Transport {
+  const dialTimeout = options.dialTimeoutMs ?? 10_000;
+  return {
+    kind: 'tcp',
+    dial(address, dialOptions) {
+      const { host, port } = parseHostPort(address);
+      const signal = dialOptions?.signal;
+      return new Promise<Connection>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(new TransportError('TRANSPORT_ABORTED', `dial ${address} aborted`, { cause: signal.reason }));
+          return;
+        }
+        const socket = connect({ host, port, noDelay: true });
+        const fail = (err: TransportError): void => {
+          cleanup();
+          socket.destroy();
+          reject(err);
+        };
+        const onError = (err: Error): void => fail(new TransportError('TRANSPORT_DIAL_FAILED', `dial ${address}: ${err.message}`, { cause: err }));
+        const onAbort = (): void => fail(new TransportError('TRANSPORT_ABORTED', `dial ${address} aborted`, { cause: signal?.reason }));
+        const timer = setTimeout(() => fail(new TransportError('TRANSPORT_DIAL_TIMEOUT', `dial ${address} timed out after ${dialTimeout} ms`)), dialTimeout);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          socket.off('error', onError);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        socket.once('error', onError);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        socket.once('connect', () => {
+          cleanup();
+          resolve(wrapSocket(socket, options));
+        });
+      });
+    },
+    listen(address, onConnection) {
+      const { host, port } = parseHostPort(address);
+      const server = createServer({ noDelay: true }, (socket) => onConnection(wrapSocket(socket, options)));
+      return new Promise<Listener>((resolve, reject) => {
+        server.once('error', (err) => reject(new TransportError('TRANSPORT_LISTEN_FAILED', `listen ${address}: ${err.message}`, { cause: err })));
+        server.listen({ host, port }, () => {
+          // Accept errors after binding (EMFILE...) only cost that one connection.
+          server.on('error', () => undefined);
+          const bound = server.address();
+          const boundPort = typeof bound === 'object' && bound ? bound.port : port;
+          const boundHost = typeof bound === 'object' && bound ? bound.address : host;
+          resolve({
+            address: formatHostPort(boundHost, boundPort),
+            port: boundPort,
+            // Stops accepting; connections already made stay open (server.close's callback would
+            // wait for them all, so it is not awaited).
+            async close() {
+              server.close();
+            },
+          });
+        });
+      });
+    },
+  };
+}
+
+/** Wraps a connected socket as a Connection (exported for tests and for sockets accepted elsewhere). */
+export function wrapSocket(socket: Socket, options: TcpTransportOptions = {}): Connection {
+  socket.setNoDelay(true);
+  const closeTimeout = options.closeTimeoutMs ?? 5_000;
+  let closing = false;
+  let drain: Promise<void> | undefined;
+  let drainReject: ((e: Error) => void) | undefined;
+  const queue = createReadableQueue({
+    highWaterMark: options.highWaterMark ?? 1 << 20,
+    onHigh: () => socket.pause(),
+    onLow: () => {
+      if (!closing) socket.resume();
+    },
+  });
+  const remoteAddress = formatHostPort(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+
+  socket.on('data', (buf: Uint8Array) => {
+    // A plain Uint8Array view: Buffer's `slice` shares memory where Uint8Array's copies, a
+    // difference that bites consumers written against the platform-free type.
+    if (!closing) queue.push(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  });
+  socket.once('end', () => queue.end());
+  socket.on('error', (err) => {
+    queue.fail(new TransportError('TRANSPORT_RESET', `${remoteAddress}: ${err.message}`, { cause: err }));
+  });
+  socket.once('close', () => {
+    closing = true;
+    queue.end();
+    drainReject?.(new TransportError('TRANSPORT_CLOSED', 'connection closed'));
+  });
+
+  return {
+    kind: 'tcp',
+    remoteAddress,
+    readable: queue,
+    closed,
+    write(data) {
+      if (closing || socket.destroyed || !socket.writable) {
+        return Promise.reject(new TransportError('TRANSPORT_CLOSED', 'connection closed'));
+      }
+      if (socket.write(data)) return Promise.resolve();
+      if (!drain) {
+        drain = new Promise<void>((resolve, reject) => {
+          drainReject = reject;
+          socket.once('drain', () => {
+            drain = undefined;
+            drainReject = undefined;
+            resolve();
+          });
+        });
+      }
+      return drain;
+    },
+    close(err) {
+      if (closing) return;
+      closing = true;
+      drainReject?.(new TransportError('TRANSPORT_CLOSED', 'connection closed'));
+      if (err) {
+        queue.fail(err);
+        socket.destroy();
+        return;
+      }
+      queue.clear();
+      // Keep reading (and dropping) so the remote's FIN is seen and the socket can close.
+      socket.resume();
+      socket.end();
+      setTimeout(() => socket.destroy(), closeTimeout).unref();
+    },
+  };
+}
