@@ -11,3 +11,4 @@ export type * from './storage/storage.js';
 export * from './bitfield/index.js';
 export * from './bencode/index.js';
 export * from './storage/index.js';
+export * from './transport/index.js';
