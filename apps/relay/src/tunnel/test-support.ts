@@ -86,3 +86,34 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   const timeout = new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** A `ws` constructor whose sockets come from another loopback address (a second "client IP"). */
+export function wsFrom(localAddress: string): WebSocketConstructor {
+  return class extends WebSocket {
+    constructor(url: string) {
+      super(url, { localAddress });
+    }
+  };
+}
+
+/** Sends raw frames on a fresh `/tunnel` socket; resolves with the text replies and the close code. */
+export async function rawExchange(url: string, frames: Array<string | Uint8Array>, ms = 5000): Promise<{ replies: string[]; code: number }> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/tunnel`);
+  const replies: string[] = [];
+  ws.on('message', (d, isBinary) => {
+    if (!isBinary) replies.push(d.toString());
+  });
+  await within(new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject)), ms, 'raw open');
+  for (const f of frames) ws.send(f);
+  const code = await within(new Promise<number>((resolve) => ws.once('close', (c) => resolve(c))), ms, 'raw close');
+  return { replies, code };
+}
+
+/** Polls `cond` every 20 ms until true; rejects after `ms`. */
+export async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
