@@ -19,3 +19,5 @@ export type { ParseHasher, ParseTorrentOptions } from './parse-torrent.js';
 export { assertSafePath, assertUniquePaths, unsafeComponentReason } from './sanitize-path.js';
 export type { Metainfo, MetainfoFile, TorrentVersion } from './types.js';
 export { piecesRootFromLayer, zeroSubtreeRoot } from './v2-tree.js';
+export { buildMagnet, magnetFromMetainfo, MAX_MAGNET_LENGTH, parseMagnet, parsePeerAddress } from './magnet.js';
+export type { MagnetInput, MagnetLink, MagnetPeer } from './magnet.js';
