@@ -71,6 +71,13 @@ export function merkleRoot(engine: Engine, data: Uint8Array, minLeaves?: number)
   return merkleRootOfLeaves(engine, engine.hashPieces(data, MERKLE_BLOCK_SIZE, 'sha256'), m);
 }
 
+/** Throws HASHER_INVALID_PIECE_LENGTH unless `n` is a power of two ≥ 16 KiB (BEP 52 piece length). */
+export function checkBep52PieceLength(n: unknown): asserts n is number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < MERKLE_BLOCK_SIZE || n > 2 ** 30 || (n & (n - 1)) !== 0) {
+    throw new HasherError('HASHER_INVALID_PIECE_LENGTH', `BEP 52 piece length must be a power of two ≥ 16 KiB, got ${String(n)}`);
+  }
+}
+
 /**
  * BEP 52 piece layer: for each `pieceLength` slice of `data` (one file, starting at a piece
  * boundary), the root of its subtree of pieceLength / 16 KiB leaves — the last piece's subtree
@@ -78,9 +85,7 @@ export function merkleRoot(engine: Engine, data: Uint8Array, minLeaves?: number)
  */
 export function pieceLayer(engine: Engine, data: Uint8Array, pieceLength: number): Uint8Array {
   checkBytes(data);
-  if (!Number.isSafeInteger(pieceLength) || pieceLength < MERKLE_BLOCK_SIZE || (pieceLength & (pieceLength - 1)) !== 0) {
-    throw new HasherError('HASHER_INVALID_PIECE_LENGTH', `BEP 52 piece length must be a power of two ≥ 16 KiB, got ${String(pieceLength)}`);
-  }
+  checkBep52PieceLength(pieceLength);
   if (data.length === 0) throw new HasherError('HASHER_EMPTY_INPUT', 'empty data has no piece layer');
   const leaves = engine.hashPieces(data, MERKLE_BLOCK_SIZE, 'sha256');
   return pieceLayerOfLeaves(engine, leaves, pieceLength / MERKLE_BLOCK_SIZE);

@@ -1,0 +1,177 @@
+/**
+ * @module hash-pool — spreads piece batches over workers and reassembles the digests in order.
+ * Platform-free: the Node and browser entries (pool-node.ts, pool-browser.ts) inject how a
+ * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; each task
+ * copies its slice once into a fresh ArrayBuffer that is transferred (not cloned) to the worker,
+ * and the digests are transferred back. The caller's buffer is never detached.
+ */
+
+import { createHasher, type WasmHasher } from './create-hasher.js';
+import { HasherError } from './errors.js';
+import type { PoolRequest, PoolResponse, PoolWorker } from './pool-protocol.js';
+import { MERKLE_BLOCK_SIZE, type HashAlgorithm, type HashPool } from './types.js';
+import { DIGEST_LENGTH } from './wasm-exports.js';
+import { checkAlgorithm, checkBytes, checkCount, checkPieceLength } from './validate.js';
+import { checkBep52PieceLength } from './merkle.js';
+
+/** Target bytes per task: large enough to amortise messaging, small enough to balance cores. */
+const TASK_BYTES = 8 << 20;
+
+/** Options of createHashPool(). */
+export interface HashPoolOptions {
+  /** Number of workers (default: the number of logical cores). */
+  size?: number;
+}
+
+interface Task {
+  req: PoolRequest;
+  resolve(buf: ArrayBuffer): void;
+  reject(err: unknown): void;
+  cancelled: () => boolean;
+}
+
+interface Slot { worker: PoolWorker; task: Task | null }
+
+/** A HashPool (core's interface) plus the BEP 52 piece layer. */
+export class WorkerHashPool implements HashPool {
+  readonly size: number;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Task[] = [];
+  readonly #spawn: () => PoolWorker;
+  #nextId = 1;
+  #destroyed = false;
+  #local: Promise<WasmHasher> | undefined;
+
+  constructor(size: number, spawn: () => PoolWorker) {
+    checkCount(size, 1, 'pool size');
+    this.size = size;
+    this.#spawn = spawn;
+    for (let i = 0; i < size; i++) this.#slots.push(this.#makeSlot());
+  }
+
+  /** Digests of every `pieceLength` slice of `data` (last may be short), in order. */
+  async hashPieces(data: Uint8Array, pieceLength: number, algorithm: HashAlgorithm, signal?: AbortSignal): Promise<Uint8Array> {
+    checkBytes(data);
+    checkPieceLength(pieceLength);
+    checkAlgorithm(algorithm);
+    this.#checkLive(signal);
+    const dl = DIGEST_LENGTH[algorithm];
+    const nPieces = Math.ceil(data.length / pieceLength);
+    const out = new Uint8Array(nPieces * dl);
+    let perTask = Math.max(1, Math.min(Math.floor(TASK_BYTES / pieceLength), Math.ceil(nPieces / this.size)));
+    if (perTask > 4) perTask -= perTask % 4; // whole groups of four keep every SIMD lane busy
+    const jobs: Promise<void>[] = [];
+    let aborted = false;
+    let rejectAbort: (err: unknown) => void = () => {};
+    const abortion = new Promise<never>((_, reject) => { rejectAbort = reject; });
+    const onAbort = (): void => {
+      aborted = true;
+      rejectAbort(new HasherError('HASHER_ABORTED', 'aborted', { cause: signal?.reason }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let first = 0; first < nPieces; first += perTask) {
+        const end = Math.min(data.length, (first + perTask) * pieceLength);
+        const buf = data.slice(first * pieceLength, end).buffer as ArrayBuffer;
+        jobs.push(this.#submit({ id: this.#nextId++, buf, pieceLength, algorithm }, () => aborted).then((digests) => {
+          out.set(new Uint8Array(digests), first * dl);
+        }));
+      }
+      await Promise.race([Promise.all(jobs), abortion]);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // a rejected race leaves sibling jobs pending: keep their rejections from going unhandled
+      for (const j of jobs) j.catch(() => {});
+    }
+    return out;
+  }
+
+  /** BEP 52 merkle root of `data`: 16 KiB leaves hashed on the workers, the tree folded here. */
+  async merkleRoot(data: Uint8Array, minLeaves?: number, signal?: AbortSignal): Promise<Uint8Array> {
+    checkBytes(data);
+    if (data.length === 0) throw new HasherError('HASHER_EMPTY_INPUT', 'empty data has no merkle root (BEP 52)');
+    const leaves = await this.hashPieces(data, MERKLE_BLOCK_SIZE, 'sha256', signal);
+    return (await this.#localHasher()).merkleRootOfLeaves(leaves, minLeaves);
+  }
+
+  /** BEP 52 piece layer of one file's data (per-piece subtree roots), leaves hashed on the workers. */
+  async pieceLayer(data: Uint8Array, pieceLength: number, signal?: AbortSignal): Promise<Uint8Array> {
+    checkBytes(data);
+    checkBep52PieceLength(pieceLength);
+    if (data.length === 0) throw new HasherError('HASHER_EMPTY_INPUT', 'empty data has no piece layer');
+    const leaves = await this.hashPieces(data, MERKLE_BLOCK_SIZE, 'sha256', signal);
+    const h = await this.#localHasher();
+    const perPiece = pieceLength / MERKLE_BLOCK_SIZE;
+    const nPieces = Math.ceil(leaves.length / 32 / perPiece);
+    const out = new Uint8Array(nPieces * 32);
+    for (let i = 0; i < nPieces; i++) {
+      out.set(h.merkleRootOfLeaves(leaves.subarray(i * perPiece * 32, (i + 1) * perPiece * 32), perPiece), i * 32);
+    }
+    return out;
+  }
+
+  /** Terminates every worker; queued and running calls reject with HASHER_POOL_DESTROYED. */
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    const err = new HasherError('HASHER_POOL_DESTROYED', 'hash pool destroyed');
+    for (const t of this.#queue.splice(0)) t.reject(err);
+    for (const s of this.#slots) { s.task?.reject(err); s.task = null; }
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  }
+
+  #submit(req: PoolRequest, cancelled: () => boolean): Promise<ArrayBuffer> {
+    return new Promise<ArrayBuffer>((resolve, reject) => {
+      this.#queue.push({ req, resolve, reject, cancelled });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    for (const slot of this.#slots) {
+      if (slot.task) continue;
+      let task = this.#queue.shift();
+      while (task && task.cancelled()) task = this.#queue.shift();
+      if (!task) return;
+      slot.task = task;
+      slot.worker.setBusy(true);
+      slot.worker.post(task.req);
+    }
+  }
+
+  #makeSlot(): Slot {
+    const slot: Slot = { worker: this.#spawn(), task: null };
+    slot.worker.listen(
+      (res: PoolResponse) => {
+        const task = slot.task;
+        slot.task = null;
+        slot.worker.setBusy(false);
+        if (task && task.req.id === res.id) {
+          if (res.ok) task.resolve(res.buf);
+          else task.reject(new HasherError(res.code, res.message));
+        }
+        this.#pump();
+      },
+      (cause: unknown) => {
+        if (this.#destroyed) return;
+        // a crashed worker fails its task and is replaced, so the pool keeps its size
+        slot.task?.reject(new HasherError('HASHER_WORKER_FAILED', 'hash worker crashed', { cause }));
+        void slot.worker.terminate();
+        const idx = this.#slots.indexOf(slot);
+        if (idx >= 0) this.#slots[idx] = this.#makeSlot();
+        this.#pump();
+      },
+    );
+    slot.worker.setBusy(false);
+    return slot;
+  }
+
+  #checkLive(signal?: AbortSignal): void {
+    if (this.#destroyed) throw new HasherError('HASHER_POOL_DESTROYED', 'hash pool destroyed');
+    if (signal?.aborted) throw new HasherError('HASHER_ABORTED', 'aborted', { cause: signal.reason });
+  }
+
+  #localHasher(): Promise<WasmHasher> {
+    return (this.#local ??= createHasher());
+  }
+}

@@ -1,0 +1,21 @@
+/** @module pool-worker-handler — the request handler run inside each pool worker (Node or browser). */
+
+import { createHasher, type WasmHasher } from './create-hasher.js';
+import { isHasherError } from './errors.js';
+import type { PoolRequest, PoolResponse } from './pool-protocol.js';
+
+let hasher: Promise<WasmHasher> | undefined;
+
+/** Hashes one request; never throws (failures become `{ ok: false, code }`). */
+export async function handlePoolRequest(req: PoolRequest): Promise<{ response: PoolResponse; transfer: ArrayBuffer[] }> {
+  try {
+    hasher ??= createHasher();
+    const h = await hasher;
+    const digests = h.hashPieces(new Uint8Array(req.buf), req.pieceLength, req.algorithm);
+    const buf = digests.buffer as ArrayBuffer;
+    return { response: { id: req.id, ok: true, buf }, transfer: [buf] };
+  } catch (err) {
+    const code = isHasherError(err) ? err.code : 'HASHER_WORKER_FAILED';
+    return { response: { id: req.id, ok: false, code, message: err instanceof Error ? err.message : String(err) }, transfer: [] };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * @module test/pool — the worker pool, imported from the BUILT dist through the package's own
+ * "./pool" export (so this also checks that other packages can use it; run `pnpm build` first).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { createHashPool, nodePoolWorker, WorkerHashPool } from '@seedling/hasher-wasm/pool';
+import { createHasher, isHasherError } from '../src/index.js';
+import { hex, randomBytes, refPieces } from './helpers.js';
+
+const pool = createHashPool({ size: 2 });
+const h = await createHasher();
+const data = randomBytes(21 * 1024 * 1024 + 333, 8);
+afterAll(() => pool.destroy());
+
+describe('hash pool (dist)', () => {
+  it('has the requested size', () => expect(pool.size).toBe(2));
+
+  it('hashPieces returns every digest in order, equal to single-thread and node:crypto', async () => {
+    for (const [alg, len] of [['sha1', 16384], ['sha256', 262144], ['sha1', 4 << 20], ['sha256', 1000]] as const) {
+      const d = len === 1000 ? data.subarray(0, 3_000_001) : data;
+      const got = await pool.hashPieces(d, len, alg);
+      expect(hex(got), `${alg} ${len}`).toBe(hex(h.hashPieces(d, len, alg)));
+      if (len !== 16384) expect(hex(got)).toBe(hex(refPieces(alg, d, len)));
+    }
+  });
+
+  it('many concurrent calls resolve with their own results', async () => {
+    const parts = [1, 2, 3, 4, 5, 6].map((i) => data.subarray(i * 100_000, i * 100_000 + i * 300_001));
+    const got = await Promise.all(parts.map((p, i) => pool.hashPieces(p, 16384 * (1 + (i % 3)), i % 2 ? 'sha1' : 'sha256')));
+    got.forEach((g, i) => expect(hex(g)).toBe(hex(h.hashPieces(parts[i]!, 16384 * (1 + (i % 3)), i % 2 ? 'sha1' : 'sha256'))));
+  });
+
+  it('the caller keeps its buffer (copied, not detached)', async () => {
+    const d = data.slice(0, 1 << 20);
+    await pool.hashPieces(d, 65536, 'sha1');
+    expect(d.byteLength).toBe(1 << 20);
+    expect(hex(d.subarray(0, 8))).toBe(hex(data.subarray(0, 8)));
+  });
+
+  it('merkleRoot and pieceLayer equal the single-thread hasher', async () => {
+    const d = data.subarray(0, 5 * 1024 * 1024 + 12345);
+    expect(hex(await pool.merkleRoot(d))).toBe(hex(h.merkleRoot(d)));
+    expect(hex(await pool.merkleRoot(d.subarray(0, 100), 8))).toBe(hex(h.merkleRoot(d.subarray(0, 100), 8)));
+    expect(hex(await pool.pieceLayer(d, 1 << 20))).toBe(hex(h.pieceLayer(d, 1 << 20)));
+  });
+
+  it('an aborted signal rejects with HASHER_ABORTED', async () => {
+    const ac = new AbortController();
+    const p = pool.hashPieces(data, 16384, 'sha256', ac.signal);
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ code: 'HASHER_ABORTED' });
+    await expect(pool.hashPieces(data, 16384, 'sha1', AbortSignal.abort())).rejects.toMatchObject({ code: 'HASHER_ABORTED' });
+    // the pool still works afterwards
+    expect(hex(await pool.hashPieces(data.subarray(0, 50000), 16384, 'sha1'))).toBe(hex(refPieces('sha1', data.subarray(0, 50000), 16384)));
+  });
+
+  it('bad input rejects with typed errors', async () => {
+    const code = async (p: () => Promise<unknown>): Promise<string> => { try { await p(); return 'none'; } catch (e) { return isHasherError(e) ? e.code : 'untyped'; } };
+    expect(await code(() => pool.hashPieces(data, 0, 'sha1'))).toBe('HASHER_INVALID_PIECE_LENGTH');
+    expect(await code(() => pool.hashPieces(data, -1, 'sha1'))).toBe('HASHER_INVALID_PIECE_LENGTH');
+    expect(await code(() => pool.hashPieces(data, 16, 'md5' as 'sha1'))).toBe('HASHER_INVALID_ALGORITHM');
+    expect(await code(() => pool.merkleRoot(new Uint8Array(0)))).toBe('HASHER_EMPTY_INPUT');
+    expect(() => createHashPool({ size: 0 })).toThrow(expect.objectContaining({ code: 'HASHER_INVALID_INPUT' }));
+  });
+
+  it('destroy() ends its workers and later calls reject', async () => {
+    const p2 = createHashPool({ size: 2 });
+    expect(hex(await p2.hashPieces(data.subarray(0, 70000), 16384, 'sha1'))).toBe(hex(refPieces('sha1', data.subarray(0, 70000), 16384)));
+    const pending = expect(p2.hashPieces(data, 16384, 'sha256')).rejects.toMatchObject({ code: 'HASHER_POOL_DESTROYED' });
+    await p2.destroy();
+    await pending;
+    await expect(p2.hashPieces(data, 16384, 'sha1')).rejects.toMatchObject({ code: 'HASHER_POOL_DESTROYED' });
+  });
+
+  it('destroy() makes every worker thread exit', async () => {
+    const url = new URL('../dist/pool-worker-node.js', import.meta.url);
+    const exits: Promise<number>[] = [];
+    const p3 = new WorkerHashPool(3, () => {
+      const w = new Worker(url);
+      exits.push(new Promise((resolve) => w.once('exit', resolve)));
+      return nodePoolWorker(url, w);
+    });
+    expect(hex(await p3.hashPieces(data.subarray(0, 200_000), 16384, 'sha256'))).toBe(hex(refPieces('sha256', data.subarray(0, 200_000), 16384)));
+    expect(exits.length).toBe(3);
+    await p3.destroy();
+    expect((await Promise.all(exits)).length).toBe(3);
+  });
+});
