@@ -12,3 +12,4 @@ export * from './bitfield/index.js';
 export * from './bencode/index.js';
 export * from './storage/index.js';
 export * from './transport/index.js';
+export * from './rate/index.js';
