@@ -13,3 +13,4 @@ export * from './bencode/index.js';
 export * from './storage/index.js';
 export * from './transport/index.js';
 export * from './rate/index.js';
+export * from './metainfo/index.js';
