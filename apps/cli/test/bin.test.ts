@@ -5,5 +5,5 @@ import { expect, it } from 'vitest';
 const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 it('the built binary runs', () => {
-  expect(execFileSync(process.execPath, [bin], { encoding: 'utf8' })).toContain('seedling');
+  expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe('0.1.0');
 });

@@ -1,0 +1,104 @@
+/**
+ * @module commands/seed — `seedling seed <path>`: hash the data into a torrent (or check it
+ * against `--torrent`), print the magnet and share links, serve peers until SIGINT/SIGTERM.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createTorrent, Swarm, torrentFromMetainfo, type Metainfo } from '@seedling/core';
+import { createFileStorage, walkFiles } from '@seedling/core/node';
+import { storageRootFor } from '../lib/data-path.js';
+import { badInput, failed } from '../lib/errors.js';
+import { getHasher } from '../lib/hashing.js';
+import { loadTorrentFile } from '../lib/load-torrent.js';
+import { buildMagnet, buildShareLink } from '../lib/magnet.js';
+import { addNetworkFlags } from '../lib/network-flags.js';
+import { emitJson, processIo, type Io } from '../lib/output.js';
+import { fileProbe, openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
+import { untilSignal } from '../lib/signals.js';
+import { attachReporter } from '../ui/reporter.js';
+
+/** Options of `seedling seed`. */
+export interface SeedOptions extends NetworkOptions {
+  torrent?: string;
+  json?: boolean;
+  v1?: boolean;
+  v2?: boolean;
+}
+
+async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: Metainfo; created: boolean }> {
+  if (opts.torrent) return { metainfo: (await loadTorrentFile(opts.torrent)).metainfo, created: false };
+  const abs = resolve(path);
+  let files;
+  try {
+    files = await walkFiles(abs);
+  } catch (err) {
+    throw badInput(`cannot read ${path}: ${(err as Error).message}`, err);
+  }
+  if (files.length === 0) throw badInput(`${path} contains no files`);
+  const single = files.length === 1 && files[0]!.absolutePath === abs;
+  const trackers = [...opts.tracker, ...(opts.relay ? [relayAnnounceUrl(opts.relay)] : [])];
+  const { metainfo } = await createTorrent(files, await getHasher(), {
+    version: opts.v1 ? 'v1' : opts.v2 ? 'v2' : 'hybrid',
+    ...(single ? {} : { multiFile: true, name: abs.split(/[\\/]/).pop()! }),
+    announce: trackers,
+  });
+  return { metainfo, created: true };
+}
+
+/** Run `seedling seed` until interrupted. */
+export async function runSeed(path: string, opts: SeedOptions, io: Io = processIo): Promise<number> {
+  const { metainfo, created } = await torrentFor(path, opts);
+  const root = storageRootFor(path, metainfo.name);
+  const session = await openSession(opts);
+  const swarm = new Swarm({
+    torrent: torrentFromMetainfo(metainfo),
+    storage: createFileStorage({ root }),
+    hash: { hasher: await getHasher() },
+    probe: fileProbe(root),
+    assumeComplete: created,
+    dial: session.dial,
+    discovery: session.trackers(metainfo.announce),
+    port: session.port,
+    ...(session.uploadGate ? { uploadGate: session.uploadGate } : {}),
+  });
+  const detach = attachReporter(swarm, io, !!opts.json);
+  session.host.add(swarm);
+  for (const p of opts.peer) swarm.addPeer(p);
+  const signal = untilSignal();
+  try {
+    await swarm.start();
+    if (!swarm.complete) {
+      const s = swarm.stats();
+      throw failed(`data at ${path} does not match the torrent: ${s.piecesDone}/${s.pieceCount} pieces valid`);
+    }
+    const magnet = buildMagnet({ infoHashV1: metainfo.infoHashV1, infoHashV2: metainfo.infoHashV2, name: metainfo.name, trackers: metainfo.announce });
+    const shareLink = opts.relay ? buildShareLink(opts.relay, magnet) : null;
+    if (opts.json) {
+      emitJson(io, 'ready', { magnet, shareLink, port: session.port, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex, name: metainfo.name });
+    } else {
+      io.stdout.write(`${magnet}\n`);
+      if (shareLink) io.stdout.write(`${shareLink}\n`);
+      io.stderr.write(`seeding ${metainfo.name} on port ${session.port}; Ctrl-C to stop\n`);
+    }
+    await signal;
+    return 0;
+  } finally {
+    detach();
+    await swarm.stop();
+    await session.close();
+    if (opts.json) emitJson(io, 'stopped');
+  }
+}
+
+/** Register `seed` on the program. */
+export function registerSeed(program: Command, run: (p: Promise<number>) => void): void {
+  addNetworkFlags(
+    program
+      .command('seed')
+      .description('share a file or folder: print its magnet and share link, serve until interrupted')
+      .argument('<path>', 'file or folder to share')
+      .option('--torrent <file>', 'use this .torrent (the data is checked against it)')
+      .option('--v1', 'make a v1-only torrent (default hybrid)')
+      .option('--v2', 'make a v2-only torrent (default hybrid)'),
+  ).action((path: string, opts: SeedOptions) => run(runSeed(path, opts)));
+}

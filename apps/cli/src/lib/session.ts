@@ -1,0 +1,101 @@
+/**
+ * @module lib/session — the network side shared by `seed` and `get`: the TCP listener with one
+ * {@link SwarmHost} routing inbound peers by info-hash, the dialer, trackers (HTTP, plus the
+ * relay's `/announce`), rate caps, and the file probe used to skip hashing missing files.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SwarmHost, type Listener, type PeerDiscovery, type RateGate, type StorageFile, type Transport } from '@seedling/core';
+import { createTcpTransport } from '@seedling/core/node';
+import { CliError, usage } from './errors.js';
+import { httpTracker } from './http-tracker.js';
+import { tokenBucket } from './rate.js';
+
+/** Transports the CLI knows; only TCP is available in this build. */
+export const TRANSPORT_KINDS = ['tcp', 'webrtc', 'tunnel'] as const;
+/** One of {@link TRANSPORT_KINDS}. */
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
+
+/** Network flags of `seed` and `get`. */
+export interface NetworkOptions {
+  port?: number;
+  bind?: string;
+  relay?: string;
+  tracker: string[];
+  peer: string[];
+  transport: string[];
+  upRate?: number;
+  downRate?: number;
+}
+
+/** An open session: listener, host and the parts a Swarm needs. */
+export interface Session {
+  readonly host: SwarmHost;
+  readonly port: number;
+  readonly dial: (address: string, signal: AbortSignal) => ReturnType<Transport['dial']>;
+  readonly uploadGate?: RateGate;
+  readonly downloadGate?: RateGate;
+  /** Tracker URLs announced to (deduplicated). */
+  trackers(extra: readonly string[]): PeerDiscovery[];
+  close(): Promise<void>;
+}
+
+/** Check `--transport` values: tcp works; webrtc and tunnel are not available in this build. */
+export function checkTransports(kinds: readonly string[]): void {
+  for (const k of kinds) {
+    if (!(TRANSPORT_KINDS as readonly string[]).includes(k)) throw usage(`unknown transport "${k}" (expected tcp, webrtc or tunnel)`);
+    if (k !== 'tcp') {
+      throw new CliError('CLI_UNAVAILABLE', `transport "${k}" is not available in this build of the seedling CLI yet; use --transport tcp`);
+    }
+  }
+}
+
+/** The relay's HTTP tracker URL. */
+export function relayAnnounceUrl(relay: string): string {
+  let url: URL;
+  try {
+    url = new URL(relay);
+  } catch {
+    throw usage(`--relay needs a URL, got ${relay}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`--relay needs an http(s) URL, got ${relay}`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/announce`;
+}
+
+/** Open the listener and build the session. */
+export async function openSession(opts: NetworkOptions): Promise<Session> {
+  checkTransports(opts.transport);
+  const transport = createTcpTransport();
+  const host = new SwarmHost();
+  const bind = opts.bind ?? '0.0.0.0';
+  let listener: Listener;
+  try {
+    listener = await transport.listen(`${bind.includes(':') ? `[${bind}]` : bind}:${opts.port ?? 0}`, host.accept);
+  } catch (err) {
+    throw new CliError('CLI_FAILED', `cannot listen on ${bind}:${opts.port ?? 0}: ${(err as Error).message}`, { cause: err });
+  }
+  const base = [...opts.tracker, ...(opts.relay ? [relayAnnounceUrl(opts.relay)] : [])];
+  return {
+    host,
+    port: listener.port,
+    dial: (address, signal) => transport.dial(address, { signal }),
+    ...(opts.upRate ? { uploadGate: tokenBucket(opts.upRate) } : {}),
+    ...(opts.downRate ? { downloadGate: tokenBucket(opts.downRate) } : {}),
+    trackers(extra) {
+      const urls = [...new Set([...base, ...extra])].filter((u) => /^https?:\/\//i.test(u));
+      return urls.map((u) => httpTracker(u));
+    },
+    close: () => listener.close(),
+  };
+}
+
+/** Size on disk of a torrent file under `root` (0 when missing): lets resume skip absent files. */
+export function fileProbe(root: string): (file: StorageFile) => Promise<number> {
+  return async (file) => {
+    try {
+      return (await stat(join(root, ...file.path))).size;
+    } catch {
+      return 0;
+    }
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * @module ui/reporter — shows a swarm's progress: newline-delimited JSON events with `--json`,
+ * a progress bar (percent, rates, peers, ETA) on a TTY, and short log lines otherwise.
+ * Banned peers are always logged with who and why.
+ */
+import cliProgress from 'cli-progress';
+import type { Swarm, SwarmStats } from '@seedling/core';
+import { emitJson, formatBytes, type Io } from '../lib/output.js';
+
+function statsJson(s: SwarmStats): Record<string, unknown> {
+  return {
+    downloaded: s.downloaded,
+    uploaded: s.uploaded,
+    verified: s.verified,
+    resumed: s.resumed,
+    length: s.length,
+    percent: s.length > 0 ? Math.floor((s.verified / s.length) * 1000) / 10 : 0,
+    downloadRate: s.downloadRate,
+    uploadRate: s.uploadRate,
+    peers: s.peers,
+    piecesDone: s.piecesDone,
+    pieceCount: s.pieceCount,
+  };
+}
+
+/** Attach progress output to a swarm; returns a function that stops the output. */
+export function attachReporter(swarm: Swarm, io: Io, json: boolean): () => void {
+  const offs: (() => void)[] = [];
+  let bar: cliProgress.SingleBar | null = null;
+  const rate = (n: number): string => `${formatBytes(n)}/s`;
+  if (json) {
+    offs.push(swarm.events.on('progress', (s) => emitJson(io, 'progress', statsJson(s))));
+    offs.push(swarm.events.on('checked', (c) => emitJson(io, 'checked', c)));
+    offs.push(swarm.events.on('metadata', (t) => emitJson(io, 'metadata', { name: t.name, pieceCount: t.pieceCount, pieceLength: t.pieceLength })));
+    offs.push(swarm.events.on('peer', (p) => emitJson(io, 'peer', p)));
+  } else if (io.stderr.isTTY) {
+    bar = new cliProgress.SingleBar(
+      { format: '{bar} {percentage}% | ↓ {down} ↑ {up} | {peers} peers | ETA {eta_formatted}', stream: io.stderr, hideCursor: true, etaBuffer: 20 },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    offs.push(
+      swarm.events.on('progress', (s) => {
+        if (!started) {
+          bar!.start(Math.max(1, s.length), s.verified, { down: rate(0), up: rate(0), peers: 0 });
+          started = true;
+        }
+        bar!.update(s.verified, { down: rate(s.downloadRate), up: rate(s.uploadRate), peers: s.peers });
+      }),
+    );
+  }
+  offs.push(
+    swarm.events.on('peer-banned', (b) => {
+      io.stderr.write(`seedling: banned peer ${b.address} (${b.peerId}): ${b.reason}\n`);
+      if (json) emitJson(io, 'peer-banned', b);
+    }),
+  );
+  offs.push(
+    swarm.events.on('done', (s) => {
+      bar?.update(s.verified);
+      bar?.stop();
+      bar = null;
+      if (json) emitJson(io, 'done', statsJson(s));
+      else io.stderr.write(`complete: ${formatBytes(s.verified)} verified, ${formatBytes(s.downloaded)} downloaded\n`);
+    }),
+  );
+  return () => {
+    bar?.stop();
+    for (const off of offs) off();
+  };
+}
