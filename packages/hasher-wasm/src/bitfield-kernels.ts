@@ -20,6 +20,8 @@ export function checkBitfield(bits: unknown, nbits: number, what = 'bitfield'): 
 export class BitfieldKernels {
   readonly #engine: Engine;
   readonly #heap: WasmHeap;
+  #scratch = 0;
+  #scratchSize = 0;
 
   constructor(engine: Engine, heap: WasmHeap) {
     this.#engine = engine;
@@ -55,13 +57,15 @@ export class BitfieldKernels {
   nextSetBit(bits: Uint8Array, from: number, nbits: number = bits.length * 8): number {
     checkBitfield(bits, nbits);
     checkCount(from, 0, 'from');
-    // copy a bounded window at a time so a hit near `from` costs little however long the bitfield
-    const WINDOW = 4096;
-    return this.#with(WINDOW, (p) => {
-      for (let byte = from >> 3; byte * 8 < nbits; byte += WINDOW) {
-        const end = Math.min(Math.ceil(nbits / 8), byte + WINDOW);
+    // copy a bounded window at a time (small first, then larger) so a hit near `from` costs
+    // little however long the bitfield is
+    const MAX_WINDOW = 8192;
+    return this.#with(MAX_WINDOW, (p) => {
+      let window = 256;
+      for (let byte = from >> 3; byte * 8 < nbits; byte += window, window = Math.min(MAX_WINDOW, window * 4)) {
+        const end = Math.min(Math.ceil(nbits / 8), byte + window);
         this.#engine.u8.set(bits.subarray(byte, end), p);
-        const windowBits = Math.min(nbits - byte * 8, WINDOW * 8);
+        const windowBits = Math.min(nbits - byte * 8, window * 8);
         const hit = this.#engine.wasm.nextSetBit(p, Math.max(0, from - byte * 8), windowBits);
         if (hit >= 0) return byte * 8 + hit;
       }
@@ -69,12 +73,13 @@ export class BitfieldKernels {
     });
   }
 
+  /** Runs `fn` with a scratch block of ≥ `size` bytes, kept between calls (grown when too small). */
   #with<T>(size: number, fn: (ptr: number) => T): T {
-    const p = this.#heap.alloc(size);
-    try {
-      return fn(p);
-    } finally {
-      this.#heap.free(p, size);
+    if (size > this.#scratchSize) {
+      if (this.#scratchSize > 0) this.#heap.free(this.#scratch, this.#scratchSize);
+      this.#scratchSize = Math.max(size, 2 * this.#scratchSize, 8192);
+      this.#scratch = this.#heap.alloc(this.#scratchSize);
     }
+    return fn(this.#scratch);
   }
 }

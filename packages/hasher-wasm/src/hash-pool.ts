@@ -58,8 +58,9 @@ export class WorkerHashPool implements HashPool {
     const dl = DIGEST_LENGTH[algorithm];
     const nPieces = Math.ceil(data.length / pieceLength);
     const out = new Uint8Array(nPieces * dl);
-    let perTask = Math.max(1, Math.min(Math.floor(TASK_BYTES / pieceLength), Math.ceil(nPieces / this.size)));
-    if (perTask > 4) perTask -= perTask % 4; // whole groups of four keep every SIMD lane busy
+    // whole groups of four pieces per task keep every SIMD lane busy (a 2-piece task wastes half)
+    let perTask = Math.min(Math.ceil(nPieces / this.size), Math.max(4, Math.floor(TASK_BYTES / pieceLength)));
+    perTask = Math.max(1, Math.ceil(perTask / 4) * 4);
     const jobs: Promise<void>[] = [];
     let aborted = false;
     let rejectAbort: (err: unknown) => void = () => {};
