@@ -23,3 +23,6 @@ export type { ChokeCandidate } from './unchoke-policy.js';
 export { createPieceLayout, BLOCK_SIZE } from './piece-layout.js';
 export type { PieceLayout } from './piece-layout.js';
 export { torrentFromMetainfo } from './from-metainfo.js';
+export { checkExistingPieces } from './resume.js';
+export { createPieceVerifier } from './piece-verifier.js';
+export type { PieceVerifier } from './piece-verifier.js';

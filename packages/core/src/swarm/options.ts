@@ -58,6 +58,8 @@ export interface SwarmOptions {
   downloadGate?: RateGate;
   /** Hash existing data on start (default true). */
   checkExisting?: boolean;
+  /** Treat every piece as present without checking (data just hashed to create the torrent). */
+  assumeComplete?: boolean;
   clock?: Clock;
   random?: () => number;
   /** Stops the swarm when aborted. */

@@ -17,9 +17,9 @@ import type { HandshakeMessage } from '../wire/messages.js';
 import { ByteReader } from './byte-reader.js';
 import { Emitter } from './emitter.js';
 import { SwarmError } from './errors.js';
-import { encodeExtensionHandshake } from './extension-protocol.js';
 import { handshakeHashes, ourHandshake, readHandshake } from './handshake-io.js';
 import { handleMessage } from './message-handler.js';
+import { greetPeer } from './peer-greeting.js';
 import { MetadataFetcher } from './metadata-fetcher.js';
 import type { SwarmOptions } from './options.js';
 import { PeerConnection } from './peer-connection.js';
@@ -157,7 +157,11 @@ export class Swarm {
     this.storage = storage;
     this.layout = layout;
     this.verifier = verifier;
-    if (this.opts.checkExisting !== false) {
+    if (this.opts.assumeComplete) {
+      have.setAll();
+      this.resumedBytes = this.verifiedBytes = layout.totalBytes;
+      this.events.emit('checked', { piecesValid: t.pieceCount, bytesValid: layout.totalBytes });
+    } else if (this.opts.checkExisting !== false) {
       const found = await checkExistingPieces({
         layout,
         files: t.files,
@@ -269,27 +273,7 @@ export class Swarm {
     const flags = readReserved(hs.reserved);
     const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: this.limits });
     this.peers.add(peer);
-    if (peer.extended) {
-      peer.sendExtended(
-        0,
-        encodeExtensionHandshake({
-          reqq: this.limits.maxPeerRequests,
-          client: this.opts.clientName ?? 'Seedling 0.1.0',
-          ...(this.torrent ? { metadataSize: this.torrent.infoBytes.length } : {}),
-          ...(this.opts.port ? { port: this.opts.port } : {}),
-        }),
-      );
-    }
-    if (this.have && this.torrent) {
-      peer.decoder.setGeometry({ pieceCount: this.torrent.pieceCount, pieceLength: this.torrent.pieceLength, totalLength: this.torrent.length });
-      peer.pendingHave = null;
-      peer.have = new Bitfield(this.torrent.pieceCount);
-      if (peer.fast && this.have.hasAll()) peer.send({ type: 'have-all' });
-      else if (peer.fast && this.have.hasNone()) peer.send({ type: 'have-none' });
-      else if (!this.have.hasNone()) peer.send({ type: 'bitfield', bits: this.have.toBytes() });
-    } else if (peer.fast) {
-      peer.send({ type: 'have-none' });
-    }
+    greetPeer(this, peer);
     this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction });
     void this.#readLoop(peer, reader);
   }
