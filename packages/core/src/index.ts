@@ -14,3 +14,6 @@ export * from './storage/index.js';
 export * from './transport/index.js';
 export * from './rate/index.js';
 export * from './metainfo/index.js';
+export * from './swarm/index.js';
+export * from './tracker/index.js';
+export * from './tunnel/index.js';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { createTunnelServer, type TunnelServer, type TunnelServerOptions } from './tunnel-server.js';
-import type { WebSocketConstructor } from '../../../../packages/core/src/tunnel/index.js';
+import type { TunnelWebSocketConstructor as WebSocketConstructor } from '../../../../packages/core/src/tunnel/index.js';
 
 /** `ws` as the tunnel client's WebSocket constructor. */
 export const NodeWebSocket: WebSocketConstructor = WebSocket;

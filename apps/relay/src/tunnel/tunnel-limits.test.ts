@@ -1,7 +1,7 @@
 /** @module tunnel/tunnel-limits.test — every relay limit refuses with its status, over real sockets on 127.0.0.1. */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dialViaRelay, listenViaRelay, type SecureConnection, type WebSocketConstructor } from '../../../../packages/core/src/tunnel/index.js';
+import { dialViaRelay, listenViaRelay, type SecureConnection, type TunnelWebSocketConstructor as WebSocketConstructor } from '../../../../packages/core/src/tunnel/index.js';
 import { INFO_HASH, NodeWebSocket, hashAll, payload, sendAll, startTestRelay, until, within, wsFrom, type TestRelay } from './test-support.js';
 import type { TunnelServerOptions } from './tunnel-server.js';
 

@@ -96,11 +96,14 @@ export function decodeHello(b: Uint8Array): Entry[] {
   return out;
 }
 
-/** Dialer: generates ephemeral keys for every supported curve and the hello that offers them. */
-export async function createKeyOffer(): Promise<KeyOffer> {
+/**
+ * Dialer: generates ephemeral keys for every supported curve of `algorithms` (default: X25519,
+ * then P-256) and the hello that offers them.
+ */
+export async function createKeyOffer(algorithms: readonly KeyAlgorithmId[] = [KeyAlgorithm.X25519, KeyAlgorithm.P256]): Promise<KeyOffer> {
   const privateKeys = new Map<KeyAlgorithmId, CryptoKey>();
   const entries: Entry[] = [];
-  for (const alg of [KeyAlgorithm.X25519, KeyAlgorithm.P256] as const) {
+  for (const alg of algorithms) {
     const pair = await generate(alg);
     if (!pair) continue;
     privateKeys.set(alg, pair.privateKey);

@@ -1,0 +1,158 @@
+/**
+ * @module tunnel/secure-connection.test — the encrypted stream over an in-memory socket pair:
+ * flow control bounds what a writer can push, and a hostile or lying peer gets typed errors.
+ */
+import { describe, expect, it } from 'vitest';
+import { answerKeyOffer, completeKeyOffer, createKeyOffer, type SessionKeys } from './handshake.js';
+import { GCM_TAG_BYTES, RecordType, recordNonce, writeRecordHeader } from './record.js';
+import { SecureConnection, INITIAL_WINDOW_BYTES } from './secure-connection.js';
+import { SocketPort, type WebSocketLike } from './websocket.js';
+
+type Listener = (ev: never) => void;
+
+/** One end of an in-memory WebSocket pair; delivery is asynchronous, like a real socket. */
+class MemorySocket implements WebSocketLike {
+  binaryType = 'arraybuffer';
+  readyState = 1;
+  bufferedAmount = 0;
+  peer!: MemorySocket;
+  sentBytes = 0;
+  /** Frames sent by this end, for tests that alter or drop them; return false to drop. */
+  tap: (frame: Uint8Array) => boolean = () => true;
+  private readonly listeners = new Map<string, Listener[]>();
+
+  addEventListener(type: string, listener: Listener): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  private emit(type: string, ev: unknown): void {
+    for (const l of this.listeners.get(type) ?? []) (l as (e: unknown) => void)(ev);
+  }
+  send(data: string | Uint8Array): void {
+    if (this.readyState !== 1) return;
+    const copy = typeof data === 'string' ? data : data.slice();
+    if (typeof copy !== 'string') {
+      this.sentBytes += copy.length;
+      if (!this.tap(copy)) return;
+    }
+    setTimeout(() => this.peer.readyState !== 3 && this.peer.emit('message', { data: typeof copy === 'string' ? copy : copy.buffer }), 0);
+  }
+  close(code = 1000, reason = ''): void {
+    if (this.readyState >= 2) return;
+    this.readyState = 2;
+    setTimeout(() => {
+      // after every frame already in flight, like TCP
+      this.readyState = 3;
+      this.peer.readyState = 3;
+      this.emit('close', { code, reason });
+      this.peer.emit('close', { code, reason });
+    }, 0);
+  }
+}
+
+function socketPair(): [MemorySocket, MemorySocket] {
+  const a = new MemorySocket();
+  const b = new MemorySocket();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+const ctx = { infoHash: 'cd'.repeat(20), dialerPeerId: 'd', listenerPeerId: 'l' };
+async function keys(): Promise<[SessionKeys, SessionKeys]> {
+  const offer = await createKeyOffer();
+  const answer = await answerKeyOffer(offer.hello, ctx);
+  return [await completeKeyOffer(offer, answer.hello, ctx), answer.keys];
+}
+
+async function connections(windowBytes = INITIAL_WINDOW_BYTES): Promise<{ a: SecureConnection; b: SecureConnection; sa: MemorySocket; sb: MemorySocket }> {
+  const [sa, sb] = socketPair();
+  const [ka, kb] = await keys();
+  const a = new SecureConnection(new SocketPort(sa), ka, 'b', { windowBytes });
+  const b = new SecureConnection(new SocketPort(sb), kb, 'a', { windowBytes });
+  return { a, b, sa, sb };
+}
+
+const settle = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function readN(conn: SecureConnection, n: number): Promise<Uint8Array> {
+  const out = new Uint8Array(n);
+  let o = 0;
+  for await (const c of conn.readable) {
+    out.set(c, o);
+    o += c.length;
+    if (o >= n) break;
+  }
+  return out;
+}
+
+describe('SecureConnection', () => {
+  it('a writer cannot run further ahead than the reader’s window; reading releases it', async () => {
+    const { a, b, sa } = await connections(INITIAL_WINDOW_BYTES);
+    const data = new Uint8Array(2 * 1024 * 1024).map((_, i) => i * 7);
+    let written = false;
+    const write = a.write(data).then(() => (written = true));
+    await settle(200);
+    expect(written).toBe(false);
+    // plaintext in flight ≤ window; framing adds 20 bytes per 64 KiB record
+    expect(sa.sentBytes).toBeLessThanOrEqual(INITIAL_WINDOW_BYTES + 64 * 20);
+    expect(sa.sentBytes).toBeGreaterThan(INITIAL_WINDOW_BYTES / 2);
+    const got = await readN(b, data.length);
+    await write;
+    expect(got.length).toBe(data.length);
+    expect(got.every((v, i) => v === data[i])).toBe(true);
+  });
+
+  it('a peer that ignores the window is cut off with PROTOCOL_ERROR', async () => {
+    const [sa, sb] = socketPair();
+    const [ka, kb] = await keys();
+    const b = new SecureConnection(new SocketPort(sb), kb, 'a', { windowBytes: INITIAL_WINDOW_BYTES });
+    for (let i = 0; i < 5; i++) {
+      const plain = new Uint8Array(64 * 1024);
+      const frame = new Uint8Array(4 + plain.length + GCM_TAG_BYTES);
+      writeRecordHeader(frame, 0, RecordType.DATA, plain.length + GCM_TAG_BYTES);
+      const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: recordNonce(i), additionalData: frame.subarray(0, 4) }, ka.sendKey, plain);
+      frame.set(new Uint8Array(ct), 4);
+      sa.send(frame);
+    }
+    await settle(); // all five arrive before anything is read (reading would grant more credit)
+    await expect(readN(b, 10 * 64 * 1024)).rejects.toMatchObject({ name: 'TunnelError', code: 'PROTOCOL_ERROR' });
+  });
+
+  it('a dropped record (reordering, replay or loss) is DECRYPT_FAILED', async () => {
+    const { a, b, sa } = await connections();
+    let n = 0;
+    sa.tap = () => ++n !== 2;
+    await a.write(new Uint8Array(200 * 1024));
+    await expect(readN(b, 200 * 1024)).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
+  });
+
+  it('a socket closed without the peer’s FIN is TRUNCATED, not a clean end', async () => {
+    const { a, b, sa } = await connections();
+    await a.write(new Uint8Array(1000).fill(1));
+    await settle();
+    sa.close(1000, 'bye');
+    await expect(readN(b, 2000)).rejects.toMatchObject({ code: 'TRUNCATED' });
+    await b.closed;
+  });
+
+  it('close() sends FIN: the peer reads everything, then a clean end; later writes reject with CLOSED', async () => {
+    const { a, b } = await connections();
+    const data = new Uint8Array(300_000).map((_, i) => i);
+    const writing = a.write(data).then(() => a.close());
+    const chunks: Uint8Array[] = [];
+    for await (const c of b.readable) chunks.push(c);
+    await writing;
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBe(data.length);
+    await Promise.all([a.closed, b.closed]);
+    await expect(a.write(data)).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(b.write(data)).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('close(err) surfaces err to a pending reader', async () => {
+    const { a } = await connections();
+    const reading = readN(a, 10);
+    const boom = new Error('boom');
+    a.close(boom);
+    await expect(reading).rejects.toBe(boom);
+  });
+});
