@@ -1,0 +1,38 @@
+/**
+ * @module wire — the BitTorrent peer wire protocol, sans-IO, in three layers:
+ * a pure codec (`encodeMessage`, `decodeBody`), an incremental {@link FrameDecoder}, and a
+ * {@link PeerSession} state machine. No I/O and no timers: the caller moves bytes and passes
+ * the time.
+ */
+export { MessageId, EXTENSION_HANDSHAKE_ID, isKnownMessageId, type MessageIdValue } from './message-id.js';
+export type { BlockRef, HandshakeMessage, HashRequestFields, WireMessage, WireMessageOf, WireMessageType } from './messages.js';
+export { WireProtocolError, isWireProtocolError, type WireErrorCode } from './errors.js';
+export {
+  BLOCK_LENGTH,
+  DEFAULT_WIRE_LIMITS,
+  bitfieldByteLength,
+  checkBitfieldBytes,
+  checkBlockRef,
+  checkMessageGeometry,
+  checkPieceIndex,
+  pieceLengthAt,
+  resolveLimits,
+  type TorrentGeometry,
+  type WireLimits,
+} from './limits.js';
+export {
+  HANDSHAKE_LENGTH,
+  PROTOCOL_STRING,
+  decodeHandshake,
+  encodeHandshake,
+  makeReserved,
+  readReserved,
+  supportsExtended,
+  supportsFast,
+  supportsV2,
+  type ReservedFlags,
+} from './handshake.js';
+export { HASH_LENGTH, splitHashes } from './hash-messages.js';
+export { PIECE_HEADER_LENGTH, encodeExtended, encodeMessage, encodePieceHeader } from './encode.js';
+export { checkBodyLength, decodeBody, decodeFrame } from './decode-message.js';
+export { FrameDecoder, type FrameDecoderOptions, type FrameDecoderState } from './frame-decoder.js';
