@@ -17,4 +17,3 @@ export * from './metainfo/index.js';
 export * from './swarm/index.js';
 export * from './tracker/index.js';
 export * from './tunnel/index.js';
-export * from './tracker/index.js';
