@@ -1,9 +1,10 @@
 /**
  * @module hash-pool — spreads piece batches over workers and reassembles the digests in order.
  * Platform-free: the Node and browser entries (pool-node.ts, pool-browser.ts) inject how a
- * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; each task
- * copies its slice once into a fresh ArrayBuffer that is transferred (not cloned) to the worker,
- * and the digests are transferred back. The caller's buffer is never detached.
+ * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; when a
+ * worker takes a task, its slice is copied once into a fresh ArrayBuffer that is transferred (not
+ * cloned) to it, so only in-flight slices are ever copied, and the digests are transferred back.
+ * The caller's buffer is never detached.
  */
 
 import { createHasher, type WasmHasher } from './create-hasher.js';
@@ -24,7 +25,9 @@ export interface HashPoolOptions {
 }
 
 interface Task {
-  req: PoolRequest;
+  id: number;
+  /** Builds the request when a worker takes the task, so only in-flight slices are copied. */
+  make(): PoolRequest;
   resolve(buf: ArrayBuffer): void;
   reject(err: unknown): void;
   cancelled: () => boolean;
@@ -73,8 +76,9 @@ export class WorkerHashPool implements HashPool {
     try {
       for (let first = 0; first < nPieces; first += perTask) {
         const end = Math.min(data.length, (first + perTask) * pieceLength);
-        const buf = data.slice(first * pieceLength, end).buffer as ArrayBuffer;
-        jobs.push(this.#submit({ id: this.#nextId++, buf, pieceLength, algorithm }, () => aborted).then((digests) => {
+        const id = this.#nextId++;
+        const make = (): PoolRequest => ({ id, buf: data.slice(first * pieceLength, end).buffer as ArrayBuffer, pieceLength, algorithm });
+        jobs.push(this.#submit(id, make, () => aborted).then((digests) => {
           out.set(new Uint8Array(digests), first * dl);
         }));
       }
@@ -121,9 +125,9 @@ export class WorkerHashPool implements HashPool {
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
-  #submit(req: PoolRequest, cancelled: () => boolean): Promise<ArrayBuffer> {
+  #submit(id: number, make: () => PoolRequest, cancelled: () => boolean): Promise<ArrayBuffer> {
     return new Promise<ArrayBuffer>((resolve, reject) => {
-      this.#queue.push({ req, resolve, reject, cancelled });
+      this.#queue.push({ id, make, resolve, reject, cancelled });
       this.#pump();
     });
   }
@@ -136,7 +140,7 @@ export class WorkerHashPool implements HashPool {
       if (!task) return;
       slot.task = task;
       slot.worker.setBusy(true);
-      slot.worker.post(task.req);
+      slot.worker.post(task.make());
     }
   }
 
@@ -147,7 +151,7 @@ export class WorkerHashPool implements HashPool {
         const task = slot.task;
         slot.task = null;
         slot.worker.setBusy(false);
-        if (task && task.req.id === res.id) {
+        if (task && task.id === res.id) {
           if (res.ok) task.resolve(res.buf);
           else task.reject(new HasherError(res.code, res.message));
         }
