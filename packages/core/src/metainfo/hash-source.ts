@@ -29,7 +29,7 @@ export interface SourceHashes {
 
 interface Job {
   readonly data: Uint8Array;
-  /** Global v1 piece index, or -1 when no SHA-1 is wanted. */
+  /** Index of the first v1 piece in `data` (whole pieces, the last may be short), or -1 for none. */
   readonly v1Index: number;
   /** Length the v1 piece is zero-padded to (hybrid pad files), 0 for none. */
   readonly v1PadTo: number;
@@ -53,28 +53,35 @@ async function readExactly(plan: LayoutPlan, file: number, offset: number, lengt
   return data;
 }
 
-/** Pure v1: pieces run across file boundaries, so fill piece buffers from consecutive files. */
+/** Pure v1 reads this much per job (whole pieces), so each hashPieces call covers several pieces. */
+const V1_BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Pure v1: pieces run across file boundaries, so fill buffers of whole pieces from consecutive
+ * files; each job carries one or more pieces (fewer wasm/worker round trips).
+ */
 async function* v1Jobs(plan: LayoutPlan, signal: AbortSignal | undefined): AsyncGenerator<Job> {
   const pl = plan.pieceLength;
-  let buf = new Uint8Array(Math.min(pl, plan.spaceLength));
+  const batch = Math.max(1, Math.floor(V1_BATCH_BYTES / pl)) * pl;
+  let start = 0; // byte-space offset of buf[0]
+  let buf = new Uint8Array(Math.min(batch, plan.spaceLength));
   let filled = 0;
-  let index = 0;
   for (let file = 0; file < plan.files.length; file++) {
     const length = plan.files[file]!.length;
     for (let at = 0; at < length; ) {
       checkAbort(signal);
-      const n = Math.min(pl - filled, length - at);
+      const n = Math.min(buf.length - filled, length - at);
       buf.set(await readExactly(plan, file, at, n), filled);
       filled += n;
       at += n;
-      if (filled === pl) {
-        yield { data: buf, v1Index: index++, v1PadTo: 0, file, v2Piece: -1, v2Whole: false };
-        buf = new Uint8Array(Math.min(pl, plan.spaceLength - index * pl));
+      if (filled === buf.length) {
+        yield { data: buf, v1Index: start / pl, v1PadTo: 0, file, v2Piece: -1, v2Whole: false };
+        start += filled;
+        buf = new Uint8Array(Math.min(batch, plan.spaceLength - start));
         filled = 0;
       }
     }
   }
-  if (filled > 0) yield { data: buf.subarray(0, filled), v1Index: index, v1PadTo: 0, file: -1, v2Piece: -1, v2Whole: false };
 }
 
 /** v2/hybrid: every file starts at a piece boundary, so each piece holds one file's bytes. */
@@ -114,6 +121,8 @@ export async function hashSource(plan: LayoutPlan, version: TorrentVersion, hash
   let hashed = 0;
 
   const run = async (job: Job): Promise<void> => {
+    let v1: Uint8Array | Promise<Uint8Array> | null = null;
+    let v2: Uint8Array | Promise<Uint8Array> | null = null;
     if (job.v1Index >= 0) {
       let data = job.data;
       if (job.v1PadTo > data.length) {
@@ -121,16 +130,19 @@ export async function hashSource(plan: LayoutPlan, version: TorrentVersion, hash
         data = new Uint8Array(job.v1PadTo);
         data.set(job.data);
       }
-      const digest = pool ? await pool.hashPieces(data, data.length, 'sha1', signal) : hasher.sha1(data);
-      pieces!.set(digest, job.v1Index * 20);
+      v1 = pool ? pool.hashPieces(data, pl, 'sha1', signal) : hasher.hashPieces(data, pl, 'sha1');
     }
     if (job.v2Whole) {
-      roots[job.file] = pool ? await pool.merkleRoot(job.data, undefined, signal) : hasher.merkleRoot(job.data);
+      v2 = pool ? pool.merkleRoot(job.data, undefined, signal) : hasher.merkleRoot(job.data);
     } else if (job.v2Piece >= 0) {
       // A piece-layer hash is the root of a full piece subtree; the file's last piece is padded with zero leaves.
-      const root = pool ? await pool.merkleRoot(job.data, leavesPerPiece, signal) : hasher.merkleRoot(job.data, leavesPerPiece);
-      layers[job.file]!.set(root, job.v2Piece * 32);
+      v2 = pool ? pool.merkleRoot(job.data, leavesPerPiece, signal) : hasher.merkleRoot(job.data, leavesPerPiece);
     }
+    // With a pool, the v1 and v2 hashes of a hybrid piece run in parallel.
+    const [digests, root] = await Promise.all([v1, v2]);
+    if (digests) pieces!.set(digests, job.v1Index * 20);
+    if (root && job.v2Whole) roots[job.file] = root;
+    else if (root) layers[job.file]!.set(root, job.v2Piece * 32);
     hashed += job.data.length;
     onProgress?.(hashed);
   };
