@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../bencode/bytes.js';
 import { createTorrent } from './create-torrent.js';
 import { parseTorrent } from './parse-torrent.js';
-import { referenceHasher as hasher } from './test-hasher.node.js';
+import { createHasher } from '@seedling/hasher-wasm';
+import type { Hasher } from '../hash/hasher.js';
 import { killAll, pathSource, run, writeTree } from './test-fixtures.node.js';
 import type { Metainfo, TorrentVersion } from './types.js';
 
@@ -26,8 +27,11 @@ interface LtInfo {
   files: { path: string; size: number; offset: number; pad: boolean }[];
 }
 
+// The real injected hasher (wasm); wasm-hasher.node.test.ts cross-checks it against node:crypto.
+let hasher: Hasher;
 let tmp: string;
-beforeAll(() => {
+beforeAll(async () => {
+  hasher = await createHasher();
   tmp = mkdtempSync(join(tmpdir(), 'seedling-lt-'));
   // Sizes around block (16 KiB) and piece boundaries, an empty file, nesting, non-ASCII names,
   // and "a" vs "a.txt" (tree order is per component, not per whole path).

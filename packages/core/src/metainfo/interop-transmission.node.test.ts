@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTorrent } from './create-torrent.js';
 import { parseTorrent } from './parse-torrent.js';
-import { referenceHasher as hasher } from './test-hasher.node.js';
+import { createHasher } from '@seedling/hasher-wasm';
+import type { Hasher } from '../hash/hasher.js';
 import { killAll, pathSource, run, writeTree } from './test-fixtures.node.js';
 import type { Metainfo } from './types.js';
 
@@ -48,8 +49,11 @@ async function show(torrentPath: string): Promise<Shown> {
 
 const realFiles = (m: Metainfo): string[] => m.files.filter((f) => !f.pad && f.length > 0).map((f) => f.path.join('/')).sort();
 
+// The real injected hasher (wasm); wasm-hasher.node.test.ts cross-checks it against node:crypto.
+let hasher: Hasher;
 let tmp: string;
-beforeAll(() => {
+beforeAll(async () => {
+  hasher = await createHasher();
   tmp = mkdtempSync(join(tmpdir(), 'seedling-tr-'));
   writeTree(join(tmp, 'album'), { '01 intro.bin': 33_000, 'cd2/02 song.bin': 100_000, 'cover.bin': 1, 'notes/é.txt': 16_384 });
   writeTree(tmp, { 'movie.bin': 300_001 });
