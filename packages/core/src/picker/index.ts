@@ -1,0 +1,8 @@
+/** @module picker — the pure piece picker (random first, rarest first, partial first, endgame, sequential, file selection). */
+export * from './types.js';
+export * from './errors.js';
+export * from './bits.js';
+export * from './availability.js';
+export * from './partial-piece.js';
+export * from './file-priority.js';
+export * from './piece-picker.js';

@@ -1,0 +1,394 @@
+/**
+ * @module picker/piece-picker — which blocks to request from which peer. Pure: plain data in,
+ * decisions out; no I/O, no timers.
+ *
+ * Policy (BEP 3 conventions, as in libtorrent and mainline):
+ * 1. Partial pieces first — finish what is started, so pieces complete and become tradeable.
+ * 2. New pieces: random among those the peer has until `randomFirstPieces` are complete (a
+ *    new peer needs something to trade quickly, and the rarest piece is slow to get), then
+ *    rarest first by availability counts (ties broken at a random start). Higher priority
+ *    first; priority 0 (unselected files) is never requested.
+ *    Sequential mode (streaming) replaces 1 and 2: pieces strictly in order from a cursor
+ *    (wrapping), started or not, any nonzero priority.
+ * 3. Endgame: once every missing block of the wanted pieces is requested, a peer may be asked
+ *    for blocks already requested from others (never twice from the same peer); when one copy
+ *    arrives the others are returned for `cancel`.
+ *
+ * Blocks are 16 KiB (the last block of a piece may be shorter). Requests returned by
+ * `nextRequests` are recorded as outstanding for that peer: tell the picker when they end
+ * (`blockReceived`, `cancelRequest` on timeout/reject, `releasePeer` on choke, `removePeer`).
+ */
+import { createAvailability, type AvailabilityCounts } from './availability.js';
+import { clearBit, hasBit, nextSetBit, nthSetBit, popcount, setBit } from './bits.js';
+import { PickerError } from './errors.js';
+import { piecePrioritiesFromFiles } from './file-priority.js';
+import { PartialPiece } from './partial-piece.js';
+import { BLOCK_SIZE, type BlockReceipt, type BlockRequest, type PeerRequest, type PickerFile } from './types.js';
+
+/** Options of {@link createPiecePicker}. */
+export interface PiecePickerOptions {
+  readonly pieceCount: number;
+  readonly pieceLength: number;
+  /** Torrent length; the last piece is the remainder (default: every piece is full). */
+  readonly totalLength?: number;
+  /** Length of piece `i`, overriding the above (pure v2: each file's last piece is short, BEP 52). */
+  readonly pieceSize?: (index: number) => number;
+  /** Block size (default 16 KiB, BEP 3). */
+  readonly blockSize?: number;
+  /** Pick random pieces until this many are complete (default 4). */
+  readonly randomFirstPieces?: number;
+  /** Random source in [0, 1) (default Math.random); pass a seeded one in tests. */
+  readonly random?: () => number;
+  /** Pieces already verified (resume), BEP 3 bitfield bytes. */
+  readonly have?: Uint8Array;
+  /** Availability counts to use (e.g. the wasm `AvailabilityCounter`); default plain JS. */
+  readonly availability?: AvailabilityCounts;
+}
+
+/** The piece picker of one torrent; `P` identifies a peer (any Map key). */
+export interface PiecePicker<P> {
+  readonly pieceCount: number;
+  readonly availability: AvailabilityCounts;
+  /** A peer's bitfield arrived (BEP 3); counts towards availability. */
+  addPeer(bitfield: Uint8Array): void;
+  /** A peer announced piece `index` (`have`). */
+  peerHave(index: number): void;
+  /** A peer left: its requests are released (and returned) and its bitfield uncounted. */
+  removePeer(peer: P, bitfield?: Uint8Array): BlockRequest[];
+  /** Drops every outstanding request of `peer` (e.g. it choked us); returns them. */
+  releasePeer(peer: P): BlockRequest[];
+  /** Up to `count` blocks to request from `peer`, which has the pieces set in `peerHas`. */
+  nextRequests(peer: P, peerHas: Uint8Array, count: number): BlockRequest[];
+  /** Forget one outstanding request (timeout, reject, cancel); true if it was outstanding. */
+  cancelRequest(peer: P, block: { piece: number; offset: number }): boolean;
+  /** A block arrived from `peer`. */
+  blockReceived(peer: P, block: { piece: number; offset: number }): BlockReceipt<P>;
+  /** The piece passed its hash check (or was found on disk): we have it. Returns requests to cancel. */
+  pieceVerified(index: number): Array<PeerRequest<P>>;
+  /** The piece failed its hash check: all its blocks are wanted again. Returns the peers that sent its blocks. */
+  pieceFailed(index: number): P[];
+  /** Priority of one piece: 0 skip, 1 normal, higher first (0..255). */
+  setPiecePriority(index: number, priority: number): void;
+  /** Per-file priorities (0 = unselected); pieces take the highest priority of their files. */
+  setFilePriorities(files: readonly PickerFile[], priorities: readonly number[]): void;
+  /** Streaming: prefer pieces in order starting at `cursor`; `null` returns to rarest-first. */
+  setSequential(cursor: number | null): void;
+  has(index: number): boolean;
+  /** A copy of our bitfield (BEP 3 bytes). */
+  haveBitfield(): Uint8Array;
+  readonly haveCount: number;
+  /** Every piece of nonzero priority is verified. */
+  isComplete(): boolean;
+  /** Every missing block of the wanted pieces is requested (duplicates are allowed now). */
+  isEndgame(): boolean;
+  /** Outstanding requests of `peer`. */
+  outstanding(peer: P): number;
+  /** Length of piece `index` and the number of its blocks. */
+  pieceSize(index: number): number;
+  blockCount(index: number): number;
+}
+
+/** Creates a piece picker; see the module comment for the policy. */
+export function createPiecePicker<P = string>(options: PiecePickerOptions): PiecePicker<P> {
+  const n = options.pieceCount;
+  const pieceLength = options.pieceLength;
+  const blockSize = options.blockSize ?? BLOCK_SIZE;
+  if (!Number.isSafeInteger(n) || n < 0 || !(pieceLength > 0) || !(blockSize > 0)) {
+    throw new PickerError('PICKER_BAD_OPTIONS', 'pieceCount, pieceLength and blockSize must be positive integers');
+  }
+  const total = options.totalLength ?? n * pieceLength;
+  const lastSize = n === 0 ? 0 : total - (n - 1) * pieceLength;
+  if (!options.pieceSize && n > 0 && (lastSize <= 0 || lastSize > pieceLength)) {
+    throw new PickerError('PICKER_BAD_OPTIONS', `totalLength ${total} does not fit ${n} pieces of ${pieceLength}`);
+  }
+  const sizeOf = options.pieceSize ?? ((i: number) => (i === n - 1 ? lastSize : pieceLength));
+  const blocksOf = (i: number): number => Math.ceil(sizeOf(i) / blockSize);
+  const perPiece = Math.ceil(pieceLength / blockSize); // block key = piece * perPiece + block
+  const random = options.random ?? Math.random;
+  const randomFirst = options.randomFirstPieces ?? 4;
+  const bytes = Math.ceil(n / 8);
+  const availability = options.availability ?? createAvailability(n);
+
+  const have = new Uint8Array(bytes);
+  const wanted = new Uint8Array(bytes); // priority > 0 and not have
+  const started = new Uint8Array(bytes); // has a PartialPiece
+  const scratch = new Uint8Array(bytes);
+  const priority = new Uint8Array(n).fill(1);
+  const partials = new Map<number, PartialPiece<P>>();
+  const byPeer = new Map<P, Set<number>>();
+  let haveCount = 0;
+  let wantedCount = 0;
+  let unrequested = 0; // blocks of wanted pieces neither requested nor received (endgame when 0)
+  let otherLevels = 0; // pieces whose priority is neither 0 nor 1
+  let cursor: number | null = null;
+
+  const checkIndex = (i: number): void => {
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new PickerError('PICKER_OUT_OF_RANGE', `piece ${i} is outside 0..${n - 1}`);
+  };
+  const checkBitfield = (bf: Uint8Array): void => {
+    if (bf.length < bytes) throw new PickerError('PICKER_BAD_BITFIELD', `bitfield of ${bf.length} bytes for ${n} pieces`);
+  };
+  const unrequestedOf = (i: number): number => partials.get(i)?.unrequested ?? blocksOf(i);
+  const setWanted = (i: number, on: boolean): void => {
+    if (hasBit(wanted, i) === on) return;
+    if (on) setBit(wanted, i);
+    else clearBit(wanted, i);
+    wantedCount += on ? 1 : -1;
+    unrequested += on ? unrequestedOf(i) : -unrequestedOf(i);
+  };
+  const peerKeys = (peer: P): Set<number> => {
+    let s = byPeer.get(peer);
+    if (!s) byPeer.set(peer, (s = new Set()));
+    return s;
+  };
+  const request = (peer: P, pp: PartialPiece<P>, b: number): BlockRequest => {
+    if (pp.request(peer, b) && hasBit(wanted, pp.index)) unrequested--;
+    peerKeys(peer).add(pp.index * perPiece + b);
+    const offset = b * blockSize;
+    return { piece: pp.index, offset, length: Math.min(blockSize, sizeOf(pp.index) - offset) };
+  };
+  const start = (i: number): PartialPiece<P> => {
+    let pp = partials.get(i);
+    if (!pp) {
+      pp = new PartialPiece<P>(i, blocksOf(i));
+      partials.set(i, pp);
+      setBit(started, i);
+    }
+    return pp;
+  };
+  const drop = (pp: PartialPiece<P>): void => {
+    partials.delete(pp.index);
+    clearBit(started, pp.index);
+  };
+  const release = (peer: P, piece: number, b: number): boolean => {
+    byPeer.get(peer)?.delete(piece * perPiece + b);
+    const pp = partials.get(piece);
+    if (!pp) return false;
+    const had = pp.requestersOf(b).includes(peer);
+    if (pp.release(peer, b) && hasBit(wanted, piece)) unrequested++;
+    // An untouched piece goes back to the pool, so rarest-first may choose it afresh.
+    if (pp.receivedCount === 0 && pp.unrequested === pp.blockCount) drop(pp);
+    return had;
+  };
+
+  if (options.have) {
+    checkBitfield(options.have);
+    have.set(options.have.subarray(0, bytes));
+    if (n % 8) have[bytes - 1]! &= (0xff << (8 - (n % 8))) & 0xff;
+    haveCount = popcount(have, n);
+  }
+  for (let i = 0; i < n; i++) if (!hasBit(have, i)) setWanted(i, true);
+
+  /** Candidates (new pieces the peer has that we want) restricted to their highest priority. */
+  const newCandidates = (peerHas: Uint8Array): Uint8Array => {
+    for (let b = 0; b < bytes; b++) scratch[b] = peerHas[b]! & wanted[b]! & ~started[b]!;
+    if (otherLevels === 0) return scratch;
+    let top = 0;
+    for (let i = nextSetBit(scratch, 0, n); i >= 0; i = nextSetBit(scratch, i + 1, n)) top = Math.max(top, priority[i]!);
+    for (let i = nextSetBit(scratch, 0, n); i >= 0; i = nextSetBit(scratch, i + 1, n)) if (priority[i]! < top) clearBit(scratch, i);
+    return scratch;
+  };
+  const pickNew = (candidates: Uint8Array): number => {
+    if (haveCount < randomFirst) {
+      const c = popcount(candidates, n);
+      return c === 0 ? -1 : nthSetBit(candidates, Math.floor(random() * c), n);
+    }
+    return availability.pickRarest(candidates, Math.floor(random() * n));
+  };
+  const partialOrder = (a: PartialPiece<P>, b: PartialPiece<P>): number => {
+    const pa = priority[a.index]!;
+    const pb = priority[b.index]!;
+    if (pa !== pb) return pb - pa;
+    return (b.blockCount - b.unrequested) / b.blockCount - (a.blockCount - a.unrequested) / a.blockCount;
+  };
+
+  return {
+    pieceCount: n,
+    availability,
+    get haveCount() {
+      return haveCount;
+    },
+    addPeer(bitfield) {
+      checkBitfield(bitfield);
+      availability.add(bitfield);
+    },
+    peerHave(index) {
+      checkIndex(index);
+      if (availability.addOne) availability.addOne(index);
+      else {
+        const one = new Uint8Array(bytes);
+        setBit(one, index);
+        availability.add(one);
+      }
+    },
+    removePeer(peer, bitfield) {
+      if (bitfield) {
+        checkBitfield(bitfield);
+        availability.remove(bitfield);
+      }
+      return this.releasePeer(peer);
+    },
+    releasePeer(peer) {
+      const keys = byPeer.get(peer);
+      byPeer.delete(peer);
+      const out: BlockRequest[] = [];
+      for (const key of keys ?? []) {
+        const piece = Math.floor(key / perPiece);
+        const b = key % perPiece;
+        release(peer, piece, b);
+        const offset = b * blockSize;
+        out.push({ piece, offset, length: Math.min(blockSize, sizeOf(piece) - offset) });
+      }
+      return out;
+    },
+    nextRequests(peer, peerHas, count) {
+      checkBitfield(peerHas);
+      const out: BlockRequest[] = [];
+      if (count <= 0 || wantedCount === 0) return out;
+      const fill = (pp: PartialPiece<P>): void => {
+        for (let b = 0; b < pp.blockCount && out.length < count; b++) {
+          if (!pp.received[b] && !pp.requesters[b]) out.push(request(peer, pp, b));
+        }
+      };
+      if (cursor !== null) {
+        // Streaming: strictly in piece order from the cursor (wrapping), started or not.
+        for (let b = 0; b < bytes; b++) scratch[b] = peerHas[b]! & wanted[b]!;
+        for (let k = nextSetBit(scratch, cursor, n); k >= 0 && out.length < count; k = nextSetBit(scratch, k + 1, n)) {
+          if ((partials.get(k)?.unrequested ?? 1) > 0) fill(start(k));
+        }
+        for (let k = nextSetBit(scratch, 0, n); k >= 0 && k < cursor && out.length < count; k = nextSetBit(scratch, k + 1, n)) {
+          if ((partials.get(k)?.unrequested ?? 1) > 0) fill(start(k));
+        }
+      } else {
+        const parts = [...partials.values()]
+          .filter((pp) => pp.unrequested > 0 && hasBit(wanted, pp.index) && hasBit(peerHas, pp.index))
+          .sort(partialOrder);
+        for (const pp of parts) {
+          if (out.length >= count) return out;
+          fill(pp);
+        }
+        if (out.length < count) {
+          const candidates = newCandidates(peerHas);
+          while (out.length < count) {
+            const i = pickNew(candidates);
+            if (i < 0) break;
+            clearBit(candidates, i);
+            fill(start(i));
+          }
+        }
+      }
+      if (out.length < count && unrequested === 0) {
+        // Endgame (all missing blocks requested): duplicate requests, never twice to one peer,
+        // closest-to-complete pieces first, least-requested blocks first.
+        const busy = [...partials.values()]
+          .filter((pp) => !pp.complete && hasBit(wanted, pp.index) && hasBit(peerHas, pp.index))
+          .sort((a, b) => a.blockCount - a.receivedCount - (b.blockCount - b.receivedCount));
+        for (const pp of busy) {
+          const blocks = [];
+          for (let b = 0; b < pp.blockCount; b++) {
+            if (!pp.received[b] && !pp.requestersOf(b).includes(peer)) blocks.push(b);
+          }
+          blocks.sort((x, y) => pp.requestersOf(x).length - pp.requestersOf(y).length);
+          for (const b of blocks) {
+            if (out.length >= count) return out;
+            out.push(request(peer, pp, b));
+          }
+        }
+      }
+      return out;
+    },
+    cancelRequest(peer, block) {
+      checkIndex(block.piece);
+      return release(peer, block.piece, Math.floor(block.offset / blockSize));
+    },
+    blockReceived(peer, block) {
+      checkIndex(block.piece);
+      const b = block.offset / blockSize;
+      if (!Number.isInteger(b) || b < 0 || b >= blocksOf(block.piece)) {
+        throw new PickerError('PICKER_OUT_OF_RANGE', `block offset ${block.offset} is not in piece ${block.piece}`);
+      }
+      byPeer.get(peer)?.delete(block.piece * perPiece + b);
+      if (hasBit(have, block.piece)) {
+        const requested = partials.get(block.piece)?.requestersOf(b).includes(peer) ?? false;
+        return { accepted: false, requested, pieceComplete: false, cancel: [] };
+      }
+      const pp = start(block.piece);
+      const requested = pp.requestersOf(b).includes(peer);
+      if (pp.received[b]) {
+        release(peer, block.piece, b);
+        return { accepted: false, requested, pieceComplete: false, cancel: [] };
+      }
+      const wasUnrequested = !pp.requesters[b];
+      const others = pp.receive(peer, b) ?? [];
+      if (wasUnrequested && hasBit(wanted, block.piece)) unrequested--;
+      const offset = b * blockSize;
+      const length = Math.min(blockSize, sizeOf(block.piece) - offset);
+      for (const o of others) byPeer.get(o)?.delete(block.piece * perPiece + b);
+      return {
+        accepted: true,
+        requested,
+        pieceComplete: pp.complete,
+        cancel: others.map((o) => ({ peer: o, piece: block.piece, offset, length })),
+      };
+    },
+    pieceVerified(index) {
+      checkIndex(index);
+      const cancel: Array<PeerRequest<P>> = [];
+      if (hasBit(have, index)) return cancel;
+      const pp = partials.get(index);
+      if (pp) {
+        for (let b = 0; b < pp.blockCount; b++) {
+          for (const o of [...pp.requestersOf(b)]) {
+            release(o, index, b);
+            const offset = b * blockSize;
+            cancel.push({ peer: o, piece: index, offset, length: Math.min(blockSize, sizeOf(index) - offset) });
+          }
+        }
+      }
+      setWanted(index, false);
+      if (pp) drop(pp);
+      setBit(have, index);
+      haveCount++;
+      return cancel;
+    },
+    pieceFailed(index) {
+      checkIndex(index);
+      const pp = partials.get(index);
+      if (!pp) return [];
+      const contributors = [...new Set(pp.from.filter((p): p is P => p !== undefined))];
+      for (let b = 0; b < pp.blockCount; b++) for (const o of [...pp.requestersOf(b)]) release(o, index, b);
+      const wasWanted = hasBit(wanted, index);
+      setWanted(index, false);
+      drop(pp);
+      if (wasWanted) setWanted(index, true);
+      return contributors;
+    },
+    setPiecePriority(index, value) {
+      checkIndex(index);
+      const p = Math.max(0, Math.min(255, Math.floor(value)));
+      const old = priority[index]!;
+      if (old > 1) otherLevels--;
+      if (p > 1) otherLevels++;
+      priority[index] = p;
+      setWanted(index, p > 0 && !hasBit(have, index));
+    },
+    setFilePriorities(files, priorities) {
+      const pp = piecePrioritiesFromFiles(files, priorities, n, pieceLength);
+      for (let i = 0; i < n; i++) this.setPiecePriority(i, pp[i]!);
+    },
+    setSequential(c) {
+      if (c !== null) checkIndex(c);
+      cursor = c;
+    },
+    has(index) {
+      checkIndex(index);
+      return hasBit(have, index);
+    },
+    haveBitfield: () => have.slice(),
+    isComplete: () => wantedCount === 0,
+    isEndgame: () => wantedCount > 0 && unrequested === 0,
+    outstanding: (peer) => byPeer.get(peer)?.size ?? 0,
+    pieceSize: (index) => sizeOf(index),
+    blockCount: (index) => blocksOf(index),
+  };
+}
