@@ -17,3 +17,4 @@ export * from './metainfo/index.js';
 export * from './swarm/index.js';
 export * from './tracker/index.js';
 export * from './tunnel/index.js';
+export * from './picker/index.js';
