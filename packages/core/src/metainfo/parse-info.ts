@@ -81,10 +81,18 @@ export function parseInfo(info: BencodeDict, infoBytes: Uint8Array, hasher: Pick
   };
 }
 
-/** Expected info-hashes of metadata fetched by magnet (BEP 9): any given must match. */
+/**
+ * Expected info-hashes of metadata fetched by magnet (BEP 9): any given must match. `v2` may be
+ * the full 32-byte SHA-256 or its 20-byte truncation used in the peer handshake (BEP 52).
+ */
 export interface ExpectedInfoHash {
   readonly v1?: Uint8Array | null;
   readonly v2?: Uint8Array | null;
+}
+
+/** True when `digest` starts with `expected` (full or BEP 52 truncated to 20 bytes). */
+function matches(digest: Uint8Array, expected: Uint8Array): boolean {
+  return (expected.length === digest.length || expected.length === 20) && bytesEqual(digest.subarray(0, expected.length), expected);
 }
 
 /**
@@ -103,10 +111,10 @@ export function parseInfoDict(infoBytes: Uint8Array, hasher: Pick<Hasher, 'sha1'
   }
   if (!isDict(info)) throw new MetainfoError('METAINFO_INVALID_FIELD', 'info is not a dict');
   // Check the hash before validating: metadata that does not match is not the torrent asked for.
-  if (expected?.v1 && !bytesEqual(hasher.sha1(infoBytes), expected.v1)) {
+  if (expected?.v1 && !matches(hasher.sha1(infoBytes), expected.v1)) {
     throw new MetainfoError('METAINFO_INFO_HASH_MISMATCH', 'metadata does not match the v1 info-hash');
   }
-  if (expected?.v2 && !bytesEqual(hasher.sha256(infoBytes), expected.v2)) {
+  if (expected?.v2 && !matches(hasher.sha256(infoBytes), expected.v2)) {
     throw new MetainfoError('METAINFO_INFO_HASH_MISMATCH', 'metadata does not match the v2 info-hash');
   }
   const part = parseInfo(info, infoBytes, hasher);

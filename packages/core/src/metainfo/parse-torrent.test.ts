@@ -7,7 +7,6 @@ import { encode } from '../bencode/encode.js';
 import type { BencodeDict, BencodeInput } from '../bencode/types.js';
 import { createTorrent } from './create-torrent.js';
 import { MetainfoError, type MetainfoErrorCode } from './errors.js';
-import { parseInfoDict } from './parse-info.js';
 import { parseTorrent, type ParseTorrentOptions } from './parse-torrent.js';
 import { referenceHasher as hasher } from './test-hasher.node.js';
 import { memorySource } from './test-fixtures.node.js';
@@ -260,20 +259,5 @@ describe('v2 and hybrid validation', () => {
     const t3 = await created('hybrid', [40000, 5]);
     ((infoOf(t3).get('files') as BencodeDict[])[2]!.get('path') as Uint8Array[])[0] = utf8Bytes('other');
     expect(codeOf(encode(t3))).toBe('METAINFO_HYBRID_MISMATCH');
-  });
-});
-
-describe('parseInfoDict (metadata from ut_metadata, BEP 9)', () => {
-  it('accepts metadata matching the expected info-hash and refuses any other', async () => {
-    const t = await created('hybrid', [40000]);
-    const meta = parseTorrent(encode(t), hasher);
-    const fromInfo = parseInfoDict(meta.infoBytes, hasher, { v1: meta.infoHashV1, v2: meta.infoHashV2 });
-    expect(fromInfo.infoHashV1Hex).toBe(meta.infoHashV1Hex);
-    expect(fromInfo.files).toEqual(meta.files);
-    expect(fromInfo.pieceLayers.size).toBe(0);
-    const wrong = new Uint8Array(20).fill(9);
-    expect(() => parseInfoDict(meta.infoBytes, hasher, { v1: wrong })).toThrow(expect.objectContaining({ code: 'METAINFO_INFO_HASH_MISMATCH' }));
-    expect(() => parseInfoDict(meta.infoBytes, hasher, { v2: new Uint8Array(32) })).toThrow(expect.objectContaining({ code: 'METAINFO_INFO_HASH_MISMATCH' }));
-    expect(() => parseInfoDict(new Uint8Array([0x64]), hasher)).toThrow(expect.objectContaining({ code: 'METAINFO_NOT_BENCODE' }));
   });
 });

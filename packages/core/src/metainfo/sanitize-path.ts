@@ -16,6 +16,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function unsafeComponentReason(component: string): string | null {
   if (component.length === 0) return 'empty component';
   if (component === '.' || component === '..') return `"${component}" component`;
+  // Windows drops trailing dots and spaces: "..." or " " would name the parent or nothing.
+  if (/^[ .]+$/.test(component)) return 'only dots and spaces';
   if (component.includes('/') || component.includes('\\')) return 'separator inside a component';
   if (CONTROL.test(component)) return 'control character (or NUL)';
   if (DRIVE_LETTER.test(component)) return 'drive letter';
@@ -40,11 +42,11 @@ export function assertSafePath(path: readonly string[]): void {
 }
 
 /**
- * The collision key of a path: Unicode NFC and lower case, so paths that would land on the same
- * file on macOS/Windows file systems count as duplicates.
+ * The collision key of a path: Unicode NFC, lower case, trailing dots/spaces dropped, so paths
+ * that would land on the same file on macOS/Windows file systems count as duplicates.
  */
 function collisionKey(path: readonly string[]): string {
-  return path.map((c) => c.normalize('NFC').toLowerCase()).join('/');
+  return path.map((c) => c.normalize('NFC').toLowerCase().replace(/[ .]+$/, '')).join('/');
 }
 
 /**
