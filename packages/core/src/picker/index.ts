@@ -1,5 +1,5 @@
 /** @module picker — the pure piece picker (random first, rarest first, partial first, endgame, sequential, file selection). */
-export * from './types.js';
+export type { BlockReceipt, BlockRequest, PeerRequest, PickerFile } from './types.js';
 export * from './errors.js';
 export * from './bits.js';
 export * from './availability.js';
