@@ -36,3 +36,14 @@ export { HASH_LENGTH, splitHashes } from './hash-messages.js';
 export { PIECE_HEADER_LENGTH, encodeExtended, encodeMessage, encodePieceHeader } from './encode.js';
 export { checkBodyLength, decodeBody, decodeFrame } from './decode-message.js';
 export { FrameDecoder, type FrameDecoderOptions, type FrameDecoderState } from './frame-decoder.js';
+export { decodeExtensionHandshake, encodeExtensionHandshake, type ExtensionHandshake } from './extension-handshake.js';
+export {
+  METADATA_PIECE_LENGTH,
+  UT_METADATA,
+  decodeUtMetadata,
+  encodeUtMetadata,
+  metadataPieceCount,
+  metadataPieceLength,
+  type UtMetadataMessage,
+} from './ut-metadata.js';
+export { MAX_PEX_PEERS, UT_PEX, decodeUtPex, encodeUtPex, type PexMessage, type PexPeer } from './ut-pex.js';
