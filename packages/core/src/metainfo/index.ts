@@ -21,3 +21,5 @@ export type { Metainfo, MetainfoFile, TorrentVersion } from './types.js';
 export { piecesRootFromLayer, zeroSubtreeRoot } from './v2-tree.js';
 export { buildMagnet, magnetFromMetainfo, MAX_MAGNET_LENGTH, parseMagnet, parsePeerAddress } from './magnet.js';
 export type { MagnetInput, MagnetLink, MagnetPeer } from './magnet.js';
+export { encodeTorrentFile } from './torrent-file.js';
+export type { TorrentFileFields } from './torrent-file.js';
