@@ -5,9 +5,10 @@
 import { parseRelayArgs } from './cli.js';
 import { createJsonLogger } from './log.js';
 import { type RelayExtension, startRelay } from './relay.js';
+import { tunnelExtension } from './tunnel/extension.js';
 
 /** Extensions started with the relay (the tunnel registers its `/tunnel` endpoint here). */
-const extensions: RelayExtension[] = [];
+const extensions: RelayExtension[] = [tunnelExtension()];
 
 const log = createJsonLogger();
 const config = parseRelayArgs(process.argv.slice(2));

@@ -1,7 +1,7 @@
 /** @module tunnel/dial — opening a circuit to a reserved peer through a relay. */
 import { TunnelError } from './errors.js';
 import { encodeClientMessage, parseRelayMessage, statusError, statusFromCloseCode } from './control.js';
-import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, tunnelUrl, type RelayTunnelOptions } from './options.js';
+import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, tunnelUrl, withToken, type RelayTunnelOptions } from './options.js';
 import { secureDialer } from './secure-channel.js';
 import type { SecureConnection } from './secure-connection.js';
 import { openSocket, type SocketPort } from './websocket.js';
@@ -34,7 +34,7 @@ export async function dialViaRelay(options: DialViaRelayOptions): Promise<Secure
   checkIds(options.infoHash, options.localPeerId, options.remotePeerId);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS;
   const url = tunnelUrl(options.relay);
-  const port = await openSocket(options.WebSocket, url, { timeoutMs, signal: options.signal });
+  const port = await openSocket(options.WebSocket, withToken(url, options.token), { timeoutMs, signal: options.signal });
   try {
     port.ws.send(
       encodeClientMessage({ v: 1, type: 'CONNECT', infoHash: options.infoHash, peerId: options.remotePeerId, from: options.localPeerId, ...(options.token ? { token: options.token } : {}) }),

@@ -25,7 +25,7 @@ export {
 } from './control.js';
 export { dialViaRelay, type DialViaRelayOptions } from './dial.js';
 export { listenViaRelay, type ListenViaRelayOptions, type RelayReservation } from './listen.js';
-export { tunnelUrl, DEFAULT_TUNNEL_TIMEOUT_MS, type RelayTunnelOptions } from './options.js';
+export { tunnelUrl, withToken as withTunnelToken, DEFAULT_TUNNEL_TIMEOUT_MS, type RelayTunnelOptions } from './options.js';
 export { SecureConnection, DEFAULT_WINDOW_BYTES as DEFAULT_TUNNEL_WINDOW_BYTES, type SecureConnectionOptions } from './secure-connection.js';
 export type { WebSocketConstructor as TunnelWebSocketConstructor, WebSocketLike as TunnelWebSocket } from './websocket.js';
 export { MAX_RECORD_PLAINTEXT as TUNNEL_MAX_RECORD_PLAINTEXT } from './record.js';

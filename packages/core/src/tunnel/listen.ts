@@ -2,7 +2,7 @@
 import { TunnelError } from './errors.js';
 import { encodeClientMessage, parseRelayMessage, statusFromCloseCode } from './control.js';
 import { expectOk } from './dial.js';
-import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, tunnelUrl, type RelayTunnelOptions } from './options.js';
+import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, tunnelUrl, withToken, type RelayTunnelOptions } from './options.js';
 import { secureListener } from './secure-channel.js';
 import type { SecureConnection } from './secure-connection.js';
 import { openSocket } from './websocket.js';
@@ -39,7 +39,7 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
   const url = tunnelUrl(options.relay);
   const host = new URL(url).host;
   const tokenPart = options.token ? { token: options.token } : {};
-  const port = await openSocket(options.WebSocket, url, { timeoutMs, signal: options.signal });
+  const port = await openSocket(options.WebSocket, withToken(url, options.token), { timeoutMs, signal: options.signal });
   let ttlMs: number;
   try {
     port.ws.send(encodeClientMessage({ v: 1, type: 'RESERVE', infoHash: options.infoHash, peerId: options.peerId, ...tokenPart }));
@@ -60,7 +60,7 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
 
   const accept = async (circuitId: string, from: string): Promise<void> => {
     const signal = stop.signal;
-    const circuit = await openSocket(options.WebSocket, url, { timeoutMs, signal });
+    const circuit = await openSocket(options.WebSocket, withToken(url, options.token), { timeoutMs, signal });
     try {
       circuit.ws.send(encodeClientMessage({ v: 1, type: 'ACCEPT', circuitId, ...tokenPart }));
       await expectOk(circuit, timeoutMs, signal);

@@ -39,6 +39,17 @@ export function tunnelUrl(relay: string): string {
   return u.toString();
 }
 
+/**
+ * Adds `?token=` to a tunnel URL: relays that guard every WebSocket upgrade with their access
+ * token check it there; the tunnel endpoint checks the copy in the control message too.
+ */
+export function withToken(url: string, token: string | undefined): string {
+  if (!token) return url;
+  const u = new URL(url);
+  u.searchParams.set('token', token);
+  return u.toString();
+}
+
 /** Throws MALFORMED_MESSAGE unless the swarm and peer ids are well-formed. */
 export function checkIds(infoHash: string, ...peerIds: string[]): void {
   if (!isTunnelInfoHash(infoHash)) throw new TunnelError('MALFORMED_MESSAGE', 'infoHash must be 40 or 64 lowercase hex characters');

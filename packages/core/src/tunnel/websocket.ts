@@ -130,7 +130,12 @@ export async function openSocket(
         else resolve();
       };
       ws.addEventListener('open', () => settle());
-      ws.addEventListener('error', () => settle(new TunnelError('CONNECTION_FAILED', `cannot connect to ${url}`)));
+      ws.addEventListener('error', (ev) => {
+        // Node's `ws` reports the HTTP status of a refused upgrade; browsers do not.
+        const message = String((ev as { message?: unknown } | null)?.message ?? '');
+        if (/\b(401|403)\b/.test(message)) settle(new TunnelError('PERMISSION_DENIED', `relay refused the upgrade: ${message}`));
+        else settle(new TunnelError('CONNECTION_FAILED', `cannot connect to ${url.replace(/\?.*$/, '')}`));
+      });
       ws.addEventListener('close', (ev) =>
         settle(new TunnelError('CONNECTION_FAILED', `relay closed during connect (${ev.code})`)),
       );
