@@ -129,10 +129,12 @@ describe('buildMagnet', () => {
     );
   });
 
-  it('refuses missing or mis-sized hashes', () => {
+  it('refuses missing or mis-sized hashes and bad peers', () => {
     expect(() => buildMagnet({})).toThrow(MagnetError);
     expect(() => buildMagnet({ infoHashV1: new Uint8Array(32) })).toThrow(MagnetError);
     expect(() => buildMagnet({ infoHashV2: new Uint8Array(20) })).toThrow(MagnetError);
+    expect(() => buildMagnet({ infoHashV1: new Uint8Array(20), peers: [{ host: 'a&b', port: 1 }] })).toThrow(expect.objectContaining({ code: 'MAGNET_INVALID_PEER' }));
+    expect(() => buildMagnet({ infoHashV1: new Uint8Array(20), peers: [{ host: 'h', port: 0 }] })).toThrow(expect.objectContaining({ code: 'MAGNET_INVALID_PEER' }));
   });
 });
 

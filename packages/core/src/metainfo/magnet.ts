@@ -150,7 +150,8 @@ const formatPeer = (p: MagnetPeer): string => (p.host.includes(':') ? `[${p.host
 
 /**
  * Builds a magnet link; hybrid torrents get both `btih` and `btmh` (BEP 52).
- * @throws MagnetError `MAGNET_NO_INFO_HASH` / `MAGNET_INVALID_INFO_HASH` for missing or mis-sized hashes.
+ * @throws MagnetError `MAGNET_NO_INFO_HASH` / `MAGNET_INVALID_INFO_HASH` for missing or mis-sized
+ *   hashes, `MAGNET_INVALID_PEER` for a bad peer address.
  */
 export function buildMagnet(input: MagnetInput): string {
   const params: string[] = [];
@@ -167,7 +168,12 @@ export function buildMagnet(input: MagnetInput): string {
   if (input.length !== undefined && input.length !== null) params.push(`xl=${input.length}`);
   for (const tr of new Set(input.trackers ?? [])) params.push(`tr=${encodeURIComponent(tr)}`);
   for (const ws of new Set(input.webSeeds ?? [])) params.push(`ws=${encodeURIComponent(ws)}`);
-  for (const peer of input.peers ?? []) params.push(`x.pe=${encodeURIComponent(formatPeer(peer))}`);
+  for (const peer of input.peers ?? []) {
+    // Unencoded, as libtorrent does not percent-decode x.pe; parsing validates it (no '&', '#').
+    const address = formatPeer(peer);
+    parsePeerAddress(address);
+    params.push(`x.pe=${address}`);
+  }
   return `magnet:?${params.join('&')}`;
 }
 
