@@ -17,6 +17,8 @@ import { checkAlgorithm, checkBytes, checkPieceLength } from './validate.js';
 export interface WasmHasher {
   /** True when the SIMD build was loaded. */
   readonly simd: boolean;
+  /** Current size of this hasher's wasm memory (diagnostic: it does not grow with input size). */
+  readonly wasmMemoryBytes: number;
   /** SHA-1 digest (20 bytes, FIPS 180-4 §6.1). */
   sha1(data: Uint8Array): Uint8Array;
   /** SHA-256 digest (32 bytes, FIPS 180-4 §6.2). */
@@ -58,6 +60,7 @@ export async function createHasher(options: HasherOptions = {}): Promise<WasmHas
   const bits = new BitfieldKernels(engine, heap);
   return {
     simd,
+    get wasmMemoryBytes() { return exports.memory.buffer.byteLength; },
     sha1: (data) => (checkBytes(data), engine.digest('sha1', data)),
     sha256: (data) => (checkBytes(data), engine.digest('sha256', data)),
     hashPieces(data, pieceLength, algorithm) {
