@@ -16,6 +16,7 @@ import {
   WsTrackerClient,
   httpAnnounce,
   httpScrape,
+  httpTrackerDiscovery,
 } from '../../../packages/core/src/tracker/index.js';
 import { type RelayHandle, startRelay } from '../src/relay.js';
 
@@ -76,6 +77,14 @@ describe('HTTP tracker client → relay', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('httpTrackerDiscovery yields dialable host:port strings for the swarm loop', async () => {
+    const infoHash = id();
+    const d = httpTrackerDiscovery(`${relay.url}/announce`);
+    await d.announce({ infoHash, peerId: id(), port: 7100, ...stats, event: 'started' }, AbortSignal.timeout(5000));
+    const r = await d.announce({ infoHash, peerId: id(), port: 7101, ...stats, event: 'started' }, AbortSignal.timeout(5000));
+    expect(r).toEqual({ peers: ['127.0.0.1:7100'], interval: 1 });
   });
 
   it('HttpAnnouncer re-announces on the interval and sends stopped', async () => {

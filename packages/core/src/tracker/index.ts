@@ -9,6 +9,7 @@ export { decodeCompactPeers, encodeCompactPeers, formatIpv6 } from './compact-pe
 export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TRACKER_TIMEOUT_MS, type FetchBoundedOptions, type FetchLike } from './fetch-bounded.js';
 export { buildAnnounceUrl, parseAnnounceResponse, parseScrapeResponse, percentEncodeBytes, scrapeUrlFor, type HttpAnnounceParams } from './http-codec.js';
 export { HttpAnnouncer, httpAnnounce, httpScrape, type HttpAnnouncerOptions } from './http-tracker.js';
+export { httpTrackerDiscovery, peerAddressText, type HttpTrackerDiscoveryOptions, type PeerSourceAnnounce, type TrackerPeerSource } from './http-discovery.js';
 export type { WebSocketCloseLike, WebSocketConstructor, WebSocketLike, WebSocketMessageLike } from './websocket-like.js';
 export {
   MAX_SDP_CHARS,
