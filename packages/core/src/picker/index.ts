@@ -6,3 +6,4 @@ export * from './availability.js';
 export * from './partial-piece.js';
 export * from './file-priority.js';
 export * from './piece-picker.js';
+export * from './request-pipeline.js';
