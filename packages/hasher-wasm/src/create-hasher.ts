@@ -37,8 +37,8 @@ export interface WasmHasher {
   createSha256(): WasmStreamingHash;
   /** Number of set bits among the first `nbits` bits. */
   popcount(bits: Uint8Array, nbits?: number): number;
-  /** `a AND NOT b` (pieces a peer has that we lack), spare bits zero. */
-  andNot(a: Uint8Array, b: Uint8Array, nbits?: number): Uint8Array;
+  /** `a AND NOT b` (pieces a peer has that we lack), spare bits zero; into `out` when given. */
+  andNot(a: Uint8Array, b: Uint8Array, nbits?: number, out?: Uint8Array): Uint8Array;
   /** First set bit at or after `from`, or -1. */
   nextSetBit(bits: Uint8Array, from: number, nbits?: number): number;
   /** Availability counters for `numPieces` pieces, resident in wasm memory. */
@@ -75,7 +75,7 @@ export async function createHasher(options: HasherOptions = {}): Promise<WasmHas
     createSha1: () => new WasmStreamingHash(engine, 'sha1'),
     createSha256: () => new WasmStreamingHash(engine, 'sha256'),
     popcount: (b, n) => bits.popcount(b, n),
-    andNot: (a, b, n) => bits.andNot(a, b, n),
+    andNot: (a, b, n, out) => bits.andNot(a, b, n, out),
     nextSetBit: (b, from, n) => bits.nextSetBit(b, from, n),
     createAvailability: (numPieces) => new AvailabilityCounter(engine, heap, numPieces),
   };

@@ -31,7 +31,10 @@ for (const simd of [true, false]) {
           for (let i = 0; i < n; i++) if (bit(a, i) && !bit(b, i)) want[i >> 3]! |= 0x80 >> (i & 7);
           // equality of whole bytes also checks that the spare bits past n are zero
           expect(Array.from(d), `andNot n=${n}`).toEqual(Array.from(want));
-          for (const from of [0, 1, n >> 1, n - 1, n, n + 5, r(n)]) {
+          const into = new Uint8Array(d.length + 3).fill(0xee);
+          expect(h.andNot(a, b, n, into)).toBe(into);
+          expect(Array.from(into.subarray(0, d.length))).toEqual(Array.from(want));
+          for (const from of [0, 1, 9, 70, n >> 1, n - 1, n, n + 5, r(n), r(n)]) {
             let want = -1;
             for (let i = from; i < n; i++) if (bit(a, i)) { want = i; break; }
             expect(h.nextSetBit(a, from, n), `next n=${n} from=${from}`).toBe(want);
