@@ -23,3 +23,5 @@ export { buildMagnet, magnetFromMetainfo, MAX_MAGNET_LENGTH, parseMagnet, parseP
 export type { MagnetInput, MagnetLink, MagnetPeer } from './magnet.js';
 export { encodeTorrentFile } from './torrent-file.js';
 export type { TorrentFileFields } from './torrent-file.js';
+export { pieceCheck, verifyPiece } from './piece-check.js';
+export type { PieceCheck } from './piece-check.js';
