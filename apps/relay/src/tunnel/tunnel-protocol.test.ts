@@ -100,4 +100,60 @@ describe('tunnel control protocol', () => {
     expect(r.tunnel.stats().refused.PERMISSION_DENIED).toBe(3);
     await roundTrip(r, 'correct horse');
   });
+
+  describe('a listener that never accepts', () => {
+    async function silentReservation(r: TestRelay): Promise<WebSocket> {
+      const raw = new WebSocket(`${r.url.replace('http', 'ws')}/tunnel`);
+      await new Promise((resolve) => raw.once('open', resolve));
+      raw.send(JSON.stringify({ v: 1, type: 'RESERVE', infoHash: INFO_HASH, peerId: 'silent' }));
+      await new Promise((resolve) => raw.once('message', resolve));
+      return raw; // ignores INCOMING
+    }
+    const dialSilent = (r: TestRelay, extra: { signal?: AbortSignal; timeoutMs?: number } = {}) =>
+      dialViaRelay({ relay: r.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, localPeerId: 'd', remotePeerId: 'silent', ...extra });
+
+    it('the relay gives up with CONNECTION_FAILED after its accept timeout', async () => {
+      relay = await startTestRelay({ limits: { handshakeTimeoutMs: 200 } });
+      const raw = await silentReservation(relay);
+      await expect(dialSilent(relay)).rejects.toMatchObject({ name: 'TunnelError', code: 'CONNECTION_FAILED' });
+      expect(relay.tunnel.stats().circuitsPending).toBe(0);
+      raw.close();
+    });
+
+    it('an AbortSignal cancels the dial with ABORTED and frees the pending circuit', async () => {
+      relay = await startTestRelay();
+      const raw = await silentReservation(relay);
+      const ac = new AbortController();
+      const dialing = dialSilent(relay, { signal: ac.signal });
+      await until(() => relay!.tunnel.stats().circuitsPending === 1, 5000, 'pending');
+      ac.abort();
+      await expect(dialing).rejects.toMatchObject({ code: 'ABORTED' });
+      await until(() => relay!.tunnel.stats().circuitsPending === 0, 5000, 'pending released');
+      await expect(dialSilent(relay, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+      raw.close();
+    });
+
+    it('the client times out with TIMEOUT', async () => {
+      relay = await startTestRelay();
+      const raw = await silentReservation(relay);
+      await expect(dialSilent(relay, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+      raw.close();
+    });
+  });
+
+  it('a dial to a relay that is not there is CONNECTION_FAILED', async () => {
+    relay = await startTestRelay();
+    const url = relay.url;
+    await relay.stop();
+    relay = undefined;
+    await expect(
+      dialViaRelay({ relay: url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, localPeerId: 'd', remotePeerId: 'x', timeoutMs: 5000 }),
+    ).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
+  });
+
+  it('bad ids are refused locally with MALFORMED_MESSAGE', async () => {
+    await expect(
+      dialViaRelay({ relay: 'http://127.0.0.1:9', WebSocket: NodeWebSocket, infoHash: 'nothex', localPeerId: 'd', remotePeerId: 'x' }),
+    ).rejects.toMatchObject({ code: 'MALFORMED_MESSAGE' });
+  });
 });
