@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const BENCHES = ['hashing.mjs'];
+const BENCHES = ['hashing.mjs', 'relay.mjs'];
 const all = [...BENCHES, ...readdirSync(dir).filter((f) => f.endsWith('.bench.mjs') && !BENCHES.includes(f)).sort()];
 const filters = process.argv.slice(2);
 const selected = filters.length ? all.filter((f) => filters.some((x) => f.includes(x))) : all;

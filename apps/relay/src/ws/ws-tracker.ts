@@ -64,7 +64,7 @@ export class WsTracker implements SocketOwner {
 
   onMessage(sock: TrackerSocket, data: WebSocket.RawData): void {
     if (sock.readyState !== WebSocket.OPEN || !this.allow(sock)) return;
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
     const msg = parseWsMessage(text, this.state.config.maxOffers);
     if ('error' in msg) {
       this.refuse('bad_message');
