@@ -18,3 +18,4 @@ export * from './swarm/index.js';
 export * from './tracker/index.js';
 export * from './tunnel/index.js';
 export * from './picker/index.js';
+export * from './choker/index.js';
