@@ -53,6 +53,7 @@ export class Circuit {
   private readonly ctx: CircuitContext;
   private readonly bucket: TokenBucket;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly sides: [Side, Side];
   private ended = false;
 
   constructor(id: string, dialerIp: string, dialer: WebSocket, listener: WebSocket, ctx: CircuitContext) {
@@ -62,11 +63,17 @@ export class Circuit {
     this.bucket = new TokenBucket(ctx.limits.circuitRateBytesPerSec, ctx.limits.circuitBurstBytes);
     const d = new Side(dialer);
     const l = new Side(listener);
+    this.sides = [d, l];
     this.pipe(d, l, 'dialer->listener');
     this.pipe(l, d, 'listener->dialer');
     if (ctx.limits.maxCircuitDurationMs > 0) {
       this.timer(() => this.end('RESOURCE_LIMIT_EXCEEDED', 'circuit duration limit', d, l), ctx.limits.maxCircuitDurationMs);
     }
+  }
+
+  /** Bytes handed to the sockets and not yet written out, both directions (bounded by backpressure). */
+  get queuedBytes(): number {
+    return this.sides[0].queued + this.sides[1].queued;
   }
 
   private timer(fn: () => void, ms: number): void {

@@ -116,3 +116,47 @@ describe('tunnel limits', () => {
     expect(total).toBeGreaterThan(size);
   });
 });
+
+describe('tunnel backpressure', () => {
+  it('a receiver that stops reading cannot make the relay queue more than its high-water mark', async () => {
+    const highWaterBytes = 512 * 1024;
+    let forwarded = 0;
+    const r = await start({ limits: { highWaterBytes, maxCircuitBytes: 0, circuitRateBytesPerSec: 0, globalRateBytesPerSec: 0 }, onForward: (c) => (forwarded += c.length) });
+    const base = `${r.url.replace('http', 'ws')}/tunnel`;
+    const { WebSocket } = await import('ws');
+    const open = async (): Promise<InstanceType<typeof WebSocket>> => {
+      const ws = new WebSocket(base);
+      await within(new Promise((resolve) => ws.once('open', resolve)), 5000, 'open');
+      cleanups.push(() => ws.terminate());
+      return ws;
+    };
+    const next = (ws: InstanceType<typeof WebSocket>) => within(new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString()))), 5000, 'message');
+    const res = await open();
+    res.send(JSON.stringify({ v: 1, type: 'RESERVE', infoHash: INFO_HASH, peerId: 'slow' }));
+    await next(res);
+    const dialer = await open();
+    const incoming = next(res);
+    dialer.send(JSON.stringify({ v: 1, type: 'CONNECT', infoHash: INFO_HASH, peerId: 'slow', from: 'fast' }));
+    const { circuitId } = JSON.parse(await incoming) as { circuitId: string };
+    const listener = await open();
+    listener.send(JSON.stringify({ v: 1, type: 'ACCEPT', circuitId }));
+    await next(listener);
+    let received = 0;
+    listener.on('message', (d: Buffer) => (received += d.length));
+    listener.pause(); // a peer that stops reading
+    const total = 48 * 1024 * 1024;
+    const frame = new Uint8Array(64 * 1024);
+    for (let sent = 0; sent < total; sent += frame.length) dialer.send(frame);
+    // wait until forwarding stalls, then check what the relay holds
+    let last = -1;
+    await until(() => {
+      const stalled = forwarded === last && forwarded > 0;
+      last = forwarded;
+      return stalled;
+    }, 20_000, 'forwarding stalls');
+    expect(r.tunnel.stats().queuedBytes).toBeLessThanOrEqual(highWaterBytes + 64 * 1024);
+    expect(forwarded).toBeLessThan(total);
+    listener.resume();
+    await until(() => received === total, 30_000, 'everything delivered after resuming');
+  });
+});

@@ -210,7 +210,7 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
       const ip = req.socket.remoteAddress ?? 'unknown';
       wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, ip));
     },
-    stats: () => ({ ...stats, refused: { ...stats.refused }, reservations: reservations.size, circuitsPending: pending.size, circuitsOpen: circuits.size }),
+    stats: () => ({ ...stats, refused: { ...stats.refused }, reservations: reservations.size, circuitsPending: pending.size, circuitsOpen: circuits.size, queuedBytes: [...circuits].reduce((n, c) => n + c.queuedBytes, 0) }),
     async close() {
       clearInterval(sweep);
       for (const p of pending.values()) clearTimeout(p.timer);

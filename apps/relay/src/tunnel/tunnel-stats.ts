@@ -15,6 +15,8 @@ export interface TunnelStats {
   circuitsPending: number;
   /** Circuits open now. */
   circuitsOpen: number;
+  /** Bytes the relay holds queued toward peers now (all circuits). */
+  queuedBytes: number;
 }
 
 /** The mutable counters behind {@link TunnelStats}. */
