@@ -3,6 +3,17 @@
  * a pure codec (`encodeMessage`, `decodeBody`), an incremental {@link FrameDecoder}, and a
  * {@link PeerSession} state machine. No I/O and no timers: the caller moves bytes and passes
  * the time.
+ *
+ * @example
+ * const decoder = new FrameDecoder({ infoHashes: [infoHash], geometry });
+ * const session = new PeerSession({ geometry });
+ * session.sendHandshake(infoHash, ourPeerId);
+ * for await (const chunk of conn.readable) {
+ *   for (const msg of decoder.push(chunk)) {          // throws WireProtocolError → close
+ *     for (const ev of session.receive(msg, Date.now())) swarm.onPeerEvent(peer, ev);
+ *   }
+ *   for (const out of session.flush(Date.now())) await conn.write(encodeMessage(out));
+ * }
  */
 export { MessageId, EXTENSION_HANDSHAKE_ID, isKnownMessageId, type MessageIdValue } from './message-id.js';
 export type { BlockRef, HandshakeMessage, HashRequestFields, WireMessage, WireMessageOf, WireMessageType } from './messages.js';
@@ -47,3 +58,7 @@ export {
   type UtMetadataMessage,
 } from './ut-metadata.js';
 export { MAX_PEX_PEERS, UT_PEX, decodeUtPex, encodeUtPex, type PexMessage, type PexPeer } from './ut-pex.js';
+export { PeerSession, type PeerSessionOptions } from './peer-session.js';
+export { PeerPieces } from './peer-pieces.js';
+export type { PendingRequest } from './request-book.js';
+export type { SessionEvent } from './session-events.js';

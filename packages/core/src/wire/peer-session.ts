@@ -1,0 +1,369 @@
+/**
+ * @module wire/peer-session — the per-peer state machine of the wire protocol (BEP 3, 6, 10).
+ *
+ * No I/O and no timers: {@link PeerSession.receive} consumes decoded messages and returns
+ * events; action methods (`choke`, `request`, `sendPiece`, …) queue outbound messages that the
+ * caller drains with {@link PeerSession.flush} and writes. Time is passed in as `now`. The
+ * swarm decides what to request and whom to choke; the session keeps the protocol honest.
+ */
+import type { Bitfield } from '../bitfield/index.js';
+import { WireProtocolError } from './errors.js';
+import { decodeExtensionHandshake, encodeExtensionHandshake, type ExtensionHandshake } from './extension-handshake.js';
+import { makeReserved, readReserved } from './handshake.js';
+import { resolveLimits, type TorrentGeometry, type WireLimits } from './limits.js';
+import type { BlockRef, WireMessage } from './messages.js';
+import { PeerPieces } from './peer-pieces.js';
+import { RecentKeys, RequestBook, type PendingRequest } from './request-book.js';
+import type { SessionEvent } from './session-events.js';
+import { decodeUtMetadata, UT_METADATA } from './ut-metadata.js';
+import { decodeUtPex, UT_PEX } from './ut-pex.js';
+
+/** Options of {@link PeerSession}. */
+export interface PeerSessionOptions {
+  /** Hard limits (requests, metadata size, …); missing ones take the defaults. */
+  limits?: Partial<WireLimits>;
+  /** Torrent shape; omit for a magnet link and call `setGeometry` once metadata is known. */
+  geometry?: TorrentGeometry;
+  /** Extensions we offer in our handshake (default: fast and extended both on). */
+  local?: { fast?: boolean; extended?: boolean; v2?: boolean; dht?: boolean };
+  /** BEP 10 names → ids we want to receive them as (default ut_metadata 1, ut_pex 2). */
+  localExtensions?: ReadonlyMap<string, number>;
+}
+
+/** BEP 10: libtorrent's default `reqq` when the peer does not say. */
+const DEFAULT_REQQ = 250;
+
+/** State machine of one peer connection. */
+export class PeerSession {
+  /** We choke the peer (BEP 3: connections start choked and not interested). */
+  amChoking = true;
+  amInterested = false;
+  peerChoking = true;
+  peerInterested = false;
+  /** Negotiated (both sides) BEP 6 fast extension and BEP 10 extension protocol. */
+  fast = false;
+  extended = false;
+  /** The peer's BEP 10 handshake, once received. */
+  remoteExtensions: ExtensionHandshake | null = null;
+  /** The peer's 20-byte id, once its handshake arrived. */
+  peerId: Uint8Array | null = null;
+  /** Caller-clock time of the last message received / flushed. */
+  lastReceivedAt = 0;
+  lastSentAt = 0;
+
+  private readonly limits: WireLimits;
+  private readonly local: NonNullable<PeerSessionOptions['local']>;
+  private readonly localIdToName = new Map<number, string>();
+  private readonly localExtensions: ReadonlyMap<string, number>;
+  private handshaken = false;
+  private readonly pieces: PeerPieces;
+  private readonly own = new RequestBook();
+  private readonly theirs = new RequestBook();
+  private readonly cancelled: RecentKeys;
+  /** Pieces the peer lets us request while choked (BEP 6) and those we allow it. */
+  private readonly allowedFromPeer = new Set<number>();
+  private readonly allowedToPeer = new Set<number>();
+  private outbox: WireMessage[] = [];
+
+  constructor(options: PeerSessionOptions = {}) {
+    this.limits = resolveLimits(options.limits);
+    this.local = options.local ?? { fast: true, extended: true };
+    this.localExtensions = options.localExtensions ?? new Map([[UT_METADATA, 1], [UT_PEX, 2]]);
+    for (const [name, id] of this.localExtensions) this.localIdToName.set(id, name);
+    this.cancelled = new RecentKeys(this.limits.maxOwnRequests * 2);
+    this.pieces = new PeerPieces(options.geometry, this.limits.maxBitfieldBytes * 8);
+  }
+
+  // ── outbound ────────────────────────────────────────────────────────────────────────────
+
+  /** Take every queued outbound message (in order); `now` stamps `lastSentAt`. */
+  flush(now: number): WireMessage[] {
+    const out = this.outbox;
+    this.outbox = [];
+    if (out.length > 0) this.lastSentAt = now;
+    return out;
+  }
+
+  /** Queue our BEP 3 handshake with the reserved bits of our `local` extensions. */
+  sendHandshake(infoHash: Uint8Array, peerId: Uint8Array): void {
+    this.outbox.push({ type: 'handshake', reserved: makeReserved(this.local), infoHash, peerId });
+  }
+
+  /** Queue our BEP 10 handshake: `m` from `localExtensions`, `reqq` = our request limit. */
+  sendExtensionHandshake(fields: Omit<ExtensionHandshake, 'm' | 'reqq'> = {}): void {
+    if (!this.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'peer does not support BEP 10');
+    const hs: ExtensionHandshake = { ...fields, m: new Map(this.localExtensions), reqq: this.limits.maxPeerRequests };
+    this.outbox.push({ type: 'extended', extId: 0, payload: encodeExtensionHandshake(hs) });
+  }
+
+  /** Queue a BEP 10 message under the peer's id for `name`; false if the peer lacks it. */
+  sendExtended(name: string, payload: Uint8Array): boolean {
+    const extId = this.remoteExtensions?.m.get(name);
+    if (!this.extended || !extId) return false;
+    this.outbox.push({ type: 'extended', extId, payload });
+    return true;
+  }
+
+  /** Announce our pieces: BEP 6 have-all/have-none when possible, else a bitfield. */
+  sendPieces(have: Bitfield): void {
+    if (this.fast && have.hasAll()) this.outbox.push({ type: 'have-all' });
+    else if (this.fast && have.hasNone()) this.outbox.push({ type: 'have-none' });
+    else if (!have.hasNone()) this.outbox.push({ type: 'bitfield', bits: have.toBytes() }); // BEP 3: may skip if empty
+  }
+
+  /** Announce a newly verified piece. */
+  sendHave(index: number): void {
+    this.outbox.push({ type: 'have', index });
+  }
+
+  /** Keep-alive (BEP 3: send one after ~2 minutes of silence; the caller decides when). */
+  keepAlive(): void {
+    this.outbox.push({ type: 'keep-alive' });
+  }
+
+  /** Express interest; no-op if unchanged. */
+  interested(): void {
+    if (!this.amInterested) this.outbox.push({ type: 'interested' });
+    this.amInterested = true;
+  }
+
+  /** Withdraw interest; no-op if unchanged. */
+  notInterested(): void {
+    if (this.amInterested) this.outbox.push({ type: 'not-interested' });
+    this.amInterested = false;
+  }
+
+  /**
+   * Choke the peer. Its pending requests are answered with BEP 6 rejects when the fast
+   * extension is on (except for pieces we allowed fast), silently dropped otherwise (BEP 3).
+   * Returns the requests that will not be served.
+   */
+  choke(): BlockRef[] {
+    if (this.amChoking) return [];
+    this.amChoking = true;
+    this.outbox.push({ type: 'choke' });
+    const dropped = this.theirs.removeWhere((r) => !(this.fast && this.allowedToPeer.has(r.index)));
+    if (this.fast) for (const r of dropped) this.outbox.push({ type: 'reject', ...r });
+    return dropped;
+  }
+
+  /** Unchoke the peer; no-op if unchanged. */
+  unchoke(): void {
+    if (this.amChoking) this.outbox.push({ type: 'unchoke' });
+    this.amChoking = false;
+  }
+
+  /** BEP 6: let the peer request `index` even while choked. */
+  allowFast(index: number): void {
+    if (!this.fast || this.allowedToPeer.has(index)) return;
+    this.allowedToPeer.add(index);
+    this.outbox.push({ type: 'allowed-fast', index });
+  }
+
+  /** BEP 6: suggest a piece to the peer (no-op without the fast extension). */
+  suggest(index: number): void {
+    if (this.fast) this.outbox.push({ type: 'suggest', index });
+  }
+
+  /** Requests we may still pipeline: min(our cap, the peer's reqq) minus outstanding. */
+  requestSlots(): number {
+    const reqq = this.remoteExtensions?.reqq ?? DEFAULT_REQQ;
+    return Math.max(0, Math.min(this.limits.maxOwnRequests, reqq) - this.own.size);
+  }
+
+  /** True if a request for `index` may be sent now (unchoked, or allowed fast, with a free slot). */
+  canRequest(index: number): boolean {
+    return (!this.peerChoking || (this.fast && this.allowedFromPeer.has(index))) && this.requestSlots() > 0;
+  }
+
+  /** Queue a request; false (nothing queued) if not allowed now or already outstanding. */
+  request(ref: BlockRef, now: number): boolean {
+    if (!this.canRequest(ref.index) || !this.own.add(ref, now)) return false;
+    this.outbox.push({ type: 'request', index: ref.index, begin: ref.begin, length: ref.length });
+    return true;
+  }
+
+  /** Cancel one of our outstanding requests (e.g. end-game duplicate arrived elsewhere). */
+  cancel(ref: BlockRef): boolean {
+    if (!this.own.take(ref.index, ref.begin, ref.length)) return false;
+    this.cancelled.add(ref);
+    this.outbox.push({ type: 'cancel', index: ref.index, begin: ref.begin, length: ref.length });
+    return true;
+  }
+
+  /** Our outstanding requests older than `now - timeoutMs` (they stay outstanding). */
+  timedOutRequests(now: number, timeoutMs: number): BlockRef[] {
+    return this.own.olderThan(now - timeoutMs);
+  }
+
+  /** Our outstanding requests with their times. */
+  ownRequests(): PendingRequest[] {
+    return this.own.list();
+  }
+
+  /** The peer's outstanding requests to us. */
+  peerRequests(): PendingRequest[] {
+    return this.theirs.list();
+  }
+
+  /**
+   * Serve a block the peer requested. False (nothing queued) if the request is no longer
+   * pending: cancelled, or dropped by a choke meanwhile. `block` is sent as is, not copied.
+   */
+  sendPiece(index: number, begin: number, block: Uint8Array): boolean {
+    if (!this.theirs.take(index, begin, block.length)) return false;
+    this.outbox.push({ type: 'piece', index, begin, block });
+    return true;
+  }
+
+  /** Refuse a pending peer request (e.g. we lack the piece): BEP 6 reject, or drop silently. */
+  rejectRequest(ref: BlockRef): void {
+    if (this.theirs.take(ref.index, ref.begin, ref.length) && this.fast) this.outbox.push({ type: 'reject', ...ref });
+  }
+
+  /** Set the torrent shape (magnet metadata arrived); validates a bitfield received earlier. */
+  setGeometry(geometry: TorrentGeometry): void {
+    this.pieces.setGeometry(geometry);
+  }
+
+  /** The peer's pieces, once its piece set and the geometry are known. */
+  get peerPieces(): Bitfield | null {
+    return this.pieces.bitfield;
+  }
+
+  /** True if the peer is known to have piece `index`. */
+  peerHas(index: number): boolean {
+    return this.pieces.has(index);
+  }
+
+  // ── inbound ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Consume one decoded message (from {@link FrameDecoder}) and return what happened. Throws
+   * {@link WireProtocolError} when the peer breaks the protocol: drop the connection then.
+   */
+  receive(msg: WireMessage, now: number): SessionEvent[] {
+    this.lastReceivedAt = now;
+    if (msg.type === 'handshake') return [this.onHandshake(msg.reserved, msg.infoHash, msg.peerId)];
+    if (!this.handshaken) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${msg.type} before the handshake`);
+    switch (msg.type) {
+      case 'keep-alive':
+        return [{ type: 'keep-alive' }];
+      case 'choke':
+      case 'unchoke': {
+        const choking = msg.type === 'choke';
+        if (choking === this.peerChoking) return [];
+        this.peerChoking = choking;
+        // BEP 3: a choke discards pending requests; BEP 6 keeps them until piece or reject.
+        const dropped = choking && !this.fast ? this.own.clear() : [];
+        for (const r of dropped) this.cancelled.add(r);
+        return [{ type: 'choke-changed', peerChoking: choking, dropped }];
+      }
+      case 'interested':
+      case 'not-interested': {
+        const interested = msg.type === 'interested';
+        if (interested === this.peerInterested) return [];
+        this.peerInterested = interested;
+        return [{ type: 'interest-changed', peerInterested: interested }];
+      }
+      case 'have':
+        return this.pieces.have(msg.index) ? [{ type: 'have', index: msg.index }] : [];
+      case 'bitfield':
+        return [{ type: 'bitfield', bitfield: this.pieces.announce(msg.bits), all: false, none: false }];
+      case 'have-all':
+      case 'have-none': {
+        this.requireFast(msg.type);
+        const all = msg.type === 'have-all';
+        return [{ type: 'bitfield', bitfield: this.pieces.announce(all ? 'all' : 'none'), all, none: !all }];
+      }
+      case 'request':
+        return this.onRequest(msg, now);
+      case 'cancel': {
+        if (!this.theirs.take(msg.index, msg.begin, msg.length)) return [];
+        // BEP 6: with the fast extension every request gets exactly one answer, so a cancel is
+        // answered with a reject.
+        if (this.fast) this.outbox.push({ type: 'reject', index: msg.index, begin: msg.begin, length: msg.length });
+        return [{ type: 'request-cancelled', index: msg.index, begin: msg.begin, length: msg.length }];
+      }
+      case 'piece': {
+        const pending = this.own.take(msg.index, msg.begin, msg.block.length);
+        if (pending) return [{ type: 'block', index: msg.index, begin: msg.begin, block: msg.block, requestedAt: pending.at }];
+        const reason = this.cancelled.take(msg.index, msg.begin) ? 'cancelled' : 'unknown';
+        return [{ type: 'unrequested-block', index: msg.index, begin: msg.begin, block: msg.block, reason }];
+      }
+      case 'reject': {
+        this.requireFast(msg.type);
+        // A reject crossing our cancel is normal; one for a request never made is ignored.
+        if (!this.own.take(msg.index, msg.begin, msg.length)) return [];
+        return [{ type: 'rejected', index: msg.index, begin: msg.begin, length: msg.length }];
+      }
+      case 'suggest':
+        this.requireFast(msg.type);
+        return [{ type: 'suggest', index: msg.index }];
+      case 'allowed-fast':
+        this.requireFast(msg.type);
+        if (this.allowedFromPeer.size >= this.limits.maxOwnRequests) return []; // bounded memory
+        this.allowedFromPeer.add(msg.index);
+        return [{ type: 'allowed-fast', index: msg.index }];
+      case 'port':
+        return [{ type: 'port', port: msg.port }];
+      case 'extended':
+        return this.onExtended(msg.extId, msg.payload);
+      case 'hash-request':
+      case 'hashes':
+      case 'hash-reject':
+        return [{ type: 'hash-message', message: msg }];
+    }
+  }
+
+  private onHandshake(reserved: Uint8Array, infoHash: Uint8Array, peerId: Uint8Array): SessionEvent {
+    if (this.handshaken) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'second handshake');
+    this.handshaken = true;
+    const peer = readReserved(reserved);
+    this.fast = Boolean(this.local.fast) && peer.fast;
+    this.extended = Boolean(this.local.extended) && peer.extended;
+    this.peerId = peerId;
+    return { type: 'handshake', infoHash, peerId, fast: this.fast, extended: this.extended, v2: Boolean(this.local.v2) && peer.v2 };
+  }
+
+  private onRequest(ref: BlockRef, now: number): SessionEvent[] {
+    const r = { index: ref.index, begin: ref.begin, length: ref.length };
+    if (this.amChoking && !(this.fast && this.allowedToPeer.has(r.index))) {
+      // BEP 3: requests while choked are ignored (they may have crossed our choke);
+      // BEP 6: they are rejected instead. Rejects are bounded like requests.
+      if (this.fast) {
+        if (this.outbox.length >= this.limits.maxPeerRequests) {
+          throw new WireProtocolError('WIRE_TOO_MANY_REQUESTS', 'request flood while choked');
+        }
+        this.outbox.push({ type: 'reject', ...r });
+      }
+      return [];
+    }
+    if (this.theirs.size >= this.limits.maxPeerRequests) {
+      throw new WireProtocolError('WIRE_TOO_MANY_REQUESTS', `more than ${this.limits.maxPeerRequests} outstanding requests`);
+    }
+    if (!this.theirs.add(r, now)) return []; // duplicate of a pending request
+    return [{ type: 'request', ...r }];
+  }
+
+  private onExtended(extId: number, payload: Uint8Array): SessionEvent[] {
+    if (!this.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'extended message without BEP 10');
+    if (extId === 0) {
+      const handshake = decodeExtensionHandshake(payload, this.limits);
+      this.remoteExtensions = handshake; // BEP 10: a later handshake updates the earlier one
+      return [{ type: 'extension-handshake', handshake }];
+    }
+    const name = this.localIdToName.get(extId);
+    if (name === UT_METADATA) {
+      const message = decodeUtMetadata(payload, this.limits);
+      return message ? [{ type: 'metadata', message }] : [];
+    }
+    if (name === UT_PEX) return [{ type: 'pex', message: decodeUtPex(payload, this.limits) }];
+    return [{ type: 'extended', name, payload }];
+  }
+
+  private requireFast(type: string): void {
+    // BEP 6: receiving these without the fast extension negotiated is a protocol violation.
+    if (!this.fast) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${type} without the fast extension`);
+  }
+}
