@@ -100,6 +100,8 @@ describe('decode: rejection rules', () => {
     expect(codeOf(nest(5), { maxDepth: 4 })).toBe('BENCODE_TOO_DEEP');
     // Far deeper than the JS stack would allow without a limit.
     expect(codeOf(nest(200_000))).toBe('BENCODE_TOO_DEEP');
+    // A caller asking for more than the stack can take still gets a typed error.
+    expect(codeOf(nest(200_000), { maxDepth: 1e9 })).toBe('BENCODE_TOO_DEEP');
   });
 
   it('enforces the size limit', () => {

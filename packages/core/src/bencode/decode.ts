@@ -5,7 +5,7 @@ import type { BencodeDict, BencodeList, BencodeValue, ByteSpan } from './types.j
 
 /** Options of {@link decode} and {@link decodeWithSpans}. */
 export interface DecodeOptions {
-  /** Deepest nesting of lists/dicts accepted (default 100, as libtorrent). */
+  /** Deepest nesting of lists/dicts accepted (default 100, as libtorrent; at most 1000). */
   readonly maxDepth?: number;
   /** Largest input accepted in bytes (default 64 MiB). */
   readonly maxSize?: number;
@@ -31,6 +31,8 @@ export interface DecodeResult {
 
 /** Default maximum nesting depth. */
 export const DEFAULT_MAX_DEPTH = 100;
+/** Hard ceiling on `maxDepth`: the decoder recurses, and the JS stack must never overflow. */
+export const MAX_SUPPORTED_DEPTH = 1000;
 /** Default maximum input size (64 MiB). */
 export const DEFAULT_MAX_SIZE = 64 * 1024 * 1024;
 
@@ -168,7 +170,7 @@ export function decodeWithSpans(bytes: Uint8Array, options: DecodeOptions = {}):
   if (bytes.length > maxSize) throw new BencodeError('BENCODE_TOO_LARGE', `input of ${bytes.length} bytes exceeds ${maxSize}`);
   const decoder = new Decoder(
     bytes,
-    options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    Math.min(options.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_SUPPORTED_DEPTH),
     (options.bigint ?? 'allow') === 'allow',
     options.outerKeyOrder === 'lenient',
   );

@@ -4,7 +4,7 @@
  * const { value, spans } = decodeWithSpans(torrentBytes, { outerKeyOrder: 'lenient' });
  * const info = spans.get('info'); // hash torrentBytes.subarray(info.start, info.end)
  */
-export { decode, decodeWithSpans, DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE } from './decode.js';
+export { decode, decodeWithSpans, DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, MAX_SUPPORTED_DEPTH } from './decode.js';
 export type { DecodeOptions, DecodeResult } from './decode.js';
 export { encode } from './encode.js';
 export { BencodeError } from './errors.js';

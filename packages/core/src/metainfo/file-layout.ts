@@ -50,8 +50,9 @@ export interface LayoutOptions {
   readonly padLastFile?: boolean;
 }
 
-/** Smallest and largest automatic piece lengths. */
+/** Smallest automatic piece length (one v2 merkle block). */
 export const MIN_AUTO_PIECE_LENGTH = 16 * 1024;
+/** Largest automatic piece length. */
 export const MAX_AUTO_PIECE_LENGTH = 16 * 1024 * 1024;
 /** Automatic piece length aims at about this many pieces. */
 const TARGET_PIECES = 1500;
