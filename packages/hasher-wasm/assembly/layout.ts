@@ -1,7 +1,8 @@
 /** @module assembly/layout — fixed memory regions, preallocated once (as ChainSafe's as-sha256 does). */
 
-/** Algorithm ids shared with the TS wrapper (src/wasm-exports.ts). */
+/** Algorithm id of SHA-1, shared with the TS wrapper (src/wasm-exports.ts). */
 export const ALG_SHA1: i32 = 1;
+/** Algorithm id of SHA-256. */
 export const ALG_SHA256: i32 = 2;
 
 /** Bytes of the input staging buffer the wrapper copies data into. */
@@ -33,9 +34,13 @@ export function setup(): usize {
   return HEAP;
 }
 
-/** Pointer getters for the wrapper. */
+/** Address of the streaming context. */
 export function ctxPtr(): usize { return CTX; }
+/** Address of the digest output buffer. */
 export function outPtr(): usize { return OUT; }
+/** Address of the input staging buffer. */
 export function inPtr(): usize { return IN; }
+/** Size of the input staging buffer. */
 export function inSize(): usize { return IN_SIZE; }
+/** Size of the digest output buffer. */
 export function outSize(): usize { return OUT_SIZE; }
