@@ -19,3 +19,4 @@ export * from './tracker/index.js';
 export * from './tunnel/index.js';
 export * from './picker/index.js';
 export * from './choker/index.js';
+export * from './wire/index.js';
