@@ -75,6 +75,11 @@ describe('file storage', () => {
     expect(await readdir(root)).toEqual([]);
   });
 
+  it('refuses two files with the same path with STORAGE_BAD_LAYOUT', async () => {
+    const root = await tempDir();
+    await expect(createFileStorage({ root })(layoutFiles([['d/a', 1], ['d/a', 1]]))).rejects.toMatchObject({ code: 'STORAGE_BAD_LAYOUT' });
+  });
+
   it('refuses to write or read through a symlinked folder that leads outside the root', async () => {
     const base = await tempDir();
     const root = join(base, 'root');

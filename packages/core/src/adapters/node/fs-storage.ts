@@ -40,6 +40,11 @@ async function fileStorage(files: readonly StorageFile[], root: string, maxOpen:
   const layout = createFileLayout(files);
   // Lexical check up front, so a bad torrent is refused before any byte is written.
   const lexical = files.map((f) => (f.pad ? '' : joinInsideRoot(root, f.path)));
+  const seen = new Set<string>();
+  for (const p of lexical) {
+    if (p && seen.has(p)) throw new StorageError('STORAGE_BAD_LAYOUT', `two files share the path ${p}`);
+    seen.add(p);
+  }
   let realRoot: string | undefined;
   const resolved = new Map<number, string>(); // file index → checked real path
   let closed = false;
