@@ -34,7 +34,24 @@ const NUMERIC: [NumKey, string, string, number, number, string][] = [
   ['maxBufferedBytes', '--max-buffered-bytes <n>', 'MAX_BUFFERED_BYTES', 1024, 1 << 30, 'bytes queued per WebSocket before dropping it'],
 ];
 
-/** Parses argv (without node and script) and env into a config. Exits with code 2 on bad usage. */
+/**
+ * Removes `--tunnel-*` flags (and their values): the tunnel extension parses those itself
+ * (src/tunnel), so commander must not refuse them as unknown.
+ */
+export function withoutExtensionFlags(argv: readonly string[], prefix = '--tunnel-'): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (!a.startsWith(prefix)) out.push(a);
+    else if (!a.includes('=') && i + 1 < argv.length && !(argv[i + 1] as string).startsWith('--')) i++;
+  }
+  return out;
+}
+
+/**
+ * Parses argv (without node and script) and env into a config. Exits with code 2 on bad usage.
+ * `--tunnel-*` flags are left to the tunnel extension.
+ */
 export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RelayConfig {
   const d = defaultConfig();
   const program = new Command('seedling-relay')
@@ -51,7 +68,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const saved = process.env;
   process.env = env;
   try {
-    program.parse(argv, { from: 'user' });
+    program.parse(withoutExtensionFlags(argv), { from: 'user' });
   } finally {
     process.env = saved;
   }

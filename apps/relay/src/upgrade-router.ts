@@ -14,6 +14,8 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 export interface UpgradeRoute {
   paths: readonly string[];
   handle: UpgradeHandler;
+  /** The route checks the access token itself (e.g. inside its own protocol): skip the URL check. */
+  checksTokenItself?: boolean;
 }
 
 /** Writes an HTTP error on a socket that will not be upgraded, then closes it. */
@@ -44,7 +46,7 @@ export function createUpgradeListener(routes: readonly UpgradeRoute[], opts: Upg
     const path = q < 0 ? url : url.slice(0, q);
     const route = routes.find((r) => r.paths.includes(path));
     if (!route) return rejectUpgrade(socket, 404, 'no WebSocket endpoint here');
-    if (!tokenAllows(opts.token, url, req.headers.authorization)) {
+    if (!route.checksTokenItself && !tokenAllows(opts.token, url, req.headers.authorization)) {
       opts.onUnauthorized?.();
       return rejectUpgrade(socket, 401, 'access token required');
     }
