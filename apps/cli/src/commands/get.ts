@@ -52,7 +52,7 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
   const target = await resolveInput(input, opts);
   const root = resolve(opts.output ?? '.');
   await mkdir(root, { recursive: true });
-  const session = await openSession({ ...opts, ...(target.relay ? { relay: target.relay } : {}) });
+  const session = await openSession({ ...opts, ...(target.relay ? { relay: target.relay } : {}), onWarning: (message) => opts.json && emitJson(io, 'warning', { message }) });
   const swarm = new Swarm({
     ...target.swarm,
     storage: createFileStorage({ root }),

@@ -49,7 +49,7 @@ async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: 
 export async function runSeed(path: string, opts: SeedOptions, io: Io = processIo): Promise<number> {
   const { metainfo, created } = await torrentFor(path, opts);
   const root = storageRootFor(path, metainfo.name);
-  const session = await openSession(opts);
+  const session = await openSession({ ...opts, onWarning: (message) => opts.json && emitJson(io, 'warning', { message }) });
   const swarm = new Swarm({
     torrent: torrentFromMetainfo(metainfo),
     storage: createFileStorage({ root }),

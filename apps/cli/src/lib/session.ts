@@ -26,6 +26,8 @@ export interface NetworkOptions {
   transport: string[];
   upRate?: number;
   downRate?: number;
+  /** Non-fatal problems (refused inbound peers), for `--json` warning events. */
+  onWarning?: (message: string) => void;
 }
 
 /** An open session: listener, host and the parts a Swarm needs. */
@@ -67,6 +69,7 @@ export async function openSession(opts: NetworkOptions): Promise<Session> {
   checkTransports(opts.transport);
   const transport = createTcpTransport();
   const host = new SwarmHost();
+  host.onReject = (address, reason) => opts.onWarning?.(`inbound ${address} refused: ${reason}`);
   const bind = opts.bind ?? '0.0.0.0';
   let listener: Listener;
   try {

@@ -33,6 +33,8 @@ export function attachReporter(swarm: Swarm, io: Io, json: boolean): () => void 
     offs.push(swarm.events.on('checked', (c) => emitJson(io, 'checked', c)));
     offs.push(swarm.events.on('metadata', (t) => emitJson(io, 'metadata', { name: t.name, pieceCount: t.pieceCount, pieceLength: t.pieceLength })));
     offs.push(swarm.events.on('peer', (p) => emitJson(io, 'peer', p)));
+    offs.push(swarm.events.on('peer-closed', (p) => emitJson(io, 'peer-closed', p)));
+    offs.push(swarm.events.on('warning', (w) => emitJson(io, 'warning', { message: w.message })));
   } else if (io.stderr.isTTY) {
     bar = new cliProgress.SingleBar(
       { format: '{bar} {percentage}% | ↓ {down} ↑ {up} | {peers} peers | ETA {eta_formatted}', stream: io.stderr, hideCursor: true, etaBuffer: 20 },

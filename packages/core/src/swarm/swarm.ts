@@ -68,6 +68,8 @@ export class Swarm {
   readonly #connecting = new Set<string>();
   readonly #candidates = new Set<string>();
   readonly #failedAt = new Map<string, number>();
+  /** Dialled peers that turned out to be seeds while we were complete: not dialled again. */
+  readonly #seeds = new Set<string>();
   readonly #hashes: Uint8Array[];
   #ticker: SwarmTicker | null = null;
   #started = false;
@@ -207,13 +209,14 @@ export class Swarm {
 
   /** @internal Dial queued candidates while under the connection limit. */
   connectMore(): void {
-    if (this.complete) return; // seeders wait for leechers to dial them
+    // Seeders dial too: some clients (Transmission) never dial loopback/LAN peers a tracker
+    // gives them, so a seeder that waited to be dialled would never serve them.
     const max = this.opts.maxPeers ?? DEFAULT_MAX_PEERS;
     const now = this.clock.now();
     for (const address of this.#candidates) {
       if (this.peers.size + this.#connecting.size >= max) return;
       this.#candidates.delete(address);
-      if (this.#connecting.has(address) || this.banned.has(address)) continue;
+      if (this.#connecting.has(address) || this.banned.has(address) || this.#seeds.has(address)) continue;
       if ([...this.peers].some((p) => p.address === address)) continue;
       const failed = this.#failedAt.get(address);
       if (failed !== undefined && now - failed < REDIAL_AFTER_MS) continue;
@@ -299,6 +302,7 @@ export class Swarm {
   removePeer(peer: PeerConnection, reason?: string): void {
     if (!this.peers.delete(peer)) return;
     peer.close(reason);
+    if (peer.direction === 'out' && this.complete && peer.have?.hasAll()) this.#seeds.add(peer.address);
     if (this.scheduler) {
       for (const ref of peer.outstanding.values()) this.scheduler.onRequestDropped(peer, ref);
       if (peer.have) this.scheduler.removeAvailability(peer.have);
