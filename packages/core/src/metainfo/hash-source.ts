@@ -161,8 +161,9 @@ export async function hashSource(plan: LayoutPlan, version: TorrentVersion, hash
     if (failure !== null) break;
   }
   await Promise.all(inFlight);
-  if (failure !== null) throw failure;
+  // An abort surfaces as METAINFO_ABORTED even when a pool call rejected first with its own error.
   checkAbort(signal);
+  if (failure !== null) throw failure;
   plan.files.forEach((f, i) => {
     if (version !== 'v1' && layers[i] !== null) roots[i] = piecesRootFromLayer(hasher, layers[i]!, pl);
   });

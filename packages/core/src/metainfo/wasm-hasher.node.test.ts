@@ -41,4 +41,11 @@ describe('@seedling/hasher-wasm vs node:crypto reference', () => {
     const parsed = parseTorrent(reference.torrent, wasm);
     expect([parsed.infoHashV1Hex, parsed.infoHashV2Hex]).toEqual([reference.metainfo.infoHashV1Hex, reference.metainfo.infoHashV2Hex]);
   });
+
+  it('aborting during pooled hashing gives METAINFO_ABORTED', async () => {
+    const controller = new AbortController();
+    const big = memorySource(['big.bin'], new Uint8Array(8 * 1024 * 1024));
+    const pending = createTorrent([big], wasm, { pool, signal: controller.signal, pieceLength: 16_384, onProgress: (n) => n > 1_000_000 && controller.abort() });
+    await expect(pending).rejects.toMatchObject({ name: 'MetainfoError', code: 'METAINFO_ABORTED' });
+  });
 });
