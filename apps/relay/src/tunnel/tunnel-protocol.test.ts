@@ -156,4 +156,26 @@ describe('tunnel control protocol', () => {
       dialViaRelay({ relay: 'http://127.0.0.1:9', WebSocket: NodeWebSocket, infoHash: 'nothex', localPeerId: 'd', remotePeerId: 'x' }),
     ).rejects.toMatchObject({ code: 'MALFORMED_MESSAGE' });
   });
+
+  it('a listener sets up at most maxPendingAccepts circuits at once; extra INCOMING notices are refused', async () => {
+    relay = await startTestRelay();
+    const r = relay;
+    const errors: string[] = [];
+    const res = await listenViaRelay({
+      relay: r.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'seeder', maxPendingAccepts: 2,
+      onConnection: () => undefined, onError: (e) => errors.push(e.code),
+    });
+    const raws: WebSocket[] = [];
+    for (let i = 0; i < 4; i++) {
+      // dialers that get their circuit but never send HELLO: the listener's accepts stay pending
+      const raw = new WebSocket(`${r.url.replace('http', 'ws')}/tunnel`);
+      raws.push(raw);
+      await new Promise((resolve) => raw.once('open', resolve));
+      raw.send(JSON.stringify({ v: 1, type: 'CONNECT', infoHash: INFO_HASH, peerId: 'seeder', from: `raw${i}` }));
+    }
+    await until(() => errors.length === 2 && r.tunnel.stats().circuitsOpen === 2, 5000, 'two accepted, two refused');
+    expect(errors).toEqual(['RESOURCE_LIMIT_EXCEEDED', 'RESOURCE_LIMIT_EXCEEDED']);
+    for (const raw of raws) raw.terminate();
+    res.close();
+  });
 });

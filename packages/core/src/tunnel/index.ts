@@ -24,7 +24,7 @@ export {
   type RelayControlMessage,
 } from './control.js';
 export { dialViaRelay, type DialViaRelayOptions } from './dial.js';
-export { listenViaRelay, type ListenViaRelayOptions, type RelayReservation } from './listen.js';
+export { listenViaRelay, DEFAULT_MAX_PENDING_ACCEPTS, type ListenViaRelayOptions, type RelayReservation } from './listen.js';
 export { tunnelUrl, withToken as withTunnelToken, DEFAULT_TUNNEL_TIMEOUT_MS, type RelayTunnelOptions } from './options.js';
 export { SecureConnection, DEFAULT_WINDOW_BYTES as DEFAULT_TUNNEL_WINDOW_BYTES, type SecureConnectionOptions } from './secure-connection.js';
 export type { WebSocketConstructor as TunnelWebSocketConstructor, WebSocketLike as TunnelWebSocket } from './websocket.js';

@@ -15,7 +15,12 @@ export interface ListenViaRelayOptions extends RelayTunnelOptions {
   onConnection: (conn: SecureConnection) => void;
   /** Called when accepting one inbound circuit fails (the reservation stays). */
   onError?: (err: TunnelError) => void;
+  /** Inbound circuits being set up at once; more INCOMING notices are refused (default 16). */
+  maxPendingAccepts?: number;
 }
+
+/** Default of {@link ListenViaRelayOptions.maxPendingAccepts}. */
+export const DEFAULT_MAX_PENDING_ACCEPTS = 16;
 
 /** A live reservation; the relay keeps it while its socket lives (it pings, the socket pongs). */
 export interface RelayReservation {
@@ -50,6 +55,8 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
     throw err;
   }
   const stop = new AbortController();
+  const maxPending = options.maxPendingAccepts ?? DEFAULT_MAX_PENDING_ACCEPTS;
+  let accepting = 0;
   let closeReason: TunnelError | undefined;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -91,7 +98,11 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
       if (ev.kind !== 'text') throw new TunnelError('PROTOCOL_ERROR', 'binary frame on a reservation socket');
       const msg = parseRelayMessage(ev.text);
       if (msg.type !== 'INCOMING') throw new TunnelError('PROTOCOL_ERROR', `unexpected ${msg.type} on a reservation socket`);
-      accept(msg.circuitId, msg.from).catch(report);
+      if (accepting >= maxPending) throw new TunnelError('RESOURCE_LIMIT_EXCEEDED', `more than ${maxPending} inbound circuits being set up`);
+      accepting++;
+      accept(msg.circuitId, msg.from)
+        .catch(report)
+        .finally(() => accepting--);
     } catch (err) {
       report(err);
     }
