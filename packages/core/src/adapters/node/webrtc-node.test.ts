@@ -19,7 +19,11 @@ beforeAll(async () => {
   PC = await loadNodeRTCPeerConnection({ bindAddress: '127.0.0.1' });
 });
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
+  // Awaited: node-datachannel can fail a negotiation that overlaps another connection's
+  // teardown ("Got a remote candidate without ICE transport"); see docs/webrtc.md.
+  const closing = open.splice(0);
+  for (const c of closing) c.close();
+  await Promise.all(closing.map((c) => c.closed));
 });
 
 async function pair(): Promise<[Connection, Connection]> {
@@ -134,7 +138,7 @@ describe('WebRTC transport (node-datachannel, 127.0.0.1)', () => {
     const [a, b] = await pair();
     const data = randomBytes(4 * 1024 * 1024 + 5, 41);
     const reading = readAll(b);
-    void a.write(data);
+    await a.write(data);
     a.close();
     const got = await reading;
     expect(got.byteLength).toBe(data.byteLength);

@@ -1,0 +1,55 @@
+/** @module webrtc/byte-queue.test — ordering, end, failure and abort of the receive queue. */
+import { describe, expect, it } from 'vitest';
+import { ByteQueue } from './byte-queue.js';
+
+describe('ByteQueue', () => {
+  it('hands chunks out in order, waking a waiting reader, and counts buffered bytes', async () => {
+    const q = new ByteQueue();
+    const first = q.pull();
+    q.push(Uint8Array.of(1, 2));
+    q.push(new Uint8Array(0)); // ignored
+    q.push(Uint8Array.of(3));
+    expect(Array.from((await first) ?? [])).toEqual([1, 2]);
+    expect(q.bufferedBytes).toBe(1);
+    expect(Array.from((await q.pull()) ?? [])).toEqual([3]);
+    expect(q.bufferedBytes).toBe(0);
+  });
+
+  it('keeps order across many chunks (compaction)', async () => {
+    const q = new ByteQueue();
+    for (let i = 0; i < 5000; i++) q.push(Uint8Array.of(i & 0xff, i >> 8));
+    for (let i = 0; i < 5000; i++) {
+      const c = await q.pull();
+      expect(c?.[0]).toBe(i & 0xff);
+      expect(c?.[1]).toBe(i >> 8);
+    }
+  });
+
+  it('ends after the queued chunks; ignores pushes after the end', async () => {
+    const q = new ByteQueue();
+    q.push(Uint8Array.of(9));
+    q.end();
+    q.push(Uint8Array.of(10));
+    expect(Array.from((await q.pull()) ?? [])).toEqual([9]);
+    expect(await q.pull()).toBeUndefined();
+    expect(q.finished).toBe(true);
+  });
+
+  it('fail() throws after the queued chunks; abort() throws at once', async () => {
+    const failed = new ByteQueue();
+    failed.push(Uint8Array.of(1));
+    const err = new Error('x');
+    failed.fail(err);
+    expect(Array.from((await failed.pull()) ?? [])).toEqual([1]);
+    await expect(failed.pull()).rejects.toBe(err);
+
+    const aborted = new ByteQueue();
+    aborted.push(Uint8Array.of(1));
+    const waiting = new ByteQueue();
+    const pending = waiting.pull();
+    aborted.abort(err);
+    waiting.abort(err);
+    await expect(aborted.pull()).rejects.toBe(err);
+    await expect(pending).rejects.toBe(err);
+  });
+});

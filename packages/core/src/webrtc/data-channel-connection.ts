@@ -1,0 +1,293 @@
+/**
+ * @module webrtc/data-channel-connection — a {@link Connection} over one ordered, reliable
+ * RTCDataChannel, carrying the BitTorrent wire protocol as a plain byte stream (as WebTorrent
+ * does: message boundaries mean nothing, messages are split arbitrarily).
+ */
+import type { Connection } from '../transport/transport.js';
+import { ByteQueue } from './byte-queue.js';
+import { WebRtcError } from './errors.js';
+import type { RtcDataChannelLike, RtcMessageEventLike, RtcPeerConnectionLike } from './rtc-types.js';
+
+/** Backpressure, chunking and limits of a data channel connection. */
+export interface DataChannelConnectionOptions {
+  /** `write` waits while the channel's `bufferedAmount` is above this. Default 1 MiB. */
+  highWaterMark?: number;
+  /** Waiting writers resume at or below this (`bufferedAmountLowThreshold`). Default 256 KiB. */
+  lowWaterMark?: number;
+  /**
+   * Largest message sent. Default 16 KiB, what simple-peer/WebTorrent peers send; every
+   * implementation accepts it (Chromium and Firefox advertise `max-message-size` 256 KiB+).
+   */
+  messageSize?: number;
+  /** Unread received bytes beyond this fail the connection (`WEBRTC_RECEIVE_OVERFLOW`). Default 64 MiB. */
+  maxReceiveBuffer?: number;
+  /**
+   * Some implementations (e.g. `@roamhq/wrtc`) never fire `bufferedamountlow`; a waiting writer
+   * also re-checks `bufferedAmount` this often. Default 10 ms.
+   */
+  drainPollMs?: number;
+  /** A clean `close()` waits this long at most for sent data to leave before tearing down. Default 5000 ms. */
+  closeTimeoutMs?: number;
+  /**
+   * After the send queue is empty, a clean `close()` waits this long before closing the
+   * channel, so bytes still inside the SCTP stack arrive (node-datachannel drops them
+   * otherwise). Default 250 ms.
+   */
+  closeLingerMs?: number;
+}
+
+/** What {@link createDataChannelConnection} needs besides options. */
+export interface DataChannelConnectionInit {
+  channel: RtcDataChannelLike;
+  /** Closed with the connection, watched for ICE/DTLS failure. */
+  peerConnection?: RtcPeerConnectionLike;
+  remoteAddress: string;
+  options?: DataChannelConnectionOptions;
+}
+
+const KIB = 1024;
+const GONE = new Set(['closed', 'failed', 'disconnected']);
+const textEncoder = new TextEncoder();
+
+/** Wraps an open data channel into a {@link Connection} of kind `'webrtc'`. */
+export function createDataChannelConnection(init: DataChannelConnectionInit): Connection {
+  return new DataChannelConnection(init);
+}
+
+class DataChannelConnection implements Connection {
+  readonly kind = 'webrtc' as const;
+  readonly remoteAddress: string;
+  readonly readable: AsyncIterable<Uint8Array>;
+  readonly closed: Promise<void>;
+
+  readonly #channel: RtcDataChannelLike;
+  readonly #pc: RtcPeerConnectionLike | undefined;
+  readonly #queue = new ByteQueue();
+  readonly #high: number;
+  readonly #low: number;
+  readonly #messageSize: number;
+  readonly #maxReceive: number;
+  readonly #pollMs: number;
+  readonly #closeTimeoutMs: number;
+  readonly #closeLingerMs: number;
+  #tail: Promise<void> = Promise.resolve();
+  #writeError: Error | undefined;
+  #drain: { resolve: () => void; reject: (err: Error) => void; timer: ReturnType<typeof setTimeout> } | undefined;
+  #tornDown = false;
+  #localClosing = false;
+  #resolveClosed!: () => void;
+
+  constructor(init: DataChannelConnectionInit) {
+    const o = init.options ?? {};
+    this.#channel = init.channel;
+    this.#pc = init.peerConnection;
+    this.remoteAddress = init.remoteAddress;
+    this.#high = o.highWaterMark ?? 1024 * KIB;
+    this.#low = Math.min(o.lowWaterMark ?? 256 * KIB, this.#high);
+    this.#messageSize = Math.max(1, o.messageSize ?? 16 * KIB);
+    this.#maxReceive = o.maxReceiveBuffer ?? 64 * 1024 * KIB;
+    this.#pollMs = o.drainPollMs ?? 10;
+    this.#closeTimeoutMs = o.closeTimeoutMs ?? 5000;
+    this.#closeLingerMs = o.closeLingerMs ?? 250;
+    this.closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    const queue = this.#queue;
+    this.readable = {
+      [Symbol.asyncIterator]: (): AsyncIterator<Uint8Array> => ({
+        next: async () => {
+          const value = await queue.pull();
+          return value === undefined ? { done: true, value: undefined } : { done: false, value };
+        },
+        return: async () => ({ done: true, value: undefined }),
+      }),
+    };
+
+    const channel = this.#channel;
+    channel.binaryType = 'arraybuffer';
+    channel.bufferedAmountLowThreshold = this.#low;
+    channel.addEventListener('message', this.#onMessage);
+    channel.addEventListener('bufferedamountlow', this.#onLow);
+    channel.addEventListener('close', this.#onChannelClose);
+    channel.addEventListener('error', this.#onChannelError);
+    this.#pc?.addEventListener('connectionstatechange', this.#onPcState);
+    this.#pc?.addEventListener('iceconnectionstatechange', this.#onPcState);
+    if (channel.readyState === 'closing' || channel.readyState === 'closed') this.#onChannelClose();
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (this.#writeError) return Promise.reject(this.#writeError);
+    const result = this.#tail.then(() => this.#send(data));
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+
+  close(err?: Error): void {
+    if (this.#writeError) {
+      if (err) this.#queue.abort(err);
+      if (err && !this.#tornDown) this.#teardown();
+      return;
+    }
+    this.#writeError = err ?? new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'connection closed');
+    this.#rejectDrain(this.#writeError);
+    if (err) {
+      this.#queue.abort(err);
+      this.#teardown();
+      return;
+    }
+    this.#queue.end();
+    void this.#flushThenTeardown();
+  }
+
+  async #send(data: Uint8Array): Promise<void> {
+    const channel = this.#channel;
+    for (let offset = 0; offset < data.byteLength; ) {
+      if (this.#writeError) throw this.#writeError;
+      if (channel.bufferedAmount > this.#high) await this.#waitDrain();
+      if (this.#writeError) throw this.#writeError;
+      const end = Math.min(offset + this.#messageSize, data.byteLength);
+      try {
+        channel.send(data.subarray(offset, end));
+      } catch (cause) {
+        const err = new WebRtcError('WEBRTC_SEND_FAILED', 'data channel send failed', { cause });
+        this.close(err);
+        throw err;
+      }
+      offset = end;
+    }
+    if (channel.bufferedAmount > this.#high) await this.#waitDrain();
+  }
+
+  #waitDrain(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const poll = (): void => {
+        if (this.#channel.bufferedAmount <= this.#low) this.#onLow();
+        else if (this.#drain) this.#drain.timer = setTimeout(poll, this.#pollMs);
+      };
+      this.#drain = { resolve, reject, timer: setTimeout(poll, this.#pollMs) };
+    });
+  }
+
+  readonly #onLow = (): void => {
+    const drain = this.#drain;
+    if (!drain) return;
+    this.#drain = undefined;
+    clearTimeout(drain.timer);
+    drain.resolve();
+  };
+
+  #rejectDrain(err: Error): void {
+    const drain = this.#drain;
+    if (!drain) return;
+    this.#drain = undefined;
+    clearTimeout(drain.timer);
+    drain.reject(err);
+  }
+
+  readonly #onMessage = (event: RtcMessageEventLike): void => {
+    const bytes = toBytes(event.data);
+    if (bytes === undefined) {
+      this.close(new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'received a message that is not binary'));
+      return;
+    }
+    this.#queue.push(bytes);
+    if (this.#queue.bufferedBytes > this.#maxReceive) {
+      this.close(
+        new WebRtcError('WEBRTC_RECEIVE_OVERFLOW', `more than ${this.#maxReceive} received bytes were left unread`),
+      );
+    }
+  };
+
+  readonly #onChannelClose = (): void => {
+    // The remote closed cleanly (or we did): readers drain what arrived, writers fail.
+    this.#writeError ??= new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'data channel closed by the remote peer');
+    this.#rejectDrain(this.#writeError);
+    this.#queue.end();
+    // After a local close the teardown waits for the remote (see #flushThenTeardown).
+    if (!this.#localClosing) this.#teardown();
+  };
+
+  readonly #onChannelError = (event: unknown): void => {
+    const cause = (event as { error?: unknown } | null)?.error ?? event;
+    this.#fail(new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'data channel error', { cause }));
+  };
+
+  readonly #onPcState = (): void => {
+    const pc = this.#pc;
+    if (!pc) return;
+    if (pc.connectionState === 'failed' || pc.iceConnectionState === 'failed') {
+      this.#fail(new WebRtcError('WEBRTC_ICE_FAILED', 'the peer connection failed'));
+    } else if (pc.connectionState === 'closed') {
+      // node-datachannel reports a remote close this way, sometimes before the channel's own
+      // close event: a clean end, like the channel closing.
+      this.#onChannelClose();
+    }
+  };
+
+  #fail(err: Error): void {
+    if (this.#tornDown) return;
+    this.#writeError ??= err;
+    this.#rejectDrain(err);
+    this.#queue.fail(err);
+    this.#teardown();
+  }
+
+  async #flushThenTeardown(): Promise<void> {
+    const deadline = Date.now() + this.#closeTimeoutMs;
+    await this.#tail;
+    while (!this.#tornDown && this.#channel.bufferedAmount > 0 && Date.now() < deadline) await sleep(this.#pollMs);
+    if (this.#tornDown) return;
+    // `bufferedAmount` 0 only means the bytes left the channel's queue, not that the remote
+    // has them: node-datachannel loses what is still in its SCTP stack when the channel (or
+    // the peer connection) closes then (measured: up to ~1 MiB lost on loopback). Linger, then
+    // close the channel, and give the remote a moment to tear its side down first.
+    await sleep(Math.min(this.#closeLingerMs, Math.max(0, deadline - Date.now())));
+    if (this.#tornDown) return;
+    this.#localClosing = true;
+    this.#channel.close();
+    const until = Math.min(deadline, Date.now() + 1000);
+    while (!this.#tornDown && !this.#remoteGone() && Date.now() < until) await sleep(this.#pollMs);
+    this.#teardown();
+  }
+
+  #remoteGone(): boolean {
+    const pc = this.#pc;
+    if (!pc) return this.#channel.readyState === 'closed';
+    return GONE.has(pc.connectionState ?? '') || GONE.has(pc.iceConnectionState);
+  }
+
+  #teardown(): void {
+    if (this.#tornDown) return;
+    this.#tornDown = true;
+    const channel = this.#channel;
+    channel.removeEventListener('message', this.#onMessage);
+    channel.removeEventListener('bufferedamountlow', this.#onLow);
+    channel.removeEventListener('close', this.#onChannelClose);
+    channel.removeEventListener('error', this.#onChannelError);
+    this.#pc?.removeEventListener('connectionstatechange', this.#onPcState);
+    this.#pc?.removeEventListener('iceconnectionstatechange', this.#onPcState);
+    try {
+      if (channel.readyState !== 'closed') channel.close();
+    } catch {
+      // already closing
+    }
+    try {
+      this.#pc?.close();
+    } catch {
+      // already closed
+    }
+    this.#resolveClosed();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Normalizes a `message` event's data; `undefined` for data that is not bytes (a Blob). */
+function toBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (typeof data === 'string') return textEncoder.encode(data);
+  return undefined;
+}

@@ -1,0 +1,32 @@
+/** @module webrtc/options — options and defaults shared by the offer and answer sides. */
+import type { RtcConfigurationLike, RtcPeerConnectionConstructor } from './rtc-types.js';
+import type { DataChannelConnectionOptions } from './data-channel-connection.js';
+
+/** Options common to {@link createWebRtcOffer} and {@link acceptWebRtcOffer}. */
+export interface WebRtcPeerOptions {
+  /** The implementation: `globalThis.RTCPeerConnection` in browsers, a polyfill in Node. */
+  RTCPeerConnection: RtcPeerConnectionConstructor;
+  /** Passed to the constructor; default `{ iceServers: [] }` (host candidates only: loopback/LAN). */
+  config?: RtcConfigurationLike;
+  /** Cancels negotiation until the `Connection` is ready; then it no longer applies. */
+  signal?: AbortSignal;
+  /** After the first local candidate, wait this long for more before sending the SDP. Default 150 ms. */
+  iceGraceMs?: number;
+  /** Overall limit on ICE gathering; the SDP is sent with what was gathered. Default 5000 ms. */
+  iceGatheringTimeoutMs?: number;
+  /** Limit from applying the remote SDP to an open data channel. Default 20000 ms. */
+  connectTimeoutMs?: number;
+  /** Data channel label (WebTorrent peers accept any). Default `'seedling'`. */
+  channelLabel?: string;
+  /** Backpressure and chunking of the produced connection. */
+  connection?: DataChannelConnectionOptions;
+}
+
+/** Default of {@link WebRtcPeerOptions.iceGraceMs}. */
+export const DEFAULT_ICE_GRACE_MS = 150;
+/** Default of {@link WebRtcPeerOptions.iceGatheringTimeoutMs}. */
+export const DEFAULT_ICE_GATHERING_TIMEOUT_MS = 5000;
+/** Default of {@link WebRtcPeerOptions.connectTimeoutMs}. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+/** Default of {@link WebRtcPeerOptions.channelLabel}. */
+export const DEFAULT_CHANNEL_LABEL = 'seedling';

@@ -1,0 +1,56 @@
+/**
+ * @module tests/webrtc-browser/page-peer — the page side of the smoke test, as script text: a
+ * peer built on the bundled `SeedlingWebRtc` and the browser's own RTCPeerConnection.
+ * Plain JavaScript text so that nothing the test runner adds to compiled functions leaks in.
+ */
+export const PAGE_PEER_SCRIPT = `
+window.seedlingPeer = {
+  pattern(seed, i) {
+    let x = (Math.imul(i >>> 0, 0x9e3779b1) ^ Math.imul(seed + 1, 0x85ebca6b)) >>> 0;
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x2c1b3c6d) >>> 0;
+    x ^= x >>> 12;
+    return x & 0xff;
+  },
+  conn: undefined,
+  pending: undefined,
+  async answer(offerSdp) {
+    const a = await SeedlingWebRtc.acceptWebRtcOffer({ RTCPeerConnection, offerSdp });
+    this.conn = a.connection;
+    this.conn.catch(() => undefined);
+    return a.sdp;
+  },
+  async offer() {
+    this.pending = await SeedlingWebRtc.createWebRtcOffer({ RTCPeerConnection });
+    return this.pending.sdp;
+  },
+  async accept(answerSdp) {
+    this.conn = this.pending.accept(answerSdp);
+    await this.conn;
+  },
+  async exchange(n, sendSeed, recvSeed) {
+    const conn = await this.conn;
+    const writing = (async () => {
+      for (let at = 0; at < n; at += 65536) {
+        const b = new Uint8Array(Math.min(65536, n - at));
+        for (let k = 0; k < b.length; k++) b[k] = this.pattern(sendSeed, at + k);
+        await conn.write(b);
+      }
+    })();
+    let got = 0;
+    let bad = 0;
+    for await (const c of conn.readable) {
+      for (let k = 0; k < c.length && got + k < n; k++) if (c[k] !== this.pattern(recvSeed, got + k)) bad++;
+      got += c.length;
+      if (got >= n) break;
+    }
+    await writing;
+    return { got, bad, kind: conn.kind, remoteAddress: conn.remoteAddress };
+  },
+  async close() {
+    const c = await this.conn;
+    c.close();
+    await c.closed;
+  },
+};
+`;
