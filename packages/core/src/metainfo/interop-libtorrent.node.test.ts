@@ -47,6 +47,9 @@ beforeAll(async () => {
     'Z.bin': 1,
   });
   writeTree(tmp, { 'single.bin': 200_000, 'tiny.bin': 10 });
+  // Edge layouts: an empty file last; every file an exact number of pieces (no pads at all).
+  writeTree(join(tmp, 'tail-empty'), { 'a.bin': 1000, 'b.bin': 20_000, 'z': 0 });
+  writeTree(join(tmp, 'aligned'), { 'a.bin': 32_768, 'b/c.bin': 16_384 });
 });
 afterAll(() => {
   killAll();
@@ -81,6 +84,9 @@ const cases: [string, string, number, TorrentVersion][] = [
   ['single-file hybrid', 'single.bin', 16384, 'hybrid'],
   ['single-file v2', 'single.bin', 65536, 'v2'],
   ['tiny single-file hybrid (one short piece)', 'tiny.bin', 16384, 'hybrid'],
+  ['hybrid with an empty last file', 'tail-empty', 16384, 'hybrid'],
+  ['v2 with an empty last file', 'tail-empty', 16384, 'v2'],
+  ['hybrid of piece-aligned files', 'aligned', 16384, 'hybrid'],
 ];
 
 describe('libtorrent 2.0.8 interop (v2 / hybrid)', () => {
@@ -88,7 +94,7 @@ describe('libtorrent 2.0.8 interop (v2 / hybrid)', () => {
     const path = join(tmp, rel);
     const reference = await ltCreate(path, pieceLength, version);
     const { name, files } = pathSource(path);
-    const ours = await createTorrent(files, hasher, { version, pieceLength, name, multiFile: rel === 'multi' });
+    const ours = await createTorrent(files, hasher, { version, pieceLength, name, multiFile: !rel.endsWith('.bin') });
     expect(ours.metainfo.infoHashV1Hex).toBe(reference.infoHashV1Hex);
     expect(ours.metainfo.infoHashV2Hex).toBe(reference.infoHashV2Hex);
     expect(bytesToHex(ours.metainfo.infoBytes)).toBe(bytesToHex(reference.infoBytes));
@@ -101,7 +107,7 @@ describe('libtorrent 2.0.8 interop (v2 / hybrid)', () => {
 
   it.each(cases)('%s: libtorrent reads our torrent as we do', async (_label, rel, pieceLength, version) => {
     const { name, files } = pathSource(join(tmp, rel));
-    const ours = await createTorrent(files, hasher, { version, pieceLength, name, multiFile: rel === 'multi', announce: ['http://127.0.0.1:1/announce'] });
+    const ours = await createTorrent(files, hasher, { version, pieceLength, name, multiFile: !rel.endsWith('.bin'), announce: ['http://127.0.0.1:1/announce'] });
     const lt = await ltInfo(ours.torrent);
     expect(lt.v1).toBe(ours.metainfo.infoHashV1Hex);
     expect(lt.v2).toBe(ours.metainfo.infoHashV2Hex);
