@@ -118,6 +118,8 @@ export interface RelayMetrics {
   readonly wsConnections: Gauge;
   /** Refusals by reason. */
   refused(reason: RefusalReason): Counter;
+  /** Every refusal counter seen so far, by reason (for periodic log lines). */
+  refusals(): Map<RefusalReason, number>;
   /** For the tunnel (apps/relay/src/tunnel): circuits open now, opened, refused, bytes relayed. */
   readonly tunnel: { circuitsOpen: Gauge; circuitsOpened: Counter; circuitsRefused: Counter; bytesRelayed: Counter };
 }
@@ -135,6 +137,7 @@ export function createRelayMetrics(src: MetricsSources): RelayMetrics {
   r.gauge(`${p}peers`, 'Peer records in all swarms (HTTP and WebSocket).', {}, () => src.peers());
   r.gauge(`${p}swarms`, 'Swarms (info-hashes) with at least one peer.', {}, () => src.swarms());
   const wsConnections = r.gauge(`${p}ws_connections`, 'Open tracker WebSocket connections.');
+  const refusedByReason = new Map<RefusalReason, Counter>();
   const m: RelayMetrics = {
     registry: r,
     announces: {
@@ -150,7 +153,15 @@ export function createRelayMetrics(src: MetricsSources): RelayMetrics {
     answersDropped: r.counter(`${p}answers_dropped_total`, 'Answers whose offerer was gone.'),
     wsConnectionsOpened: r.counter(`${p}ws_connections_opened_total`, 'Tracker WebSocket connections accepted.'),
     wsConnections,
-    refused: (reason) => r.counter(`${p}refused_total`, 'Requests refused or limited, by reason.', { reason }),
+    refused: (reason) => {
+      let c = refusedByReason.get(reason);
+      if (!c) {
+        c = r.counter(`${p}refused_total`, 'Requests refused or limited, by reason.', { reason });
+        refusedByReason.set(reason, c);
+      }
+      return c;
+    },
+    refusals: () => new Map([...refusedByReason].map(([k, c]) => [k, c.value])),
     tunnel: {
       circuitsOpen: r.gauge(`${p}tunnel_circuits_open`, 'Relayed tunnel circuits open now.'),
       circuitsOpened: r.counter(`${p}tunnel_circuits_opened_total`, 'Relayed tunnel circuits opened.'),

@@ -85,9 +85,16 @@ export async function startRelay(config: Partial<RelayConfig> = {}, opts: StartR
       resolve();
     });
   });
+  let lastRefusals = state.metrics.refusals();
   const sweeper = setInterval(() => {
     const dropped = state.registry.sweep();
     if (dropped > 0) log('peers_expired', { count: dropped, peers: state.registry.peerCount, swarms: state.registry.swarms.size });
+    // Refusals are logged as one summary line per sweep, so a flood cannot flood the log.
+    const now = state.metrics.refusals();
+    const delta: Record<string, number> = {};
+    for (const [reason, n] of now) if (n > (lastRefusals.get(reason) ?? 0)) delta[reason] = n - (lastRefusals.get(reason) ?? 0);
+    lastRefusals = now;
+    if (Object.keys(delta).length > 0) log('refused', { level: 'warn', counts: delta });
   }, opts.sweepIntervalMs ?? 30_000);
   sweeper.unref();
 

@@ -108,6 +108,18 @@ describe('relay limits', () => {
     await assertStillServes(url);
   });
 
+  it('logs refusals as one JSON summary line per sweep', async () => {
+    const lines: Record<string, unknown>[] = [];
+    relay = await startRelay({ host: '127.0.0.1', port: 0 }, { sweepIntervalMs: 100, log: (event, fields) => lines.push({ event, ...fields }) });
+    const c = await open(`ws://127.0.0.1:${relay.port}/announce`);
+    for (let i = 0; i < 5; i++) c.send('{bad');
+    for (let i = 0; i < 5; i++) await c.next((m) => m['failure reason'] !== undefined);
+    for (let i = 0; i < 50 && !lines.some((l) => l.event === 'refused'); i++) await new Promise((r) => setTimeout(r, 20));
+    const refused = lines.filter((l) => l.event === 'refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ level: 'warn', counts: { bad_message: 5 } });
+  });
+
   it('refuses connections past maxConnections with 503', async () => {
     const url = await start({ maxConnections: 2 });
     await open(url);
