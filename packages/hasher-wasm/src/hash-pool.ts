@@ -33,7 +33,7 @@ interface Task {
   cancelled: () => boolean;
 }
 
-interface Slot { worker: PoolWorker; task: Task | null }
+interface Slot { worker: PoolWorker; task: Task | null; dead: boolean }
 
 /** A HashPool (core's interface) plus the BEP 52 piece layer. */
 export class WorkerHashPool implements HashPool {
@@ -43,6 +43,9 @@ export class WorkerHashPool implements HashPool {
   readonly #spawn: () => PoolWorker;
   #nextId = 1;
   #destroyed = false;
+  /** Worker crashes since the last successful response; too many and the pool gives up. */
+  #crashes = 0;
+  #failure: HasherError | undefined;
   #local: Promise<WasmHasher> | undefined;
 
   constructor(size: number, spawn: () => PoolWorker) {
@@ -133,8 +136,12 @@ export class WorkerHashPool implements HashPool {
   }
 
   #pump(): void {
+    if (this.#failure) {
+      for (const t of this.#queue.splice(0)) t.reject(this.#failure);
+      return;
+    }
     for (const slot of this.#slots) {
-      if (slot.task) continue;
+      if (slot.task || slot.dead) continue;
       let task = this.#queue.shift();
       while (task && task.cancelled()) task = this.#queue.shift();
       if (!task) return;
@@ -145,11 +152,12 @@ export class WorkerHashPool implements HashPool {
   }
 
   #makeSlot(): Slot {
-    const slot: Slot = { worker: this.#spawn(), task: null };
+    const slot: Slot = { worker: this.#spawn(), task: null, dead: false };
     slot.worker.listen(
       (res: PoolResponse) => {
         const task = slot.task;
         slot.task = null;
+        this.#crashes = 0;
         slot.worker.setBusy(false);
         if (task && task.id === res.id) {
           if (res.ok) task.resolve(res.buf);
@@ -158,11 +166,20 @@ export class WorkerHashPool implements HashPool {
         this.#pump();
       },
       (cause: unknown) => {
-        if (this.#destroyed) return;
-        // a crashed worker fails its task and is replaced, so the pool keeps its size
+        // 'error' and 'exit' may both report one crash: handle it once
+        if (this.#destroyed || slot.dead) return;
+        slot.dead = true;
         slot.task?.reject(new HasherError('HASHER_WORKER_FAILED', 'hash worker crashed', { cause }));
+        slot.task = null;
         void slot.worker.terminate();
         const idx = this.#slots.indexOf(slot);
+        if (++this.#crashes > 2 * this.size) {
+          // workers that cannot even start (bad workerUrl, no wasm) must not respawn forever
+          this.#failure = new HasherError('HASHER_WORKER_FAILED', 'hash workers keep crashing', { cause });
+          for (const t of this.#queue.splice(0)) t.reject(this.#failure);
+          return;
+        }
+        // a crashed worker fails its task and is replaced, so the pool keeps its size
         if (idx >= 0) this.#slots[idx] = this.#makeSlot();
         this.#pump();
       },
@@ -173,6 +190,7 @@ export class WorkerHashPool implements HashPool {
 
   #checkLive(signal?: AbortSignal): void {
     if (this.#destroyed) throw new HasherError('HASHER_POOL_DESTROYED', 'hash pool destroyed');
+    if (this.#failure) throw this.#failure;
     if (signal?.aborted) throw new HasherError('HASHER_ABORTED', 'aborted', { cause: signal.reason });
   }
 

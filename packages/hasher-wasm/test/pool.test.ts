@@ -73,6 +73,29 @@ describe('hash pool (dist)', () => {
     await expect(p2.hashPieces(data, 16384, 'sha1')).rejects.toMatchObject({ code: 'HASHER_POOL_DESTROYED' });
   });
 
+  it('crashing workers reject calls with HASHER_WORKER_FAILED and are not respawned forever', async () => {
+    const missing = createHashPool({ size: 1, workerUrl: new URL('./does-not-exist.js', import.meta.url) });
+    await expect(missing.hashPieces(data.subarray(0, 1000), 100, 'sha1')).rejects.toMatchObject({ code: 'HASHER_WORKER_FAILED' });
+    await missing.destroy();
+    let spawned = 0;
+    const counted = new WorkerHashPool(1, () => { spawned++; return nodePoolWorker(new URL('./does-not-exist.js', import.meta.url)); });
+    await expect(counted.hashPieces(data.subarray(0, 1000), 100, 'sha1')).rejects.toMatchObject({ code: 'HASHER_WORKER_FAILED' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const settled = spawned;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(spawned).toBe(settled);
+    expect(spawned).toBeLessThanOrEqual(3);
+    await expect(counted.hashPieces(data.subarray(0, 1000), 100, 'sha1')).rejects.toMatchObject({ code: 'HASHER_WORKER_FAILED' });
+    await counted.destroy();
+    const dying = createHashPool({
+      size: 2,
+      workerUrl: new URL("data:text/javascript,import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(3));"),
+    });
+    await expect(dying.hashPieces(data.subarray(0, 1000), 100, 'sha1')).rejects.toMatchObject({ code: 'HASHER_WORKER_FAILED' });
+    await expect(dying.hashPieces(data.subarray(0, 1000), 100, 'sha1')).rejects.toMatchObject({ code: 'HASHER_WORKER_FAILED' });
+    await dying.destroy();
+  });
+
   it('destroy() makes every worker thread exit', async () => {
     const url = new URL('../dist/pool-worker-node.js', import.meta.url);
     const exits: Promise<number>[] = [];
