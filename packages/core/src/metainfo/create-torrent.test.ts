@@ -151,7 +151,7 @@ describe('createTorrent options and failures', () => {
   const one = (): SourceFile[] => [memorySource(['a.bin'], data(40_000, 7))];
 
   it('is reproducible with creationDate: null and writes the requested outer fields', async () => {
-    const opts: CreateTorrentOptions = { announce: ['http://t1/a', ['http://t2/a', 'http://t3/a']], urlList: ['https://ws/'], comment: 'hi', private: true, creationDate: null };
+    const opts: CreateTorrentOptions = { announce: ['http://t1/a', ['http://t2/a', 'http://t3/a', 'http://t1/a'], ''], urlList: ['https://ws/'], comment: 'hi', private: true, creationDate: null };
     const x = await createTorrent(one(), hasher, opts);
     const y = await createTorrent(one(), hasher, opts);
     expect(bytesToHex(x.torrent)).toBe(bytesToHex(y.torrent));

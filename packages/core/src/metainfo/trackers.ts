@@ -37,9 +37,11 @@ export function readUrlList(torrent: BencodeDict): string[] {
   return [...new Set(items.map(url).filter((u): u is string => u !== null))];
 }
 
-/** The `announce` / `announce-list` fields for tiers (one URL → `announce` only). */
+/** The `announce` / `announce-list` fields for tiers (deduplicated; one URL → `announce` only). */
 export function announceFields(tiers: readonly (readonly string[])[]): { announce?: string; 'announce-list'?: string[][] } {
-  const clean = tiers.map((t) => t.filter((u) => u.length > 0)).filter((t) => t.length > 0);
+  const seen = new Set<string>();
+  const keep = (u: string): boolean => u.length > 0 && !seen.has(u) && seen.add(u) !== undefined;
+  const clean = tiers.map((t) => t.map((u) => u.trim()).filter(keep)).filter((t) => t.length > 0);
   if (clean.length === 0) return {};
   const first = clean[0]![0]!;
   if (clean.length === 1 && clean[0]!.length === 1) return { announce: first };
