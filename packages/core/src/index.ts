@@ -20,3 +20,4 @@ export * from './tunnel/index.js';
 export * from './picker/index.js';
 export * from './choker/index.js';
 export * from './wire/index.js';
+export * from './webrtc/index.js';

@@ -4,9 +4,9 @@ import { createDataChannelConnection } from './data-channel-connection.js';
 import { WebRtcError } from './errors.js';
 import { watchIceGathering } from './ice-gathering.js';
 import {
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_ICE_GATHERING_TIMEOUT_MS,
-  DEFAULT_ICE_GRACE_MS,
+  WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
+  WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
+  WEBRTC_DEFAULT_ICE_GRACE_MS,
   type WebRtcPeerOptions,
 } from './options.js';
 import { abortError, guardSignal, newPeerConnection } from './peer-setup.js';
@@ -52,13 +52,13 @@ export async function acceptWebRtcOffer(options: AcceptWebRtcOfferOptions): Prom
   // Listen for the channel before applying the offer so an early `datachannel` is not missed.
   const opened = waitForOpenChannel({
     pc,
-    timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    timeoutMs: options.connectTimeoutMs ?? WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
     signal: stop.signal,
   });
   opened.catch(() => undefined);
   const gathering = watchIceGathering(pc, {
-    graceMs: options.iceGraceMs ?? DEFAULT_ICE_GRACE_MS,
-    timeoutMs: options.iceGatheringTimeoutMs ?? DEFAULT_ICE_GATHERING_TIMEOUT_MS,
+    graceMs: options.iceGraceMs ?? WEBRTC_DEFAULT_ICE_GRACE_MS,
+    timeoutMs: options.iceGatheringTimeoutMs ?? WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
     signal: options.signal,
   });
   let sdp: string;

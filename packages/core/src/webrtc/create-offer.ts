@@ -4,10 +4,10 @@ import { createDataChannelConnection } from './data-channel-connection.js';
 import { WebRtcError } from './errors.js';
 import { watchIceGathering } from './ice-gathering.js';
 import {
-  DEFAULT_CHANNEL_LABEL,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_ICE_GATHERING_TIMEOUT_MS,
-  DEFAULT_ICE_GRACE_MS,
+  WEBRTC_DEFAULT_CHANNEL_LABEL,
+  WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
+  WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
+  WEBRTC_DEFAULT_ICE_GRACE_MS,
   type WebRtcPeerOptions,
 } from './options.js';
 import { newPeerConnection, abortError, guardSignal } from './peer-setup.js';
@@ -42,12 +42,12 @@ export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<Web
   };
   options.signal?.addEventListener('abort', cancel, { once: true });
   const gathering = watchIceGathering(pc, {
-    graceMs: options.iceGraceMs ?? DEFAULT_ICE_GRACE_MS,
-    timeoutMs: options.iceGatheringTimeoutMs ?? DEFAULT_ICE_GATHERING_TIMEOUT_MS,
+    graceMs: options.iceGraceMs ?? WEBRTC_DEFAULT_ICE_GRACE_MS,
+    timeoutMs: options.iceGatheringTimeoutMs ?? WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
     signal: options.signal,
   });
   let sdp: string;
-  const channel = pc.createDataChannel(options.channelLabel ?? DEFAULT_CHANNEL_LABEL, { ordered: true });
+  const channel = pc.createDataChannel(options.channelLabel ?? WEBRTC_DEFAULT_CHANNEL_LABEL, { ordered: true });
   try {
     try {
       await pc.setLocalDescription(await pc.createOffer());
@@ -78,7 +78,7 @@ export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<Web
         const open = await waitForOpenChannel({
           pc,
           channel,
-          timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          timeoutMs: options.connectTimeoutMs ?? WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
           signal: options.signal,
         });
         if (settled) throw new WebRtcError('WEBRTC_ABORTED', 'the offer was cancelled');

@@ -11,10 +11,10 @@
 export { WebRtcError, type WebRtcErrorCode } from './errors.js';
 export type * from './rtc-types.js';
 export {
-  DEFAULT_CHANNEL_LABEL,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_ICE_GATHERING_TIMEOUT_MS,
-  DEFAULT_ICE_GRACE_MS,
+  WEBRTC_DEFAULT_CHANNEL_LABEL,
+  WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
+  WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
+  WEBRTC_DEFAULT_ICE_GRACE_MS,
   type WebRtcPeerOptions,
 } from './options.js';
 export { createWebRtcOffer, type WebRtcOffer } from './create-offer.js';

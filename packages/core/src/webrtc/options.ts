@@ -23,10 +23,10 @@ export interface WebRtcPeerOptions {
 }
 
 /** Default of {@link WebRtcPeerOptions.iceGraceMs}. */
-export const DEFAULT_ICE_GRACE_MS = 150;
+export const WEBRTC_DEFAULT_ICE_GRACE_MS = 150;
 /** Default of {@link WebRtcPeerOptions.iceGatheringTimeoutMs}. */
-export const DEFAULT_ICE_GATHERING_TIMEOUT_MS = 5000;
+export const WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS = 5000;
 /** Default of {@link WebRtcPeerOptions.connectTimeoutMs}. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+export const WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 /** Default of {@link WebRtcPeerOptions.channelLabel}. */
-export const DEFAULT_CHANNEL_LABEL = 'seedling';
+export const WEBRTC_DEFAULT_CHANNEL_LABEL = 'seedling';
