@@ -1,5 +1,5 @@
 /** @module picker — the pure piece picker (random first, rarest first, partial first, endgame, sequential, file selection). */
-export type { BlockReceipt, BlockRequest, PeerRequest, PickerFile } from './types.js';
+export type { BlockReceipt, BlockRequest, PeerRequest, PickerFile, PiecePicker, PiecePickerOptions } from './types.js';
 export * from './errors.js';
 export * from './bits.js';
 export * from './availability.js';
@@ -7,3 +7,4 @@ export * from './partial-piece.js';
 export * from './file-priority.js';
 export * from './piece-picker.js';
 export * from './request-pipeline.js';
+export * from './selection.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../testing/random.js';
-import { createPiecePicker, type PiecePickerOptions } from './piece-picker.js';
+import { createPiecePicker } from './piece-picker.js';
+import type { PiecePickerOptions } from './types.js';
 import { setBit } from './bits.js';
 
 const KB16 = 16384;

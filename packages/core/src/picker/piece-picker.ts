@@ -18,75 +18,13 @@
  * `nextRequests` are recorded as outstanding for that peer: tell the picker when they end
  * (`blockReceived`, `cancelRequest` on timeout/reject, `releasePeer` on choke, `removePeer`).
  */
-import { createAvailability, type AvailabilityCounts } from './availability.js';
-import { clearBit, hasBit, nextSetBit, nthSetBit, popcount, setBit } from './bits.js';
+import { createAvailability } from './availability.js';
+import { clearBit, hasBit, nextSetBit, popcount, setBit } from './bits.js';
 import { PickerError } from './errors.js';
 import { piecePrioritiesFromFiles } from './file-priority.js';
 import { PartialPiece } from './partial-piece.js';
-import { BLOCK_SIZE, type BlockReceipt, type BlockRequest, type PeerRequest, type PickerFile } from './types.js';
-
-/** Options of {@link createPiecePicker}. */
-export interface PiecePickerOptions {
-  readonly pieceCount: number;
-  readonly pieceLength: number;
-  /** Torrent length; the last piece is the remainder (default: every piece is full). */
-  readonly totalLength?: number;
-  /** Length of piece `i`, overriding the above (pure v2: each file's last piece is short, BEP 52). */
-  readonly pieceSize?: (index: number) => number;
-  /** Block size (default 16 KiB, BEP 3). */
-  readonly blockSize?: number;
-  /** Pick random pieces until this many are complete (default 4). */
-  readonly randomFirstPieces?: number;
-  /** Random source in [0, 1) (default Math.random); pass a seeded one in tests. */
-  readonly random?: () => number;
-  /** Pieces already verified (resume), BEP 3 bitfield bytes. */
-  readonly have?: Uint8Array;
-  /** Availability counts to use (e.g. the wasm `AvailabilityCounter`); default plain JS. */
-  readonly availability?: AvailabilityCounts;
-}
-
-/** The piece picker of one torrent; `P` identifies a peer (any Map key). */
-export interface PiecePicker<P> {
-  readonly pieceCount: number;
-  readonly availability: AvailabilityCounts;
-  /** A peer's bitfield arrived (BEP 3); counts towards availability. */
-  addPeer(bitfield: Uint8Array): void;
-  /** A peer announced piece `index` (`have`). */
-  peerHave(index: number): void;
-  /** A peer left: its requests are released (and returned) and its bitfield uncounted. */
-  removePeer(peer: P, bitfield?: Uint8Array): BlockRequest[];
-  /** Drops every outstanding request of `peer` (e.g. it choked us); returns them. */
-  releasePeer(peer: P): BlockRequest[];
-  /** Up to `count` blocks to request from `peer`, which has the pieces set in `peerHas`. */
-  nextRequests(peer: P, peerHas: Uint8Array, count: number): BlockRequest[];
-  /** Forget one outstanding request (timeout, reject, cancel); true if it was outstanding. */
-  cancelRequest(peer: P, block: { piece: number; offset: number }): boolean;
-  /** A block arrived from `peer`. */
-  blockReceived(peer: P, block: { piece: number; offset: number }): BlockReceipt<P>;
-  /** The piece passed its hash check (or was found on disk): we have it. Returns requests to cancel. */
-  pieceVerified(index: number): Array<PeerRequest<P>>;
-  /** The piece failed its hash check: all its blocks are wanted again. Returns the peers that sent its blocks. */
-  pieceFailed(index: number): P[];
-  /** Priority of one piece: 0 skip, 1 normal, higher first (0..255). */
-  setPiecePriority(index: number, priority: number): void;
-  /** Per-file priorities (0 = unselected); pieces take the highest priority of their files. */
-  setFilePriorities(files: readonly PickerFile[], priorities: readonly number[]): void;
-  /** Streaming: prefer pieces in order starting at `cursor`; `null` returns to rarest-first. */
-  setSequential(cursor: number | null): void;
-  has(index: number): boolean;
-  /** A copy of our bitfield (BEP 3 bytes). */
-  haveBitfield(): Uint8Array;
-  readonly haveCount: number;
-  /** Every piece of nonzero priority is verified. */
-  isComplete(): boolean;
-  /** Every missing block of the wanted pieces is requested (duplicates are allowed now). */
-  isEndgame(): boolean;
-  /** Outstanding requests of `peer`. */
-  outstanding(peer: P): number;
-  /** Length of piece `index` and the number of its blocks. */
-  pieceSize(index: number): number;
-  blockCount(index: number): number;
-}
+import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder } from './selection.js';
+import { BLOCK_SIZE, type BlockRequest, type PeerRequest, type PiecePicker, type PiecePickerOptions } from './types.js';
 
 /** Creates a piece picker; see the module comment for the policy. */
 export function createPiecePicker<P = string>(options: PiecePickerOptions): PiecePicker<P> {
@@ -179,28 +117,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
   }
   for (let i = 0; i < n; i++) if (!hasBit(have, i)) setWanted(i, true);
 
-  /** Candidates (new pieces the peer has that we want) restricted to their highest priority. */
-  const newCandidates = (peerHas: Uint8Array): Uint8Array => {
-    for (let b = 0; b < bytes; b++) scratch[b] = peerHas[b]! & wanted[b]! & ~started[b]!;
-    if (otherLevels === 0) return scratch;
-    let top = 0;
-    for (let i = nextSetBit(scratch, 0, n); i >= 0; i = nextSetBit(scratch, i + 1, n)) top = Math.max(top, priority[i]!);
-    for (let i = nextSetBit(scratch, 0, n); i >= 0; i = nextSetBit(scratch, i + 1, n)) if (priority[i]! < top) clearBit(scratch, i);
-    return scratch;
-  };
-  const pickNew = (candidates: Uint8Array): number => {
-    if (haveCount < randomFirst) {
-      const c = popcount(candidates, n);
-      return c === 0 ? -1 : nthSetBit(candidates, Math.floor(random() * c), n);
-    }
-    return availability.pickRarest(candidates, Math.floor(random() * n));
-  };
-  const partialOrder = (a: PartialPiece<P>, b: PartialPiece<P>): number => {
-    const pa = priority[a.index]!;
-    const pb = priority[b.index]!;
-    if (pa !== pb) return pb - pa;
-    return (b.blockCount - b.unrequested) / b.blockCount - (a.blockCount - a.unrequested) / a.blockCount;
-  };
+  const partialOrder = partialPieceOrder<P>(priority);
 
   return {
     pieceCount: n,
@@ -268,9 +185,9 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
           fill(pp);
         }
         if (out.length < count) {
-          const candidates = newCandidates(peerHas);
+          const candidates = newPieceCandidates(scratch, peerHas, wanted, started, priority, otherLevels > 0);
           while (out.length < count) {
-            const i = pickNew(candidates);
+            const i = chooseNewPiece(candidates, n, haveCount < randomFirst, random, availability);
             if (i < 0) break;
             clearBit(candidates, i);
             fill(start(i));
@@ -278,21 +195,9 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
         }
       }
       if (out.length < count && unrequested === 0) {
-        // Endgame (all missing blocks requested): duplicate requests, never twice to one peer,
-        // closest-to-complete pieces first, least-requested blocks first.
-        const busy = [...partials.values()]
-          .filter((pp) => !pp.complete && hasBit(wanted, pp.index) && hasBit(peerHas, pp.index))
-          .sort((a, b) => a.blockCount - a.receivedCount - (b.blockCount - b.receivedCount));
-        for (const pp of busy) {
-          const blocks = [];
-          for (let b = 0; b < pp.blockCount; b++) {
-            if (!pp.received[b] && !pp.requestersOf(b).includes(peer)) blocks.push(b);
-          }
-          blocks.sort((x, y) => pp.requestersOf(x).length - pp.requestersOf(y).length);
-          for (const b of blocks) {
-            if (out.length >= count) return out;
-            out.push(request(peer, pp, b));
-          }
+        // Endgame (all missing blocks requested): duplicates, never twice to one peer.
+        for (const [pp, b] of endgameBlocks(partials.values(), peer, peerHas, wanted, count - out.length)) {
+          out.push(request(peer, pp, b));
         }
       }
       return out;

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../testing/random.js';
 import { createChoker, type Choker, type ChokerPeer } from '../choker/choker.js';
 import { hasBit, setBit } from './bits.js';
-import { createPiecePicker, type PiecePicker } from './piece-picker.js';
-import type { BlockRequest } from './types.js';
+import { createPiecePicker } from './piece-picker.js';
+import type { BlockRequest, PiecePicker } from './types.js';
 
 const PIECES = 48;
 const PIECE_LENGTH = 32768; // two blocks

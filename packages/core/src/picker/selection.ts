@@ -1,0 +1,87 @@
+/**
+ * @module picker/selection — the piece and block choices of the picker as pure functions over
+ * bitfields (BEP 3 bytes), so each policy is testable alone and the bulk loops can move to the
+ * wasm bitfield kernels (and-not, popcount, pick-rarest) without touching the bookkeeping.
+ */
+import type { AvailabilityCounts } from './availability.js';
+import { clearBit, hasBit, nextSetBit, nthSetBit, popcount } from './bits.js';
+import type { PartialPiece } from './partial-piece.js';
+
+/**
+ * Writes into `out` the pieces `peerHas` that we want and have not started, keeping only the
+ * highest priority present among them (when `multiLevel`, i.e. priorities other than 0/1 exist).
+ */
+export function newPieceCandidates(
+  out: Uint8Array,
+  peerHas: Uint8Array,
+  wanted: Uint8Array,
+  started: Uint8Array,
+  priority: Uint8Array,
+  multiLevel: boolean,
+): Uint8Array {
+  const n = priority.length;
+  for (let b = 0; b < out.length; b++) out[b] = peerHas[b]! & wanted[b]! & ~started[b]!;
+  if (!multiLevel) return out;
+  let top = 0;
+  for (let i = nextSetBit(out, 0, n); i >= 0; i = nextSetBit(out, i + 1, n)) top = Math.max(top, priority[i]!);
+  for (let i = nextSetBit(out, 0, n); i >= 0; i = nextSetBit(out, i + 1, n)) if (priority[i]! < top) clearBit(out, i);
+  return out;
+}
+
+/**
+ * One new piece among `candidates`: uniformly random while `randomFirst` (the first few pieces,
+ * to have something to trade quickly), else the rarest, ties broken from a random start.
+ */
+export function chooseNewPiece(
+  candidates: Uint8Array,
+  n: number,
+  randomFirst: boolean,
+  random: () => number,
+  availability: AvailabilityCounts,
+): number {
+  if (randomFirst) {
+    const c = popcount(candidates, n);
+    return c === 0 ? -1 : nthSetBit(candidates, Math.floor(random() * c), n);
+  }
+  return availability.pickRarest(candidates, Math.floor(random() * n));
+}
+
+/** Partial pieces first by priority, then by progress (requested or received share). */
+export function partialPieceOrder<P>(priority: Uint8Array): (a: PartialPiece<P>, b: PartialPiece<P>) => number {
+  return (a, b) => {
+    const pa = priority[a.index]!;
+    const pb = priority[b.index]!;
+    if (pa !== pb) return pb - pa;
+    return (b.blockCount - b.unrequested) / b.blockCount - (a.blockCount - a.unrequested) / a.blockCount;
+  };
+}
+
+/**
+ * Endgame duplicates for `peer`: blocks of wanted, unfinished pieces the peer has, not received
+ * and not already requested from this peer — closest-to-complete pieces first, then the blocks
+ * with the fewest requesters. Returns up to `count` `[piece, block]` pairs.
+ */
+export function endgameBlocks<P>(
+  partials: Iterable<PartialPiece<P>>,
+  peer: P,
+  peerHas: Uint8Array,
+  wanted: Uint8Array,
+  count: number,
+): Array<[PartialPiece<P>, number]> {
+  const out: Array<[PartialPiece<P>, number]> = [];
+  const busy = [...partials]
+    .filter((pp) => !pp.complete && hasBit(wanted, pp.index) && hasBit(peerHas, pp.index))
+    .sort((a, b) => a.blockCount - a.receivedCount - (b.blockCount - b.receivedCount));
+  for (const pp of busy) {
+    const blocks: number[] = [];
+    for (let b = 0; b < pp.blockCount; b++) {
+      if (!pp.received[b] && !pp.requestersOf(b).includes(peer)) blocks.push(b);
+    }
+    blocks.sort((x, y) => pp.requestersOf(x).length - pp.requestersOf(y).length);
+    for (const b of blocks) {
+      if (out.length >= count) return out;
+      out.push([pp, b]);
+    }
+  }
+  return out;
+}
