@@ -9,12 +9,13 @@ import { registerInfo } from './commands/info.js';
 import { registerSeed } from './commands/seed.js';
 import { registerVerify } from './commands/verify.js';
 import { describeError, ExitCode } from './lib/errors.js';
+import { closePool } from './lib/hashing.js';
 
 /** Package version, printed by `--version`. */
 export const VERSION = '0.1.0';
 
 function finish(p: Promise<number>): void {
-  p.then(
+  p.finally(() => closePool()).then(
     (code) => {
       process.exitCode = code;
     },

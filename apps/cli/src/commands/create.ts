@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { createTorrent, type TorrentVersion } from '@seedling/core';
 import { walkFiles } from '@seedling/core/node';
 import { badInput, usage } from '../lib/errors.js';
-import { getHasher } from '../lib/hashing.js';
+import { getHasher, getPool } from '../lib/hashing.js';
 import { buildMagnet } from '../lib/magnet.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { collect, parsePositiveInt } from '../lib/options.js';
@@ -49,6 +49,7 @@ export async function runCreate(path: string, opts: CreateOptions, io: Io = proc
     ...(single ? {} : { multiFile: true }),
     ...(opts.pieceLength ? { pieceLength: opts.pieceLength } : {}),
     announce: opts.tracker,
+    pool: getPool(),
   });
   const out = resolve(opts.output ?? `${metainfo.name}.torrent`);
   await writeFile(out, torrent);

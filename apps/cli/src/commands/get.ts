@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { parseInfoDict, Swarm, torrentFromMetainfo, type SwarmOptions } from '@seedling/core';
 import { createFileStorage } from '@seedling/core/node';
 import { failed } from '../lib/errors.js';
-import { getHasher } from '../lib/hashing.js';
+import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
 import { parseMagnet, parseShareLink } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
@@ -56,7 +56,7 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
   const swarm = new Swarm({
     ...target.swarm,
     storage: createFileStorage({ root }),
-    hash: { hasher: await getHasher() },
+    hash: { hasher: await getHasher(), pool: getPool() },
     probe: fileProbe(root),
     dial: session.dial,
     discovery: session.trackers(target.trackers),

@@ -8,7 +8,7 @@ import { createTorrent, Swarm, torrentFromMetainfo, type Metainfo } from '@seedl
 import { createFileStorage, walkFiles } from '@seedling/core/node';
 import { storageRootFor } from '../lib/data-path.js';
 import { badInput, failed } from '../lib/errors.js';
-import { getHasher } from '../lib/hashing.js';
+import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
 import { buildMagnet, buildShareLink } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
@@ -41,6 +41,7 @@ async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: 
     version: opts.v1 ? 'v1' : opts.v2 ? 'v2' : 'hybrid',
     ...(single ? {} : { multiFile: true, name: abs.split(/[\\/]/).pop()! }),
     announce: trackers,
+    pool: getPool(),
   });
   return { metainfo, created: true };
 }
@@ -53,7 +54,7 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
   const swarm = new Swarm({
     torrent: torrentFromMetainfo(metainfo),
     storage: createFileStorage({ root }),
-    hash: { hasher: await getHasher() },
+    hash: { hasher: await getHasher(), pool: getPool() },
     probe: fileProbe(root),
     assumeComplete: created,
     dial: session.dial,

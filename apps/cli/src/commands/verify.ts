@@ -8,7 +8,7 @@ import { Bitfield, checkExistingPieces, createPieceLayout, createPieceVerifier, 
 import { createFileStorage } from '@seedling/core/node';
 import { storageRootFor } from '../lib/data-path.js';
 import { badInput } from '../lib/errors.js';
-import { getHasher } from '../lib/hashing.js';
+import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 
@@ -26,7 +26,7 @@ export async function runVerify(torrentPath: string, dataPath: string, opts: { j
   const storage = await createFileStorage({ root: storageRootFor(dataPath, metainfo.name) })(torrent.files);
   const have = new Bitfield(torrent.pieceCount);
   try {
-    await checkExistingPieces({ layout, files: torrent.files, storage, verify: createPieceVerifier(torrent, layout, { hasher }), have });
+    await checkExistingPieces({ layout, files: torrent.files, storage, verify: createPieceVerifier(torrent, layout, { hasher, pool: getPool() }), have });
   } finally {
     await storage.close();
   }
