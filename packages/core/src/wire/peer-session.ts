@@ -8,15 +8,16 @@
  */
 import type { Bitfield } from '../bitfield/index.js';
 import { WireProtocolError } from './errors.js';
-import { decodeExtensionHandshake, encodeExtensionHandshake, type ExtensionHandshake } from './extension-handshake.js';
+import type { ExtensionHandshake } from './extension-handshake.js';
+import { DEFAULT_LOCAL_EXTENSIONS, ExtensionRegistry } from './extension-registry.js';
 import { makeReserved, readReserved } from './handshake.js';
 import { resolveLimits, type TorrentGeometry, type WireLimits } from './limits.js';
 import type { BlockRef, WireMessage } from './messages.js';
 import { PeerPieces } from './peer-pieces.js';
-import { RecentKeys, RequestBook, type PendingRequest } from './request-book.js';
+import { OwnRequests } from './own-requests.js';
+import { PeerRequests } from './peer-requests.js';
+import type { PendingRequest } from './request-book.js';
 import type { SessionEvent } from './session-events.js';
-import { decodeUtMetadata, UT_METADATA } from './ut-metadata.js';
-import { decodeUtPex, UT_PEX } from './ut-pex.js';
 
 /** Options of {@link PeerSession}. */
 export interface PeerSessionOptions {
@@ -43,8 +44,6 @@ export class PeerSession {
   /** Negotiated (both sides) BEP 6 fast extension and BEP 10 extension protocol. */
   fast = false;
   extended = false;
-  /** The peer's BEP 10 handshake, once received. */
-  remoteExtensions: ExtensionHandshake | null = null;
   /** The peer's 20-byte id, once its handshake arrived. */
   peerId: Uint8Array | null = null;
   /** Caller-clock time of the last message received / flushed. */
@@ -53,24 +52,19 @@ export class PeerSession {
 
   private readonly limits: WireLimits;
   private readonly local: NonNullable<PeerSessionOptions['local']>;
-  private readonly localIdToName = new Map<number, string>();
-  private readonly localExtensions: ReadonlyMap<string, number>;
+  private readonly extensions: ExtensionRegistry;
   private handshaken = false;
   private readonly pieces: PeerPieces;
-  private readonly own = new RequestBook();
-  private readonly theirs = new RequestBook();
-  private readonly cancelled: RecentKeys;
-  /** Pieces the peer lets us request while choked (BEP 6) and those we allow it. */
-  private readonly allowedFromPeer = new Set<number>();
-  private readonly allowedToPeer = new Set<number>();
+  private readonly own: OwnRequests;
+  private readonly theirs: PeerRequests;
   private outbox: WireMessage[] = [];
 
   constructor(options: PeerSessionOptions = {}) {
     this.limits = resolveLimits(options.limits);
     this.local = options.local ?? { fast: true, extended: true };
-    this.localExtensions = options.localExtensions ?? new Map([[UT_METADATA, 1], [UT_PEX, 2]]);
-    for (const [name, id] of this.localExtensions) this.localIdToName.set(id, name);
-    this.cancelled = new RecentKeys(this.limits.maxOwnRequests * 2);
+    this.extensions = new ExtensionRegistry(options.localExtensions ?? DEFAULT_LOCAL_EXTENSIONS, this.limits);
+    this.own = new OwnRequests(this.limits.maxOwnRequests);
+    this.theirs = new PeerRequests(this.limits.maxPeerRequests);
     this.pieces = new PeerPieces(options.geometry, this.limits.maxBitfieldBytes * 8);
   }
 
@@ -80,6 +74,7 @@ export class PeerSession {
   flush(now: number): WireMessage[] {
     const out = this.outbox;
     this.outbox = [];
+    this.theirs.flushed();
     if (out.length > 0) this.lastSentAt = now;
     return out;
   }
@@ -92,13 +87,13 @@ export class PeerSession {
   /** Queue our BEP 10 handshake: `m` from `localExtensions`, `reqq` = our request limit. */
   sendExtensionHandshake(fields: Omit<ExtensionHandshake, 'm' | 'reqq'> = {}): void {
     if (!this.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'peer does not support BEP 10');
-    const hs: ExtensionHandshake = { ...fields, m: new Map(this.localExtensions), reqq: this.limits.maxPeerRequests };
-    this.outbox.push({ type: 'extended', extId: 0, payload: encodeExtensionHandshake(hs) });
+    const payload = this.extensions.encodeLocalHandshake({ ...fields, reqq: this.limits.maxPeerRequests });
+    this.outbox.push({ type: 'extended', extId: 0, payload });
   }
 
   /** Queue a BEP 10 message under the peer's id for `name`; false if the peer lacks it. */
   sendExtended(name: string, payload: Uint8Array): boolean {
-    const extId = this.remoteExtensions?.m.get(name);
+    const extId = this.extensions.remoteId(name);
     if (!this.extended || !extId) return false;
     this.outbox.push({ type: 'extended', extId, payload });
     return true;
@@ -142,7 +137,7 @@ export class PeerSession {
     if (this.amChoking) return [];
     this.amChoking = true;
     this.outbox.push({ type: 'choke' });
-    const dropped = this.theirs.removeWhere((r) => !(this.fast && this.allowedToPeer.has(r.index)));
+    const dropped = this.theirs.onChoke(this.fast);
     if (this.fast) for (const r of dropped) this.outbox.push({ type: 'reject', ...r });
     return dropped;
   }
@@ -155,9 +150,7 @@ export class PeerSession {
 
   /** BEP 6: let the peer request `index` even while choked. */
   allowFast(index: number): void {
-    if (!this.fast || this.allowedToPeer.has(index)) return;
-    this.allowedToPeer.add(index);
-    this.outbox.push({ type: 'allowed-fast', index });
+    if (this.fast && this.theirs.grantFast(index)) this.outbox.push({ type: 'allowed-fast', index });
   }
 
   /** BEP 6: suggest a piece to the peer (no-op without the fast extension). */
@@ -167,13 +160,13 @@ export class PeerSession {
 
   /** Requests we may still pipeline: min(our cap, the peer's reqq) minus outstanding. */
   requestSlots(): number {
-    const reqq = this.remoteExtensions?.reqq ?? DEFAULT_REQQ;
-    return Math.max(0, Math.min(this.limits.maxOwnRequests, reqq) - this.own.size);
+    const reqq = this.extensions.remote?.reqq ?? DEFAULT_REQQ;
+    return this.own.slots(reqq);
   }
 
   /** True if a request for `index` may be sent now (unchoked, or allowed fast, with a free slot). */
   canRequest(index: number): boolean {
-    return (!this.peerChoking || (this.fast && this.allowedFromPeer.has(index))) && this.requestSlots() > 0;
+    return (!this.peerChoking || (this.fast && this.own.isAllowedFast(index))) && this.requestSlots() > 0;
   }
 
   /** Queue a request; false (nothing queued) if not allowed now or already outstanding. */
@@ -185,8 +178,7 @@ export class PeerSession {
 
   /** Cancel one of our outstanding requests (e.g. end-game duplicate arrived elsewhere). */
   cancel(ref: BlockRef): boolean {
-    if (!this.own.take(ref.index, ref.begin, ref.length)) return false;
-    this.cancelled.add(ref);
+    if (!this.own.cancel(ref)) return false;
     this.outbox.push({ type: 'cancel', index: ref.index, begin: ref.begin, length: ref.length });
     return true;
   }
@@ -211,14 +203,14 @@ export class PeerSession {
    * pending: cancelled, or dropped by a choke meanwhile. `block` is sent as is, not copied.
    */
   sendPiece(index: number, begin: number, block: Uint8Array): boolean {
-    if (!this.theirs.take(index, begin, block.length)) return false;
+    if (!this.theirs.take({ index, begin, length: block.length })) return false;
     this.outbox.push({ type: 'piece', index, begin, block });
     return true;
   }
 
   /** Refuse a pending peer request (e.g. we lack the piece): BEP 6 reject, or drop silently. */
   rejectRequest(ref: BlockRef): void {
-    if (this.theirs.take(ref.index, ref.begin, ref.length) && this.fast) this.outbox.push({ type: 'reject', ...ref });
+    if (this.theirs.take(ref) && this.fast) this.outbox.push({ type: 'reject', ...ref });
   }
 
   /** Set the torrent shape (magnet metadata arrived); validates a bitfield received earlier. */
@@ -234,6 +226,11 @@ export class PeerSession {
   /** True if the peer is known to have piece `index`. */
   peerHas(index: number): boolean {
     return this.pieces.has(index);
+  }
+
+  /** The peer's BEP 10 handshake (extension ids, reqq, metadata_size), once received. */
+  get remoteExtensions(): ExtensionHandshake | null {
+    return this.extensions.remote;
   }
 
   // ── inbound ─────────────────────────────────────────────────────────────────────────────
@@ -255,8 +252,7 @@ export class PeerSession {
         if (choking === this.peerChoking) return [];
         this.peerChoking = choking;
         // BEP 3: a choke discards pending requests; BEP 6 keeps them until piece or reject.
-        const dropped = choking && !this.fast ? this.own.clear() : [];
-        for (const r of dropped) this.cancelled.add(r);
+        const dropped = choking && !this.fast ? this.own.dropAll() : [];
         return [{ type: 'choke-changed', peerChoking: choking, dropped }];
       }
       case 'interested':
@@ -279,22 +275,18 @@ export class PeerSession {
       case 'request':
         return this.onRequest(msg, now);
       case 'cancel': {
-        if (!this.theirs.take(msg.index, msg.begin, msg.length)) return [];
+        if (!this.theirs.take(msg)) return [];
         // BEP 6: with the fast extension every request gets exactly one answer, so a cancel is
         // answered with a reject.
         if (this.fast) this.outbox.push({ type: 'reject', index: msg.index, begin: msg.begin, length: msg.length });
         return [{ type: 'request-cancelled', index: msg.index, begin: msg.begin, length: msg.length }];
       }
-      case 'piece': {
-        const pending = this.own.take(msg.index, msg.begin, msg.block.length);
-        if (pending) return [{ type: 'block', index: msg.index, begin: msg.begin, block: msg.block, requestedAt: pending.at }];
-        const reason = this.cancelled.take(msg.index, msg.begin) ? 'cancelled' : 'unknown';
-        return [{ type: 'unrequested-block', index: msg.index, begin: msg.begin, block: msg.block, reason }];
-      }
+      case 'piece':
+        return [this.own.onBlock(msg.index, msg.begin, msg.block)];
       case 'reject': {
         this.requireFast(msg.type);
         // A reject crossing our cancel is normal; one for a request never made is ignored.
-        if (!this.own.take(msg.index, msg.begin, msg.length)) return [];
+        if (!this.own.onReject(msg)) return [];
         return [{ type: 'rejected', index: msg.index, begin: msg.begin, length: msg.length }];
       }
       case 'suggest':
@@ -302,9 +294,7 @@ export class PeerSession {
         return [{ type: 'suggest', index: msg.index }];
       case 'allowed-fast':
         this.requireFast(msg.type);
-        if (this.allowedFromPeer.size >= this.limits.maxOwnRequests) return []; // bounded memory
-        this.allowedFromPeer.add(msg.index);
-        return [{ type: 'allowed-fast', index: msg.index }];
+        return this.own.allowFast(msg.index) ? [{ type: 'allowed-fast', index: msg.index }] : [];
       case 'port':
         return [{ type: 'port', port: msg.port }];
       case 'extended':
@@ -328,38 +318,14 @@ export class PeerSession {
 
   private onRequest(ref: BlockRef, now: number): SessionEvent[] {
     const r = { index: ref.index, begin: ref.begin, length: ref.length };
-    if (this.amChoking && !(this.fast && this.allowedToPeer.has(r.index))) {
-      // BEP 3: requests while choked are ignored (they may have crossed our choke);
-      // BEP 6: they are rejected instead. Rejects are bounded like requests.
-      if (this.fast) {
-        if (this.outbox.length >= this.limits.maxPeerRequests) {
-          throw new WireProtocolError('WIRE_TOO_MANY_REQUESTS', 'request flood while choked');
-        }
-        this.outbox.push({ type: 'reject', ...r });
-      }
-      return [];
-    }
-    if (this.theirs.size >= this.limits.maxPeerRequests) {
-      throw new WireProtocolError('WIRE_TOO_MANY_REQUESTS', `more than ${this.limits.maxPeerRequests} outstanding requests`);
-    }
-    if (!this.theirs.add(r, now)) return []; // duplicate of a pending request
-    return [{ type: 'request', ...r }];
+    const verdict = this.theirs.onRequest(r, now, this.amChoking, this.fast);
+    if (verdict === 'reject') this.outbox.push({ type: 'reject', ...r });
+    return verdict === 'accept' ? [{ type: 'request', ...r }] : [];
   }
 
   private onExtended(extId: number, payload: Uint8Array): SessionEvent[] {
     if (!this.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'extended message without BEP 10');
-    if (extId === 0) {
-      const handshake = decodeExtensionHandshake(payload, this.limits);
-      this.remoteExtensions = handshake; // BEP 10: a later handshake updates the earlier one
-      return [{ type: 'extension-handshake', handshake }];
-    }
-    const name = this.localIdToName.get(extId);
-    if (name === UT_METADATA) {
-      const message = decodeUtMetadata(payload, this.limits);
-      return message ? [{ type: 'metadata', message }] : [];
-    }
-    if (name === UT_PEX) return [{ type: 'pex', message: decodeUtPex(payload, this.limits) }];
-    return [{ type: 'extended', name, payload }];
+    return this.extensions.receive(extId, payload);
   }
 
   private requireFast(type: string): void {
