@@ -13,6 +13,7 @@ import {
   type IncomingOffer,
   TrackerError,
   type WebSocketConstructor,
+  WsAnnouncer,
   WsTrackerClient,
   httpAnnounce,
   httpScrape,
@@ -145,6 +146,47 @@ for (const target of ['relay', 'bittorrent-tracker'] as const) {
     });
   });
 }
+
+describe('WsAnnouncer', () => {
+  it('announces with fresh offers on start, on the interval and after a reconnect; stops', async () => {
+    const url = `ws://127.0.0.1:${relay.port}/announce`;
+    const infoHash = id();
+    const offersAtB: IncomingOffer[] = [];
+    const b = new WsTrackerClient({ url, peerId: id(), WebSocket: WS, onOffer: (o) => offersAtB.push(o) });
+    const aId = id();
+    const a = new WsTrackerClient({ url, peerId: aId, WebSocket: WS, minReconnectMs: 50 });
+    let opens = 0;
+    a.addOpenListener(() => opens++);
+    let made = 0;
+    const announcer = new WsAnnouncer({
+      client: a,
+      infoHash,
+      offersPerAnnounce: 2,
+      minIntervalSec: 0,
+      stats: () => ({ uploaded: 0, downloaded: 0, left: 5 }),
+      createOffers: async (n) => Array.from({ length: n }, () => ({ offerId: id(), offer: { type: 'offer', sdp: `o${made++}` } })),
+    });
+    try {
+      await b.announce({ infoHash, left: 0 });
+      const first = await announcer.start();
+      expect(first?.incomplete).toBe(1);
+      await until(() => offersAtB.length >= 2, 5000); // start + at least one interval re-announce
+      const before = offersAtB.length;
+      const swarmKey = Buffer.from(infoHash).toString('latin1');
+      const aSocket = relay.state.registry.get(swarmKey)?.peers.get(Buffer.from(aId).toString('latin1'))?.socket as { terminate(): void } | undefined;
+      expect(aSocket).toBeDefined();
+      aSocket!.terminate();
+      await until(() => opens === 2 && offersAtB.length > before, 5000);
+      await announcer.stop();
+      expect(relay.state.registry.get(swarmKey)?.size).toBe(1);
+      expect(made).toBeGreaterThanOrEqual(6);
+    } finally {
+      await announcer.stop();
+      a.close();
+      b.close();
+    }
+  });
+});
 
 describe('WebSocket tracker client resilience', () => {
   it('reconnects with backoff after the relay drops the socket', async () => {

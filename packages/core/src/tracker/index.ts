@@ -21,4 +21,5 @@ export {
   type SessionDescription,
   type WsAnnounceResult,
 } from './ws-protocol.js';
+export { WsAnnouncer, type WsAnnouncerOptions } from './ws-announcer.js';
 export { WsTrackerClient, type WsAnnounceRequest, type WsAnswer, type WsTrackerClientOptions, type WsTrackerState } from './ws-tracker-client.js';

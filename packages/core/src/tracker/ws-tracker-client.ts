@@ -95,11 +95,18 @@ export class WsTrackerClient {
   private readonly announces: Pending<WsAnnounceResult>[] = [];
   private readonly scrapes: Pending<Map<string, ScrapeEntry>>[] = [];
   private openWaiters: { resolve(): void; reject(e: TrackerError): void }[] = [];
+  private readonly openListeners = new Set<() => void>();
 
   constructor(private readonly opts: WsTrackerClientOptions) {
     if (!/^wss?:\/\//i.test(opts.url)) throw new TrackerError('TRACKER_BAD_URL', `not a WebSocket tracker: ${opts.url}`);
     if (opts.peerId?.length !== 20) throw new TrackerError('TRACKER_BAD_INPUT', 'peerId must be 20 bytes');
     this.peerIdBin = bytesToBinary(opts.peerId);
+  }
+
+  /** Adds a listener called after every (re)connect, besides `onOpen`; returns its remover. */
+  addOpenListener(fn: () => void): () => void {
+    this.openListeners.add(fn);
+    return () => this.openListeners.delete(fn);
   }
 
   /** Current connection state. */
@@ -234,6 +241,7 @@ export class WsTrackerClient {
       this.openWaiters = [];
       for (const x of w) x.resolve();
       this.opts.onOpen?.();
+      for (const fn of this.openListeners) fn();
     };
     ws.onmessage = (ev) => this.onMessage(ev.data);
     ws.onerror = () => {
