@@ -21,24 +21,35 @@ export interface WasmInstance {
 }
 
 let simdBytes: Uint8Array<ArrayBuffer> | undefined;
-let scalarBytes: Uint8Array<ArrayBuffer> | undefined;
+let simdValid: boolean | undefined;
+/** Compiled modules, one per build: compiling once lets later hashers instantiate cheaply. */
+const modules = new Map<boolean, Promise<WebAssembly.Module>>();
 
 /** True when this engine accepts the SIMD build. */
 export function simdSupported(): boolean {
   simdBytes ??= decodeBase64(WASM_SIMD_BASE64);
-  return WebAssembly.validate(simdBytes);
+  simdValid ??= WebAssembly.validate(simdBytes);
+  return simdValid;
 }
 
-/** Instantiates a fresh module (each hasher owns its memory, so nothing leaks between hashers). */
+/** The compiled module of one build (cached; a failed compile is not cached). */
+function compiled(simd: boolean): Promise<WebAssembly.Module> {
+  let m = modules.get(simd);
+  if (!m) {
+    const bytes = simd ? (simdBytes ??= decodeBase64(WASM_SIMD_BASE64)) : decodeBase64(WASM_SCALAR_BASE64);
+    m = WebAssembly.compile(bytes);
+    m.catch(() => modules.delete(simd));
+    modules.set(simd, m);
+  }
+  return m;
+}
+
+/** Instantiates a fresh instance (each hasher owns its memory, so nothing leaks between hashers). */
 export async function instantiate(options: HasherOptions = {}): Promise<WasmInstance> {
   const useSimd = options.simd ?? simdSupported();
   if (useSimd && !simdSupported()) throw new HasherError('HASHER_WASM_UNAVAILABLE', 'this engine does not support wasm SIMD');
-  let bytes: Uint8Array<ArrayBuffer>;
-  if (useSimd) bytes = simdBytes ?? decodeBase64(WASM_SIMD_BASE64);
-  else bytes = scalarBytes ??= decodeBase64(WASM_SCALAR_BASE64);
   try {
-    const module = await WebAssembly.compile(bytes);
-    const instance = await WebAssembly.instantiate(module, {
+    const instance = await WebAssembly.instantiate(await compiled(useSimd), {
       env: { abort: () => { throw new HasherError('HASHER_WASM_UNAVAILABLE', 'wasm abort'); } },
     });
     const exports = instance.exports as unknown as WasmExports;
