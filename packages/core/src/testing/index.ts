@@ -5,3 +5,4 @@
 export * from './random.js';
 export * from './storage-suite.js';
 export * from './connection-suite.js';
+export * from './transport-suite.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runConnectionSuite } from '../testing/connection-suite.js';
+import { runTransportSuite } from '../testing/transport-suite.js';
 import { createMemoryConnectionPair, createMemoryNetwork, createMemoryTransport } from './memory-transport.js';
 
 runConnectionSuite({ name: 'memory', makePair: async () => createMemoryConnectionPair() });
@@ -34,3 +35,5 @@ describe('memory transport', () => {
     await expect(t.dial('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'TRANSPORT_ABORTED' });
   });
 });
+
+runTransportSuite({ name: 'memory transport', create: () => createMemoryTransport({ network: createMemoryNetwork(), chunkSize: 1500 }), listenAddress: 'node:0', largeTransferBytes: 4 * 1024 * 1024 });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runConnectionSuite } from '../../testing/connection-suite.js';
+import { runTransportSuite } from '../../testing/transport-suite.js';
 import type { Connection, Listener } from '../../transport/transport.js';
 import { createTcpTransport } from './tcp-transport.js';
 
@@ -23,6 +24,7 @@ const cleanup = async (): Promise<void> => {
 
 runConnectionSuite({ name: 'tcp 127.0.0.1', makePair: tcpPair('127.0.0.1'), cleanup });
 runConnectionSuite({ name: 'tcp [::1]', makePair: tcpPair('[::1]'), cleanup });
+runTransportSuite({ name: 'tcp', create: () => createTcpTransport(), listenAddress: '127.0.0.1:0', largeTransferBytes: 4 * 1024 * 1024 });
 
 describe('tcp transport', () => {
   it('binds port 0 and reports the real address, IPv4 and IPv6', async () => {
