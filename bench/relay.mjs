@@ -74,12 +74,22 @@ async function run(mode) {
   await new Promise((r) => setTimeout(r, 2000));
   const idle = await mem(host);
 
+  const cpu = async () => {
+    const p = next(host, 'cpu');
+    host.send('cpu');
+    const c = await p;
+    return c.user + c.system;
+  };
+  const cpuPer = {};
   const phase = async (offers) => {
+    const cpu0 = await cpu();
     const start = performance.now();
     const done = Promise.all(workers.map((w) => next(w, 'done', 300_000)));
     for (const w of workers) w.send({ cmd: 'announce', rounds: ROUNDS, offers });
     const total = (await done).reduce((n, m) => n + m.announces, 0);
-    return Math.round(total / ((performance.now() - start) / 1000));
+    const elapsed = (performance.now() - start) / 1000;
+    cpuPer[offers] = Number((((await cpu()) - cpu0) / total).toFixed(1));
+    return Math.round(total / elapsed);
   };
   const announcesPerSecond = await phase(0);
   const announcesWithOfferPerSecond = await phase(1);
@@ -96,8 +106,11 @@ async function run(mode) {
     rssIdle: idle.rss,
     announcesPerSecond,
     announcesWithOfferPerSecond,
+    /** Tracker CPU time per announce (µs): less sensitive to other load on the machine than the rate. */
+    cpuMicrosPerAnnounce: cpuPer[0],
+    cpuMicrosPerAnnounceWithOffer: cpuPer[1],
   };
-  console.log(`${mode.padEnd(10)} peers=${connected} rss/peer=${result.bytesPerIdlePeer} B heap/peer=${result.heapBytesPerIdlePeer} B announces/s=${announcesPerSecond} with-offer/s=${announcesWithOfferPerSecond} connect=${result.connectSeconds}s`);
+  console.log(`${mode.padEnd(10)} peers=${connected} rss/peer=${result.bytesPerIdlePeer} B heap/peer=${result.heapBytesPerIdlePeer} B announces/s=${announcesPerSecond} with-offer/s=${announcesWithOfferPerSecond} cpu/announce=${cpuPer[0]}µs cpu/announce+offer=${cpuPer[1]}µs connect=${result.connectSeconds}s`);
   return result;
 }
 
@@ -112,6 +125,7 @@ const out = {
   heapBytesPerIdlePeer: seedling.heapBytesPerIdlePeer,
   announcesPerSecond: seedling.announcesPerSecond,
   announcesWithOfferPerSecond: seedling.announcesWithOfferPerSecond,
+  cpuMicrosPerAnnounce: seedling.cpuMicrosPerAnnounce,
   seedling,
   reference: reference ? { name: 'bittorrent-tracker 11.2.3', ...reference } : null,
 };
