@@ -37,6 +37,8 @@ describe('walkFiles', () => {
     ]);
     expect(new TextDecoder().decode(await files[0]!.read(3, 4))).toBe('3456');
     expect(new TextDecoder().decode(await files[0]!.read(8, 100))).toBe('89');
+    await writeFile(join(root, 'a.txt'), '0123'); // changed after the walk
+    await expect(files[0]!.read(0, 10)).rejects.toMatchObject({ code: 'STORAGE_IO' });
   });
 
   it('lists a single file under its own name', async () => {

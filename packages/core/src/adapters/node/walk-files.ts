@@ -24,7 +24,11 @@ export interface LocalFile {
   readonly length: number;
   /** Absolute path on disk (the link's target for an inside-root symlink). */
   readonly absolutePath: string;
-  /** Reads `length` bytes at `offset` (short only at end of file). Opens and closes a handle per call. */
+  /**
+   * Reads `length` bytes at `offset` (clamped to the walked length). Opens and closes a handle
+   * per call. Throws `STORAGE_IO` if the file has shrunk since it was walked (a changed file
+   * must not hash silently as something else).
+   */
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
@@ -69,7 +73,10 @@ function localFile(path: readonly string[], absolutePath: string, length: number
           if (bytesRead === 0) break;
           done += bytesRead;
         }
-        return done === out.length ? out : out.subarray(0, done);
+        if (done < out.length) {
+          throw new StorageError('STORAGE_IO', `${absolutePath} shrank while being read (${offset + done} < ${offset + out.length})`);
+        }
+        return out;
       } finally {
         await h.close();
       }
