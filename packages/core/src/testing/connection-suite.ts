@@ -10,7 +10,8 @@
  *   reader drains;
  * - breaking out of `for await` does not lose data: iterating again continues in order;
  * - close: bytes written before `close()` reach the remote, which then sees the end of stream;
- *   `write` after close rejects; `close(err)` makes a pending local read throw `err`; the remote
+ *   a pending local read ends; `write` after close rejects; `close(err)` makes a pending local
+ *   read throw `err`; the remote
  *   of a `close(err)` sees its stream end or throw (either is fine); `closed` settles on both
  *   sides; `close` is idempotent.
  *
@@ -181,6 +182,18 @@ export function runConnectionSuite(options: ConnectionSuiteOptions): void {
       await withTimeout(reading, timeout, 'remote end of stream');
       expect(new TextDecoder().decode(Uint8Array.from(received))).toBe('last words');
       await withTimeout(Promise.all([a.closed, b.closed]), timeout, 'closed promises');
+    });
+
+    it('close() ends a pending local read without an error', async () => {
+      const [a] = await pair();
+      const pendingRead = (async () => {
+        let n = 0;
+        for await (const c of a.readable) n += c.length;
+        return n;
+      })();
+      await new Promise((r) => setTimeout(r, 10));
+      a.close();
+      expect(await withTimeout(pendingRead, timeout, 'local read after close')).toBe(0);
     });
 
     it('write after close rejects, on both sides', async () => {
