@@ -9,7 +9,7 @@
  * `pnpm build`. Not a test: no assertions on speed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -139,6 +139,25 @@ async function tcpRound() {
   return end - start;
 }
 
+/** CPU ms (user + system) used so far by process `pid` (Linux /proc), or NaN. */
+function procCpuMs(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs `fn` and returns [its result, CPU ms of this process, CPU ms of the relay process]. */
+async function withCpu(relayPid, fn) {
+  const c0 = process.cpuUsage();
+  const r0 = procCpuMs(relayPid);
+  const result = await fn();
+  const c = process.cpuUsage(c0);
+  return [result, (c.user + c.system) / 1000, procCpuMs(relayPid) - r0];
+}
+
 /** An async queue of inbound connections. */
 function inboundQueue() {
   const items = [];
@@ -156,11 +175,22 @@ try {
   const tunnelMs = [];
   const tcpMs = [];
   const relayOnlyMs = [];
+  const cpu = { tunnel: [], relayOnly: [], tcp: [], tunnelRelayProcess: [], relayOnlyRelayProcess: [] };
   for (let r = 0; r < ROUNDS; r++) {
-    tunnelMs.push(await tunnelRound(url, inbound));
-    relayOnlyMs.push(await relayOnlyRound(url));
-    tcpMs.push(await tcpRound());
+    const [a, ac, ar] = await withCpu(child.pid, () => tunnelRound(url, inbound));
+    tunnelMs.push(a);
+    cpu.tunnel.push(ac + ar);
+    cpu.tunnelRelayProcess.push(ar);
+    const [b, bc, br] = await withCpu(child.pid, () => relayOnlyRound(url));
+    relayOnlyMs.push(b);
+    cpu.relayOnly.push(bc + br);
+    cpu.relayOnlyRelayProcess.push(br);
+    const [c, cc] = await withCpu(child.pid, () => tcpRound());
+    tcpMs.push(c);
+    cpu.tcp.push(cc);
   }
+  const mib = TOTAL / 1024 / 1024;
+  const cpuPerMiB = (xs) => Math.round((Math.min(...xs) / mib) * 100) / 100;
   reservation.close();
   const tunnel = mbps(TOTAL, Math.min(...tunnelMs));
   const raw = mbps(TOTAL, Math.min(...tcpMs));
@@ -170,6 +200,7 @@ try {
   console.log(`same relay, no E2E layer (raw ws frames):       ${relayOnly} MB/s  rounds ${relayOnlyMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
   console.log(`raw loopback TCP:                                ${raw} MB/s  rounds ${tcpMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
   console.log(`tunnel / raw loopback: ${ratio} (target ≥ 0.5)`);
+  console.log(`CPU ms per MiB (all processes): tunnel ${cpuPerMiB(cpu.tunnel)}, relay without E2E ${cpuPerMiB(cpu.relayOnly)}, raw TCP ${cpuPerMiB(cpu.tcp)}; of which the relay process: tunnel ${cpuPerMiB(cpu.tunnelRelayProcess)}, without E2E ${cpuPerMiB(cpu.relayOnlyRelayProcess)}`);
   mkdirSync(resultsDir, { recursive: true });
   const result = {
     bench: 'tunnel',
@@ -181,6 +212,7 @@ try {
     rawLoopbackMBps: raw,
     relayWithoutE2eMBps: relayOnly,
     tunnelOverRelayWithoutE2e: Math.round((tunnel / relayOnly) * 1000) / 1000,
+    cpuMsPerMiB: { tunnel: cpuPerMiB(cpu.tunnel), relayWithoutE2e: cpuPerMiB(cpu.relayOnly), rawLoopback: cpuPerMiB(cpu.tcp), relayProcessTunnel: cpuPerMiB(cpu.tunnelRelayProcess), relayProcessWithoutE2e: cpuPerMiB(cpu.relayOnlyRelayProcess) },
     loadAverage: (await import('node:os')).loadavg()[0],
     tunnelOverRawLoopback: ratio,
     tunnelRoundsMBps: tunnelMs.map((m) => mbps(TOTAL, m)),
