@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from './decode-message.js';
-import { encodeMessage, encodePieceHeader } from './encode.js';
+import { encodeMessage, encodeMessageParts, encodePieceHeader } from './encode.js';
 import { decodeHandshake, encodeHandshake, makeReserved, readReserved, supportsExtended, supportsFast, supportsV2 } from './handshake.js';
 import { DEFAULT_WIRE_LIMITS } from './limits.js';
 import type { WireMessage } from './messages.js';
@@ -59,6 +59,15 @@ describe('wire codec golden vectors', () => {
 
   it('piece header alone matches the first 13 bytes of a piece message', () => {
     expect(toHex(encodePieceHeader(2, 0x8000, 4))).toBe('0000000d070000000200008000');
+  });
+
+  it('encodeMessageParts passes a piece block through uncopied', () => {
+    const block = hex('deadbeef');
+    const parts = encodeMessageParts({ type: 'piece', index: 2, begin: 0x8000, block });
+    expect(parts.length).toBe(2);
+    expect(parts[1]).toBe(block);
+    expect(toHex(parts[0]!)).toBe('0000000d070000000200008000');
+    expect(toHex(encodeMessageParts({ type: 'have', index: 1 })[0]!)).toBe('000000050400000001');
   });
 
   it('decodes a piece block as a view of the input (zero copy)', () => {

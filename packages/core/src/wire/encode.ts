@@ -59,7 +59,16 @@ export function encodeExtended(extId: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Encode any message into one contiguous frame (piece blocks are copied: see encodePieceHeader). */
+/**
+ * Encode for a vectored write: a piece message becomes `[header, block]` with the block
+ * passed through uncopied (hot path); any other message is one frame.
+ */
+export function encodeMessageParts(msg: WireMessage): Uint8Array[] {
+  if (msg.type === 'piece') return [encodePieceHeader(msg.index, msg.begin, msg.block.length), msg.block];
+  return [encodeMessage(msg)];
+}
+
+/** Encode any message into one contiguous frame (piece blocks are copied: see encodeMessageParts). */
 export function encodeMessage(msg: WireMessage): Uint8Array {
   switch (msg.type) {
     case 'handshake':

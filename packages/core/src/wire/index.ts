@@ -44,7 +44,7 @@ export {
   type ReservedFlags,
 } from './handshake.js';
 export { HASH_LENGTH, splitHashes } from './hash-messages.js';
-export { PIECE_HEADER_LENGTH, encodeExtended, encodeMessage, encodePieceHeader } from './encode.js';
+export { PIECE_HEADER_LENGTH, encodeExtended, encodeMessage, encodeMessageParts, encodePieceHeader } from './encode.js';
 export { checkBodyLength, decodeBody, decodeFrame } from './decode-message.js';
 export { FrameDecoder, type FrameDecoderOptions, type FrameDecoderState } from './frame-decoder.js';
 export { decodeExtensionHandshake, encodeExtensionHandshake, type ExtensionHandshake } from './extension-handshake.js';

@@ -11,7 +11,7 @@ import { WireProtocolError } from './errors.js';
 import type { ExtensionHandshake } from './extension-handshake.js';
 import { DEFAULT_LOCAL_EXTENSIONS, ExtensionRegistry } from './extension-registry.js';
 import { makeReserved, readReserved } from './handshake.js';
-import { resolveLimits, type TorrentGeometry, type WireLimits } from './limits.js';
+import { checkMessageGeometry, resolveLimits, type TorrentGeometry, type WireLimits } from './limits.js';
 import type { BlockRef, WireMessage } from './messages.js';
 import { PeerPieces } from './peer-pieces.js';
 import { OwnRequests } from './own-requests.js';
@@ -51,6 +51,7 @@ export class PeerSession {
   lastSentAt = 0;
 
   private readonly limits: WireLimits;
+  private geometry: TorrentGeometry | undefined;
   private readonly local: NonNullable<PeerSessionOptions['local']>;
   private readonly extensions: ExtensionRegistry;
   private handshaken = false;
@@ -61,6 +62,7 @@ export class PeerSession {
 
   constructor(options: PeerSessionOptions = {}) {
     this.limits = resolveLimits(options.limits);
+    this.geometry = options.geometry;
     this.local = options.local ?? { fast: true, extended: true };
     this.extensions = new ExtensionRegistry(options.localExtensions ?? DEFAULT_LOCAL_EXTENSIONS, this.limits);
     this.own = new OwnRequests(this.limits.maxOwnRequests);
@@ -215,6 +217,7 @@ export class PeerSession {
 
   /** Set the torrent shape (magnet metadata arrived); validates a bitfield received earlier. */
   setGeometry(geometry: TorrentGeometry): void {
+    this.geometry = geometry;
     this.pieces.setGeometry(geometry);
   }
 
@@ -243,6 +246,9 @@ export class PeerSession {
     this.lastReceivedAt = now;
     if (msg.type === 'handshake') return [this.onHandshake(msg.reserved, msg.infoHash, msg.peerId)];
     if (!this.handshaken) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${msg.type} before the handshake`);
+    // Also checked by a FrameDecoder that knows the geometry; repeated here (cheap) so a
+    // session fed by a decoder without it still never accepts an out-of-range index.
+    if (this.geometry) checkMessageGeometry(msg, this.geometry, this.limits);
     switch (msg.type) {
       case 'keep-alive':
         return [{ type: 'keep-alive' }];
