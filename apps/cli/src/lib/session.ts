@@ -5,11 +5,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SwarmHost, type Listener, type PeerDiscovery, type RateGate, type StorageFile, type Transport } from '@seedling/core';
+import { httpTrackerDiscovery, SwarmHost, type Listener, type PeerDiscovery, type RateGate, type StorageFile, type Transport } from '@seedling/core';
 import { createTcpTransport } from '@seedling/core/node';
 import { CliError, usage } from './errors.js';
-import { httpTracker } from './http-tracker.js';
-import { tokenBucket } from './rate.js';
+import { rateGate } from './rate.js';
 
 /** Transports the CLI knows; only TCP is available in this build. */
 export const TRANSPORT_KINDS = ['tcp', 'webrtc', 'tunnel'] as const;
@@ -77,16 +76,18 @@ export async function openSession(opts: NetworkOptions): Promise<Session> {
   } catch (err) {
     throw new CliError('CLI_FAILED', `cannot listen on ${bind}:${opts.port ?? 0}: ${(err as Error).message}`, { cause: err });
   }
+  const uploadGate = rateGate(opts.upRate);
+  const downloadGate = rateGate(opts.downRate);
   const base = [...opts.tracker, ...(opts.relay ? [relayAnnounceUrl(opts.relay)] : [])];
   return {
     host,
     port: listener.port,
     dial: (address, signal) => transport.dial(address, { signal }),
-    ...(opts.upRate ? { uploadGate: tokenBucket(opts.upRate) } : {}),
-    ...(opts.downRate ? { downloadGate: tokenBucket(opts.downRate) } : {}),
+    ...(uploadGate ? { uploadGate } : {}),
+    ...(downloadGate ? { downloadGate } : {}),
     trackers(extra) {
       const urls = [...new Set([...base, ...extra])].filter((u) => /^https?:\/\//i.test(u));
-      return urls.map((u) => httpTracker(u));
+      return urls.map((u) => httpTrackerDiscovery(u));
     },
     close: () => listener.close(),
   };
