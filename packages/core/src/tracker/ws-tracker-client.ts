@@ -19,7 +19,8 @@ import { bytesToBinary } from '../bencode/bytes.js';
 import { TrackerError } from './errors.js';
 import type { AnnounceEvent, ScrapeEntry } from './types.js';
 import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.js';
-import { descriptionFrom, idFrom, idHex, type IncomingAnswer, type IncomingOffer, type OutgoingOffer, type SessionDescription, type WsAnnounceResult } from './ws-protocol.js';
+import { decodeTrackerMessage } from './ws-incoming.js';
+import type { IncomingAnswer, IncomingOffer, OutgoingOffer, SessionDescription, WsAnnounceResult } from './ws-protocol.js';
 
 /** Options of {@link WsTrackerClient}. */
 export interface WsTrackerClientOptions {
@@ -275,81 +276,41 @@ export class WsTrackerClient {
   }
 
   private onMessage(data: unknown): void {
-    const max = this.opts.maxMessageChars ?? 256 * 1024;
-    const text = typeof data === 'string' ? data : data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? new TextDecoder().decode(data as ArrayBuffer) : null;
-    if (text === null || text.length > max) return this.warn('TRACKER_BAD_RESPONSE', 'dropped a non-text or oversized tracker message');
-    let m: Record<string, unknown>;
-    try {
-      const v: unknown = JSON.parse(text);
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-      m = v as Record<string, unknown>;
-    } catch {
-      return this.warn('TRACKER_BAD_RESPONSE', 'invalid JSON from tracker');
-    }
-    const failure = m['failure reason'];
-    if (typeof failure === 'string') return this.onFailure(m, failure);
-    if (m.action === 'scrape') return this.onScrape(m);
-    if (m.action !== 'announce') return this.warn('TRACKER_BAD_RESPONSE', `unknown action from tracker: ${String(m.action).slice(0, 32)}`);
-    const infoHash = idFrom(m.info_hash);
-    if (!infoHash) return this.warn('TRACKER_BAD_RESPONSE', 'announce message without a valid info_hash');
-    if (m.peer_id === this.peerIdBin) return; // our own offer echoed back
-    if (m.offer !== undefined || m.answer !== undefined) return this.onSignal(m, infoHash);
-    if (typeof m.complete === 'number' || typeof m.interval === 'number') {
-      const res: WsAnnounceResult = { infoHash, interval: num(m.interval), complete: num(m.complete), incomplete: num(m.incomplete) };
-      const p = take(this.announces, m.info_hash as string);
-      p?.resolve(res);
-      this.opts.onAnnounce?.(res);
-    }
-  }
-
-  private onSignal(m: Record<string, unknown>, infoHash: Uint8Array): void {
-    const peerId = idFrom(m.peer_id);
-    const offerId = idFrom(m.offer_id);
-    if (!peerId || !offerId) return this.warn('TRACKER_BAD_RESPONSE', 'offer/answer without valid peer_id and offer_id');
-    if (m.offer !== undefined) {
-      const offer = descriptionFrom(m.offer);
-      if (!offer) return this.warn('TRACKER_BAD_RESPONSE', 'malformed offer');
-      this.opts.onOffer?.({ infoHash, peerId, offerId, offer });
-    } else {
-      const answer = descriptionFrom(m.answer);
-      if (!answer) return this.warn('TRACKER_BAD_RESPONSE', 'malformed answer');
-      this.opts.onAnswer?.({ infoHash, peerId, offerId, answer });
-    }
-  }
-
-  private onScrape(m: Record<string, unknown>): void {
-    const out = new Map<string, ScrapeEntry>();
-    const files = m.files;
-    if (typeof files === 'object' && files !== null) {
-      for (const [k, v] of Object.entries(files as Record<string, Record<string, unknown>>)) {
-        const id = idFrom(k);
-        if (id && typeof v === 'object' && v !== null) out.set(idHex(id), { complete: num(v.complete), incomplete: num(v.incomplete), downloaded: num(v.downloaded) });
+    const m = decodeTrackerMessage(data, this.peerIdBin, this.opts.maxMessageChars ?? 256 * 1024);
+    switch (m.kind) {
+      case 'announce':
+        take(this.announces, m.key)?.resolve(m.result);
+        this.opts.onAnnounce?.(m.result);
+        return;
+      case 'offer':
+        this.opts.onOffer?.(m.offer);
+        return;
+      case 'answer':
+        this.opts.onAnswer?.(m.answer);
+        return;
+      case 'scrape':
+        take(this.scrapes, '')?.resolve(m.files);
+        return;
+      case 'failure': {
+        const err = new TrackerError('TRACKER_FAILURE', `tracker refused: ${m.reason}`, { failureReason: m.reason });
+        // A failure names its request by action and info_hash when the tracker could parse
+        // them; otherwise it answers the oldest request (the tracker handles messages in order).
+        const p = m.action === 'scrape' ? take(this.scrapes, '') : m.key !== undefined ? take(this.announces, m.key) : oldest(this.announces, this.scrapes);
+        if (p) p.reject(err);
+        else this.opts.onWarning?.(err);
+        return;
       }
+      case 'invalid':
+        this.warn('TRACKER_BAD_RESPONSE', m.message);
+        return;
+      case 'own':
+        return;
     }
-    take(this.scrapes, '')?.resolve(out);
-  }
-
-  private onFailure(m: Record<string, unknown>, reason: string): void {
-    const err = new TrackerError('TRACKER_FAILURE', `tracker refused: ${reason}`, { failureReason: reason });
-    // A failure names its request by action and info_hash when the tracker could parse them;
-    // otherwise it answers the oldest request (the tracker handles messages in order).
-    const p =
-      m.action === 'scrape'
-        ? take(this.scrapes, '')
-        : typeof m.info_hash === 'string'
-          ? take(this.announces, m.info_hash)
-          : oldest(this.announces, this.scrapes);
-    if (p) p.reject(err);
-    else this.opts.onWarning?.(err);
   }
 
   private warn(code: 'TRACKER_BAD_RESPONSE', message: string): void {
     this.opts.onWarning?.(new TrackerError(code, message));
   }
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
 }
 
 function remove<T>(queue: Pending<T>[], p: Pending<T>): boolean {
