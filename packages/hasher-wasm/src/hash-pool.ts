@@ -2,8 +2,9 @@
  * @module hash-pool — spreads piece batches over workers and reassembles the digests in order.
  * Platform-free: the Node and browser entries (pool-node.ts, pool-browser.ts) inject how a
  * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; when a
- * worker takes a task, its slice is copied once into a fresh ArrayBuffer that is transferred (not
- * cloned) to it, so only in-flight slices are ever copied, and the digests are transferred back.
+ * worker takes a task, its slice is copied once into an ArrayBuffer (recycled from earlier tasks
+ * when possible) that is transferred, not cloned, to it, so only in-flight slices are ever copied;
+ * the digests and the emptied input buffer are transferred back.
  * The caller's buffer is never detached.
  */
 
@@ -46,6 +47,7 @@ export class WorkerHashPool implements HashPool {
   /** Worker crashes since the last successful response; too many and the pool gives up. */
   #crashes = 0;
   #failure: HasherError | undefined;
+  readonly #buffers: ArrayBuffer[] = [];
   #local: Promise<WasmHasher> | undefined;
 
   constructor(size: number, spawn: () => PoolWorker) {
@@ -80,7 +82,12 @@ export class WorkerHashPool implements HashPool {
       for (let first = 0; first < nPieces; first += perTask) {
         const end = Math.min(data.length, (first + perTask) * pieceLength);
         const id = this.#nextId++;
-        const make = (): PoolRequest => ({ id, buf: data.slice(first * pieceLength, end).buffer as ArrayBuffer, pieceLength, algorithm });
+        const make = (): PoolRequest => {
+          const start = first * pieceLength;
+          const buf = this.#takeBuffer(end - start);
+          new Uint8Array(buf, 0, end - start).set(data.subarray(start, end));
+          return { id, buf, length: end - start, pieceLength, algorithm };
+        };
         jobs.push(this.#submit(id, make, () => aborted).then((digests) => {
           out.set(new Uint8Array(digests), first * dl);
         }));
@@ -125,6 +132,7 @@ export class WorkerHashPool implements HashPool {
     const err = new HasherError('HASHER_POOL_DESTROYED', 'hash pool destroyed');
     for (const t of this.#queue.splice(0)) t.reject(err);
     for (const s of this.#slots) { s.task?.reject(err); s.task = null; }
+    this.#buffers.length = 0;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
@@ -159,6 +167,7 @@ export class WorkerHashPool implements HashPool {
         slot.task = null;
         this.#crashes = 0;
         slot.worker.setBusy(false);
+        this.#giveBuffer(res.input);
         if (task && task.id === res.id) {
           if (res.ok) task.resolve(res.buf);
           else task.reject(new HasherError(res.code, res.message));
@@ -186,6 +195,21 @@ export class WorkerHashPool implements HashPool {
     );
     slot.worker.setBusy(false);
     return slot;
+  }
+
+  /**
+   * An input buffer of ≥ `n` bytes: a recycled one when possible. Reusing buffers that workers
+   * hand back avoids allocating (and zero-filling, and page-faulting) fresh memory per task.
+   */
+  #takeBuffer(n: number): ArrayBuffer {
+    const i = this.#buffers.findIndex((b) => b.byteLength >= n);
+    if (i >= 0) return this.#buffers.splice(i, 1)[0]!;
+    return new ArrayBuffer(Math.max(n, TASK_BYTES));
+  }
+
+  /** Keeps at most `size` buffers (≈ TASK_BYTES each) for reuse. */
+  #giveBuffer(buf: ArrayBuffer | undefined): void {
+    if (buf && !this.#destroyed && buf.byteLength > 0 && this.#buffers.length < this.size) this.#buffers.push(buf);
   }
 
   #checkLive(signal?: AbortSignal): void {

@@ -3,18 +3,19 @@
 import type { HasherErrorCode } from './errors.js';
 import type { HashAlgorithm } from './types.js';
 
-/** Pool → worker: hash the pieces of `buf`. */
+/** Pool → worker: hash the pieces in the first `length` bytes of `buf`. */
 export interface PoolRequest {
   id: number;
   buf: ArrayBuffer;
+  length: number;
   pieceLength: number;
   algorithm: HashAlgorithm;
 }
 
-/** Worker → pool: the concatenated digests, or a typed failure. */
+/** Worker → pool: the concatenated digests (and the input buffer back, for reuse), or a typed failure. */
 export type PoolResponse =
-  | { id: number; ok: true; buf: ArrayBuffer }
-  | { id: number; ok: false; code: HasherErrorCode; message: string };
+  | { id: number; ok: true; buf: ArrayBuffer; input: ArrayBuffer }
+  | { id: number; ok: false; code: HasherErrorCode; message: string; input: ArrayBuffer };
 
 /** The minimal worker surface the pool needs, satisfied by worker_threads and Web Workers via adapters. */
 export interface PoolWorker {

@@ -11,11 +11,13 @@ export async function handlePoolRequest(req: PoolRequest): Promise<{ response: P
   try {
     hasher ??= createHasher();
     const h = await hasher;
-    const digests = h.hashPieces(new Uint8Array(req.buf), req.pieceLength, req.algorithm);
+    const digests = h.hashPieces(new Uint8Array(req.buf, 0, req.length), req.pieceLength, req.algorithm);
     const buf = digests.buffer as ArrayBuffer;
-    return { response: { id: req.id, ok: true, buf }, transfer: [buf] };
+    // the input goes back too, so the pool can refill it instead of allocating a new one
+    return { response: { id: req.id, ok: true, buf, input: req.buf }, transfer: [buf, req.buf] };
   } catch (err) {
     const code = isHasherError(err) ? err.code : 'HASHER_WORKER_FAILED';
-    return { response: { id: req.id, ok: false, code, message: err instanceof Error ? err.message : String(err) }, transfer: [] };
+    const message = err instanceof Error ? err.message : String(err);
+    return { response: { id: req.id, ok: false, code, message, input: req.buf }, transfer: [req.buf] };
   }
 }
