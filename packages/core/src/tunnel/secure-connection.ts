@@ -194,6 +194,7 @@ export class SecureConnection implements Connection {
         this.fail(new TunnelError('DECRYPT_FAILED', 'a tunnel record failed authentication (tampered?)', { cause }));
         break;
       }
+      if (this.error) break; // failed while this record was being decrypted
       this.pending.shift();
       if (this.ended) {
         this.fail(new TunnelError('PROTOCOL_ERROR', 'record after FIN'));
