@@ -9,7 +9,7 @@ import { createTorrent, type TorrentVersion } from '@seedling/core';
 import { walkFiles } from '@seedling/core/node';
 import { badInput, usage } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
-import { buildMagnet } from '../lib/magnet.js';
+import { magnetFromMetainfo } from '../lib/magnet.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { collect, parsePositiveInt } from '../lib/options.js';
 
@@ -53,7 +53,7 @@ export async function runCreate(path: string, opts: CreateOptions, io: Io = proc
   });
   const out = resolve(opts.output ?? `${metainfo.name}.torrent`);
   await writeFile(out, torrent);
-  const magnet = buildMagnet({ infoHashV1: metainfo.infoHashV1, infoHashV2: metainfo.infoHashV2, name: metainfo.name, trackers: metainfo.announce });
+  const magnet = magnetFromMetainfo(metainfo);
   if (opts.json) {
     emitJson(io, 'created', { torrent: out, magnet, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex });
   } else {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { loadTorrentFile } from '../lib/load-torrent.js';
-import { parseMagnet, parseShareLink, toHex } from '../lib/magnet.js';
+import { parseMagnet, parseShareLink } from '../lib/magnet.js';
 import { formatBytes, processIo, type Io } from '../lib/output.js';
 
 /** The `--json` shape (ARCHITECTURE.md): hashes lowercase hex or null. */
@@ -27,8 +27,8 @@ async function describe(input: string): Promise<InfoJson> {
     const m = parseMagnet(magnetText);
     return {
       name: m.name,
-      infoHashV1: m.infoHashV1 ? toHex(m.infoHashV1) : null,
-      infoHashV2: m.infoHashV2 ? toHex(m.infoHashV2) : null,
+      infoHashV1: m.infoHashV1Hex,
+      infoHashV2: m.infoHashV2Hex,
       pieceLength: null,
       pieceCount: null,
       length: null,

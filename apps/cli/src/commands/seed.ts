@@ -10,7 +10,7 @@ import { storageRootFor } from '../lib/data-path.js';
 import { badInput, failed } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
-import { buildMagnet, buildShareLink } from '../lib/magnet.js';
+import { buildShareLink, magnetFromMetainfo } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { fileProbe, openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
@@ -72,7 +72,7 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
       const s = swarm.stats();
       throw failed(`data at ${path} does not match the torrent: ${s.piecesDone}/${s.pieceCount} pieces valid`);
     }
-    const magnet = buildMagnet({ infoHashV1: metainfo.infoHashV1, infoHashV2: metainfo.infoHashV2, name: metainfo.name, trackers: metainfo.announce });
+    const magnet = magnetFromMetainfo(metainfo);
     const shareLink = opts.relay ? buildShareLink(opts.relay, magnet) : null;
     if (opts.json) {
       emitJson(io, 'ready', { magnet, shareLink, port: session.port, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex, name: metainfo.name });

@@ -1,77 +1,38 @@
 /**
- * @module lib/magnet — magnet links (BEP 9): `xt=urn:btih:` (v1, hex or base32), `xt=urn:btmh:1220`
- * (v2 multihash), `dn`, `tr`, `x.pe`; and share links, whose fragment holds a magnet.
+ * @module lib/magnet — magnet links via core (BEP 9 / BEP 52 `btmh`), and share links: an
+ * http(s) URL on the relay's origin with the magnet in its fragment (never sent to the server).
  */
+import { parseMagnet as parseCoreMagnet, type MagnetLink } from '@seedling/core';
 import { badInput } from './errors.js';
 
-/** A parsed magnet link. */
-export interface MagnetLink {
+export { buildMagnet, magnetFromMetainfo } from '@seedling/core';
+
+/** A magnet link as the CLI uses it: hashes, name, trackers and `x.pe` peers as `host:port`. */
+export interface ParsedMagnet {
   infoHashV1: Uint8Array | null;
   infoHashV2: Uint8Array | null;
+  infoHashV1Hex: string | null;
+  infoHashV2Hex: string | null;
   name: string | null;
   trackers: string[];
   peers: string[];
 }
 
-const HEX = /^[0-9a-fA-F]+$/;
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
+/** Parse a magnet link (core's parser; its MagnetError codes map to exit 2). */
+export function parseMagnet(uri: string): ParsedMagnet {
+  const m: MagnetLink = parseCoreMagnet(uri);
+  return {
+    infoHashV1: m.infoHashV1,
+    infoHashV2: m.infoHashV2,
+    infoHashV1Hex: m.infoHashV1Hex,
+    infoHashV2Hex: m.infoHashV2Hex,
+    name: m.name,
+    trackers: [...m.trackers],
+    peers: m.peers.map((p) => (p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`)),
+  };
 }
 
-function base32Bytes(s: string): Uint8Array | null {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of s.toUpperCase()) {
-    const v = alphabet.indexOf(ch);
-    if (v < 0) return null;
-    value = (value << 5) | v;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return new Uint8Array(out);
-}
-
-/** Lowercase hex of bytes. */
-export function toHex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-/** Parse a magnet link; throws a bad-input CLI error when it names no info-hash. */
-export function parseMagnet(uri: string): MagnetLink {
-  if (!uri.startsWith('magnet:?')) throw badInput('not a magnet link');
-  const params = new URLSearchParams(uri.slice('magnet:?'.length));
-  const out: MagnetLink = { infoHashV1: null, infoHashV2: null, name: params.get('dn'), trackers: params.getAll('tr'), peers: params.getAll('x.pe') };
-  for (const xt of params.getAll('xt')) {
-    const v1 = /^urn:btih:(.+)$/i.exec(xt)?.[1];
-    const v2 = /^urn:btmh:1220([0-9a-fA-F]{64})$/i.exec(xt)?.[1];
-    if (v1 && v1.length === 40 && HEX.test(v1)) out.infoHashV1 = hexBytes(v1);
-    else if (v1 && v1.length === 32) out.infoHashV1 = base32Bytes(v1);
-    else if (v2) out.infoHashV2 = hexBytes(v2);
-    else throw badInput(`unsupported magnet xt: ${xt}`);
-  }
-  if (!out.infoHashV1 && !out.infoHashV2) throw badInput('magnet link has no info-hash (xt)');
-  return out;
-}
-
-/** Build a magnet link for a torrent. */
-export function buildMagnet(t: { infoHashV1: Uint8Array | null; infoHashV2: Uint8Array | null; name: string; trackers: readonly string[] }): string {
-  const parts: string[] = [];
-  if (t.infoHashV1) parts.push(`xt=urn:btih:${toHex(t.infoHashV1)}`);
-  if (t.infoHashV2) parts.push(`xt=urn:btmh:1220${toHex(t.infoHashV2)}`);
-  parts.push(`dn=${encodeURIComponent(t.name)}`);
-  for (const tr of t.trackers) parts.push(`tr=${encodeURIComponent(tr)}`);
-  return `magnet:?${parts.join('&')}`;
-}
-
-/** Share link: the relay's origin, then the magnet in the fragment (never sent to the server). */
+/** Share link: the relay's origin, then the magnet in the fragment. */
 export function buildShareLink(relay: string, magnet: string): string {
   return `${new URL(relay).origin}/#${magnet}`;
 }
