@@ -134,6 +134,37 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
       await s.close();
     });
 
+    it('matches a flat model on random layouts with gaps, pads and empty files', async () => {
+      for (let round = 0; round < 8; round++) {
+        const rnd = createRandom(100 + round);
+        const files: StorageFile[] = [];
+        let offset = 0;
+        const count = 1 + Math.floor(rnd() * 7);
+        for (let i = 0; i < count; i++) {
+          offset += rnd() < 0.3 ? Math.floor(rnd() * 500) : 0; // a v2-style gap
+          const length = rnd() < 0.15 ? 0 : Math.floor(rnd() * 5000);
+          const pad = rnd() < 0.25 && length > 0;
+          files.push({ path: [`r${round}`, pad ? `.pad-${i}` : `file-${i}`], length, offset, ...(pad ? { pad: true } : {}) });
+          offset += length;
+        }
+        const total = offset;
+        const real = (pos: number): boolean => files.some((f) => !f.pad && pos >= f.offset && pos < f.offset + f.length);
+        const model = new Uint8Array(total);
+        const s = await options.create(files);
+        for (let w = 0; w < 12 && total > 0; w++) {
+          const from = Math.floor(rnd() * total);
+          const data = fillPattern(round * 100 + w, from, new Uint8Array(Math.floor(rnd() * (total - from))));
+          await s.write(from, data);
+          for (let k = 0; k < data.length; k++) if (real(from + k)) model[from + k] = data[k]!;
+        }
+        expect(await s.read(0, total)).toEqual(model);
+        const from = Math.floor(rnd() * total);
+        const len = Math.floor(rnd() * (total - from));
+        expect(await s.read(from, len)).toEqual(model.subarray(from, from + len));
+        await s.close();
+      }
+    });
+
     it('refuses ranges outside the byte space with STORAGE_OUT_OF_RANGE', async () => {
       const s = await options.create(layoutFiles([['a', 10]]));
       await expect(s.read(5, 6)).rejects.toMatchObject({ code: 'STORAGE_OUT_OF_RANGE' });
