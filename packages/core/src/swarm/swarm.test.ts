@@ -10,6 +10,8 @@ import { randomBytes } from '../testing/random.js';
 import { createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
 import { torrentFromMetainfo } from './from-metainfo.js';
 import { Swarm } from './swarm.js';
+import { encodeHandshake, makeReserved } from '../wire/handshake.js';
+import { encodeMessage } from '../wire/encode.js';
 import { SwarmHost } from './swarm-host.js';
 import type { SwarmOptions } from './options.js';
 import type { SwarmTorrent } from './types.js';
@@ -182,4 +184,39 @@ describe('Swarm over the memory transport', () => {
       for (const [path, data] of contents) expect(await readFile(storage, files, path)).toEqual(data);
     });
   }
+
+  it('drops hostile peers (oversized frame, out-of-range request) and keeps serving', async () => {
+    const net = createMemoryNetwork();
+    const { torrent, contents } = await fixture('v1', 21);
+    const seeder = await startSeeder(net, 'seeder', { torrent, storage: filledStorage(contents) });
+    const closed: string[] = [];
+    seeder.events.on('peer-closed', (e) => closed.push(e.reason ?? ''));
+    const transport = createMemoryTransport({ network: net });
+    const hello = encodeHandshake({ reserved: makeReserved({ fast: true, extended: true }), infoHash: torrent.infoHashV1!, peerId: new Uint8Array(20).fill(7) });
+    const attacks = [
+      new Uint8Array([0xff, 0xff, 0xff, 0xf0, 7]), // a 4 GiB "piece" frame
+      encodeMessage({ type: 'request', index: 99999, begin: 0, length: 16384 }),
+      encodeMessage({ type: 'request', index: 0, begin: 0, length: 1 << 20 }), // block > 16 KiB
+    ];
+    for (const attack of attacks) {
+      const conn = await transport.dial('seeder:1');
+      await conn.write(hello);
+      await conn.write(attack);
+      // The seeder answers its handshake etc., then closes: draining our side must end.
+      const drained = (async () => {
+        for await (const chunk of conn.readable) void chunk;
+      })();
+      await expect(Promise.race([drained.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 5000))])).resolves.toBe('closed');
+    }
+    expect(closed).toHaveLength(3);
+    for (const reason of closed) expect(reason).toMatch(/WireProtocolError/);
+    // …and an honest leecher is still served.
+    const out = capturedStorage();
+    const leecher = new Swarm({ torrent, storage: out.factory, hash: { hasher }, dial: (a, signal) => transport.dial(a, { signal }) });
+    swarms.push(leecher);
+    const done = waitFor(leecher, 'done');
+    await leecher.start();
+    leecher.addPeer('seeder:1');
+    await done;
+  });
 });
