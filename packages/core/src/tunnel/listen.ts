@@ -94,6 +94,7 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
       resolveClosed();
       return;
     }
+    if (stop.signal.aborted) return; // closing: accept nothing more
     try {
       if (ev.kind !== 'text') throw new TunnelError('PROTOCOL_ERROR', 'binary frame on a reservation socket');
       const msg = parseRelayMessage(ev.text);
