@@ -60,16 +60,16 @@ export function createAvailability(numPieces: number): AvailabilityCounts {
     pickRarest(candidates, start = 0) {
       let best = -1;
       let bestCount = Infinity;
-      // Scan [from, to) skipping zero bytes; ties keep the first found.
+      // Scan [from, to) a byte at a time, visiting only set bits; ties keep the first found.
       const scan = (from: number, to: number): boolean => {
-        let i = from;
-        while (i < to) {
-          const byte = candidates[i >> 3] ?? 0;
-          if (byte === 0) {
-            i = (i | 7) + 1;
-            continue;
-          }
-          if (byte & (0x80 >> (i & 7))) {
+        for (let b = from >> 3; b << 3 < to; b++) {
+          let byte = candidates[b] ?? 0;
+          if (b === from >> 3) byte &= 0xff >> (from & 7); // bits before `from`
+          while (byte !== 0) {
+            const bit = Math.clz32(byte) - 24;
+            byte &= ~(0x80 >> bit);
+            const i = (b << 3) + bit;
+            if (i >= to) return false;
             const c = counts[i]!;
             if (c < bestCount) {
               bestCount = c;
@@ -77,7 +77,6 @@ export function createAvailability(numPieces: number): AvailabilityCounts {
               if (c === 0) return true;
             }
           }
-          i++;
         }
         return false;
       };
