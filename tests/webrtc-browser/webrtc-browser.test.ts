@@ -1,7 +1,9 @@
 /**
- * @module tests/webrtc-browser/webrtc-browser.test — headless Chromium and a Node peer
- * (node-datachannel) exchange 16 MiB each way over the core's WebRTC Connection, byte-identical,
- * with the page as answerer and then as offerer. SDP is passed directly (no tracker).
+ * @module tests/webrtc-browser/webrtc-browser.test — headless Chromium and a Node peer (each
+ * Node library in turn) exchange 16 MiB each way over the core's WebRTC Connection,
+ * byte-identical, with the page as answerer and then as offerer. SDP is passed directly (no
+ * tracker). Inside the isolated namespace both ends gather on the veth addresses 198.18.0.x;
+ * the Node libraries need no bind address there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +14,7 @@ import {
   sdpCandidates,
   type RtcPeerConnectionConstructor,
 } from '../../packages/core/src/webrtc/index.js';
-import { loadNodeRTCPeerConnection } from '../../packages/core/src/adapters/node/webrtc-node.js';
+import { loadNodeRTCPeerConnection, type NodeWebRtcLibrary } from '../../packages/core/src/adapters/node/webrtc-node.js';
 import { bundleWebRtcForBrowser } from './bundle-core.js';
 import { PAGE_PEER_SCRIPT } from './page-peer.js';
 import { patternByte } from './pattern.js';
@@ -30,10 +32,8 @@ const CHROMIUM_ARGS = [
 
 let browser: Browser | undefined;
 let page: Page;
-let NodePC: RtcPeerConnectionConstructor;
 
 beforeAll(async () => {
-  NodePC = await loadNodeRTCPeerConnection();
   const script = await bundleWebRtcForBrowser();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
   page = await browser.newPage();
@@ -67,7 +67,14 @@ async function nodeExchange(conn: Connection, sendSeed: number, recvSeed: number
   return { got, bad };
 }
 
-describe('WebRTC between headless Chromium and Node (node-datachannel)', () => {
+const LIBRARIES: readonly NodeWebRtcLibrary[] = ['@roamhq/wrtc', 'node-datachannel'];
+
+describe.each(LIBRARIES)('WebRTC between headless Chromium and Node (%s)', (library) => {
+  let NodePC: RtcPeerConnectionConstructor;
+  beforeAll(async () => {
+    NodePC = await loadNodeRTCPeerConnection({ library });
+  });
+
   it('Node offers, the page answers: 16 MiB each way arrive byte-identical', async () => {
     const offer = await createWebRtcOffer({ RTCPeerConnection: NodePC });
     expect(sdpCandidates(offer.sdp).length).toBeGreaterThan(0);

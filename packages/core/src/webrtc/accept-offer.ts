@@ -60,6 +60,7 @@ export async function acceptWebRtcOffer(options: AcceptWebRtcOfferOptions): Prom
     graceMs: options.iceGraceMs ?? WEBRTC_DEFAULT_ICE_GRACE_MS,
     timeoutMs: options.iceGatheringTimeoutMs ?? WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
     signal: options.signal,
+    filter: options.localCandidateFilter,
   });
   let sdp: string;
   try {

@@ -45,6 +45,7 @@ export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<Web
     graceMs: options.iceGraceMs ?? WEBRTC_DEFAULT_ICE_GRACE_MS,
     timeoutMs: options.iceGatheringTimeoutMs ?? WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
     signal: options.signal,
+    filter: options.localCandidateFilter,
   });
   let sdp: string;
   const channel = pc.createDataChannel(options.channelLabel ?? WEBRTC_DEFAULT_CHANNEL_LABEL, { ordered: true });

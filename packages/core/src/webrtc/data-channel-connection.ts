@@ -23,7 +23,7 @@ export interface DataChannelConnectionOptions {
   maxReceiveBuffer?: number;
   /**
    * Some implementations (e.g. `@roamhq/wrtc`) never fire `bufferedamountlow`; a waiting writer
-   * also re-checks `bufferedAmount` this often. Default 10 ms.
+   * also re-checks `bufferedAmount` this often (and resumes under `highWaterMark`). Default 10 ms.
    */
   drainPollMs?: number;
   /** A clean `close()` waits this long at most for sent data to leave before tearing down. Default 5000 ms. */
@@ -161,7 +161,9 @@ class DataChannelConnection implements Connection {
   #waitDrain(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const poll = (): void => {
-        if (this.#channel.bufferedAmount <= this.#low) this.#onLow();
+        // Without the event, resume as soon as the queue is under the high-water mark: the
+        // poll interval already adds the hysteresis that the low-water mark gives events.
+        if (this.#channel.bufferedAmount <= this.#high) this.#onLow();
         else if (this.#drain) this.#drain.timer = setTimeout(poll, this.#pollMs);
       };
       this.#drain = { resolve, reject, timer: setTimeout(poll, this.#pollMs) };

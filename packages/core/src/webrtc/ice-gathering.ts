@@ -9,13 +9,15 @@
  */
 import { WebRtcError } from './errors.js';
 import type { RtcIceCandidateEventLike, RtcPeerConnectionLike } from './rtc-types.js';
-import { sdpCandidates, sdpWithCandidates } from './sdp.js';
+import { sdpCandidates, sdpFilterCandidates, sdpWithCandidates } from './sdp.js';
 
 /** Timing of {@link watchIceGathering}. */
 export interface IceGatheringOptions {
   graceMs: number;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  /** Local candidates to keep in the SDP (others are dropped and do not start the grace). */
+  filter?: ((candidate: string) => boolean) | undefined;
 }
 
 /** A gathering watch started before `setLocalDescription` so no early candidate is missed. */
@@ -40,7 +42,8 @@ export function watchIceGathering(pc: RtcPeerConnectionLike, options: IceGatheri
     stop();
     settle?.(err);
   };
-  const localSdp = (): string => pc.localDescription?.sdp ?? '';
+  const keep = options.filter ?? ((): boolean => true);
+  const localSdp = (): string => sdpFilterCandidates(pc.localDescription?.sdp ?? '', keep);
   const haveCandidate = (): boolean => candidates.length > 0 || sdpCandidates(localSdp()).length > 0;
 
   const onCandidate = (event: RtcIceCandidateEventLike): void => {
@@ -49,7 +52,9 @@ export function watchIceGathering(pc: RtcPeerConnectionLike, options: IceGatheri
       finish(); // a null candidate marks the end of gathering
       return;
     }
-    candidates.push(c.startsWith('a=') ? c.slice(2) : c);
+    const candidate = c.startsWith('a=') ? c.slice(2) : c;
+    if (!keep(candidate)) return;
+    candidates.push(candidate);
     graceTimer ??= setTimeout(() => finish(), options.graceMs);
   };
   const onGatheringState = (): void => {

@@ -24,4 +24,4 @@ export {
   type DataChannelConnectionInit,
   type DataChannelConnectionOptions,
 } from './data-channel-connection.js';
-export { sdpCandidates, sdpRemoteAddress, sdpWithCandidates } from './sdp.js';
+export { isLoopbackCandidate, sdpCandidates, sdpFilterCandidates, sdpRemoteAddress, sdpWithCandidates } from './sdp.js';

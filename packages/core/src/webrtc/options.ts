@@ -16,6 +16,12 @@ export interface WebRtcPeerOptions {
   iceGatheringTimeoutMs?: number;
   /** Limit from applying the remote SDP to an open data channel. Default 20000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * Keeps only the local candidates this accepts (value `candidate:...`) in the SDP sent, e.g.
+   * {@link isLoopbackCandidate} for same-host tests with a library that gathers on every
+   * interface. Default: keep all.
+   */
+  localCandidateFilter?: (candidate: string) => boolean;
   /** Data channel label (WebTorrent peers accept any). Default `'seedling'`. */
   channelLabel?: string;
   /** Backpressure and chunking of the produced connection. */

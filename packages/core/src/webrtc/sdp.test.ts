@@ -1,6 +1,6 @@
 /** @module webrtc/sdp.test — candidate extraction, injection and remote address formatting. */
 import { describe, expect, it } from 'vitest';
-import { sdpCandidates, sdpRemoteAddress, sdpWithCandidates } from './sdp.js';
+import { isLoopbackCandidate, sdpCandidates, sdpFilterCandidates, sdpRemoteAddress, sdpWithCandidates } from './sdp.js';
 
 const BASE = 'v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:0\r\n';
 const HOST = 'candidate:1 1 UDP 2114977791 127.0.0.1 56681 typ host';
@@ -26,5 +26,13 @@ describe('sdp helpers', () => {
     expect(sdpRemoteAddress(`${BASE}a=${V6}\r\n`)).toBe('[fd00::2]:36978');
     expect(sdpRemoteAddress(BASE)).toBe('webrtc');
     expect(sdpRemoteAddress(`${BASE}a=candidate:1 1 udp\r\n`)).toBe('webrtc');
+  });
+
+  it('drops rejected candidates and recognises loopback ones', () => {
+    const sdp = `${BASE}a=${TCP}\r\na=${HOST}\r\na=${V6}\r\na=end-of-candidates\r\n`;
+    expect(sdpFilterCandidates(sdp, isLoopbackCandidate)).toBe(`${BASE}a=${HOST}\r\na=end-of-candidates\r\n`);
+    expect(sdpFilterCandidates(sdp, () => true)).toBe(sdp);
+    expect(isLoopbackCandidate('candidate:9 1 udp 1 ::1 5000 typ host')).toBe(true);
+    expect(isLoopbackCandidate(V6)).toBe(false);
   });
 });

@@ -41,3 +41,14 @@ export function sdpRemoteAddress(sdp: string): string {
   }
   return best ?? 'webrtc';
 }
+
+/** Returns `sdp` without the `a=candidate` lines whose value `keep` rejects. */
+export function sdpFilterCandidates(sdp: string, keep: (candidate: string) => boolean): string {
+  return sdp.replace(/^a=(candidate:[^\r\n]*)(\r?\n|$)/gm, (line, candidate: string) => (keep(candidate) ? line : ''));
+}
+
+/** Whether a candidate's address is loopback (`127.0.0.0/8` or `::1`): for same-host tests. */
+export function isLoopbackCandidate(candidate: string): boolean {
+  const address = candidate.split(/\s+/)[4] ?? '';
+  return address.startsWith('127.') || address === '::1';
+}

@@ -1,253 +1,272 @@
-/** @module adapters/node/webrtc-node.test — the WebRTC transport over real node-datachannel on 127.0.0.1. */
+/**
+ * @module adapters/node/webrtc-node.test — the WebRTC transport over both Node libraries on
+ * loopback only: node-datachannel bound to 127.0.0.1, @roamhq/wrtc (which gathers on every
+ * interface) with its SDPs filtered to loopback candidates.
+ */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../transport/transport.js';
 import {
   acceptWebRtcOffer,
   createDataChannelConnection,
   createWebRtcOffer,
+  isLoopbackCandidate,
   sdpCandidates,
+  sdpFilterCandidates,
+  type WebRtcPeerOptions,
   type RtcDataChannelLike,
   type RtcPeerConnectionConstructor,
   type RtcPeerConnectionLike,
 } from '../../webrtc/index.js';
-import { loadNodeRTCPeerConnection } from './webrtc-node.js';
+import { loadNodeRTCPeerConnection, type NodeWebRtcOptions } from './webrtc-node.js';
 
-let PC: RtcPeerConnectionConstructor;
-const open: Connection[] = [];
+const LIBRARIES: ReadonlyArray<{ options: NodeWebRtcOptions; peer: Partial<WebRtcPeerOptions> }> = [
+  { options: { library: '@roamhq/wrtc' }, peer: { localCandidateFilter: isLoopbackCandidate } },
+  { options: { library: 'node-datachannel', bindAddress: '127.0.0.1' }, peer: {} },
+];
 
-beforeAll(async () => {
-  PC = await loadNodeRTCPeerConnection({ bindAddress: '127.0.0.1' });
-});
-afterEach(async () => {
-  // Awaited: node-datachannel can fail a negotiation that overlaps another connection's
-  // teardown ("Got a remote candidate without ICE transport"); see docs/webrtc.md.
-  const closing = open.splice(0);
-  for (const c of closing) c.close();
-  await Promise.all(closing.map((c) => c.closed));
-});
+describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({ options, peer }) => {
+  let PC: RtcPeerConnectionConstructor;
+  const open: Connection[] = [];
 
-async function pair(): Promise<[Connection, Connection]> {
-  const offer = await createWebRtcOffer({ RTCPeerConnection: PC });
-  const answer = await acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: offer.sdp });
-  const conns = await Promise.all([offer.accept(answer.sdp), answer.connection]);
-  open.push(...conns);
-  return conns;
-}
+  beforeAll(async () => {
+    PC = await loadNodeRTCPeerConnection(options);
+  });
+  afterEach(async () => {
+    // Awaited: node-datachannel can fail a negotiation that overlaps another connection's
+    // teardown ("Got a remote candidate without ICE transport"); see docs/webrtc.md.
+    const closing = open.splice(0);
+    for (const c of closing) c.close();
+    await Promise.all(closing.map((c) => c.closed));
+  });
 
-function randomBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
+  async function pair(): Promise<[Connection, Connection]> {
+    const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
+    const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
+    const conns = await Promise.all([offer.accept(answer.sdp), answer.connection]);
+    open.push(...conns);
+    return conns;
   }
-  return out;
-}
 
-async function readExactly(conn: Connection, n: number): Promise<Uint8Array> {
-  const out = new Uint8Array(n);
-  let got = 0;
-  for await (const chunk of conn.readable) {
-    out.set(chunk.subarray(0, Math.min(chunk.byteLength, n - got)), got);
-    got += chunk.byteLength;
-    if (got >= n) break;
-  }
-  expect(got).toBe(n);
-  return out;
-}
-
-async function readAll(conn: Connection): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of conn.readable) {
-    chunks.push(chunk.slice());
-    total += chunk.byteLength;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
-/** Writes `data` as random-size writes (0..70 KiB, crossing the 16 KiB message size), awaiting each. */
-async function writeInRandomPieces(conn: Connection, data: Uint8Array, seed: number): Promise<void> {
-  const sizes = randomBytes(4096, seed);
-  for (let at = 0, i = 0; at < data.byteLength; i++) {
-    const n = Math.min(data.byteLength - at, ((sizes[i % sizes.length] as number) * 277) % 70_000);
-    await conn.write(data.subarray(at, at + n));
-    at += n;
-  }
-}
-
-describe('WebRTC transport (node-datachannel, 127.0.0.1)', () => {
-  it('puts the ICE candidates in the offer and the answer (non-trickle)', async () => {
-    const offer = await createWebRtcOffer({ RTCPeerConnection: PC });
-    const answer = await acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: offer.sdp });
-    expect(sdpCandidates(offer.sdp).some((c) => c.includes('127.0.0.1'))).toBe(true);
-    expect(sdpCandidates(answer.sdp).some((c) => c.includes('127.0.0.1'))).toBe(true);
-    const [a, b] = await Promise.all([offer.accept(answer.sdp), answer.connection]);
-    open.push(a, b);
-    expect(a.kind).toBe('webrtc');
-    expect(a.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(b.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
-  });
-
-  it('delivers random-size writes in order, both directions at once', async () => {
-    const [a, b] = await pair();
-    const ab = randomBytes(3 * 1024 * 1024 + 7, 11);
-    const ba = randomBytes(2 * 1024 * 1024 + 13, 12);
-    const [gotB, gotA] = await Promise.all([
-      readExactly(b, ab.byteLength),
-      readExactly(a, ba.byteLength),
-      writeInRandomPieces(a, ab, 1),
-      writeInRandomPieces(b, ba, 2),
-    ]);
-    expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
-    expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
-  });
-
-  it('carries 16 MiB each way, byte-identical, in single large writes', async () => {
-    const [a, b] = await pair();
-    const ab = randomBytes(16 * 1024 * 1024, 21);
-    const ba = randomBytes(16 * 1024 * 1024, 22);
-    const [gotB, gotA] = await Promise.all([
-      readExactly(b, ab.byteLength),
-      readExactly(a, ba.byteLength),
-      a.write(ab),
-      b.write(ba),
-    ]);
-    expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
-    expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
-  }, 60_000);
-
-  it('keeps writes without awaiting in order', async () => {
-    const [a, b] = await pair();
-    const data = randomBytes(1024 * 1024, 31);
-    const writes: Promise<void>[] = [];
-    for (let at = 0; at < data.byteLength; at += 10_000) writes.push(a.write(data.subarray(at, at + 10_000)));
-    const [got] = await Promise.all([readExactly(b, data.byteLength), ...writes]);
-    expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
-  });
-
-  it('flushes written bytes on close, then ends the remote reader and fails later writes', async () => {
-    const [a, b] = await pair();
-    const data = randomBytes(4 * 1024 * 1024 + 5, 41);
-    const reading = readAll(b);
-    await a.write(data);
-    a.close();
-    const got = await reading;
-    expect(got.byteLength).toBe(data.byteLength);
-    expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
-    await expect(a.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
-    await expect(b.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
-    await Promise.all([a.closed, b.closed]);
-    a.close(); // idempotent
-  });
-
-  it('surfaces close(err) to a pending local reader', async () => {
-    const [a] = await pair();
-    const reading = readAll(a);
-    const err = new Error('boom');
-    a.close(err);
-    await expect(reading).rejects.toBe(err);
-    await a.closed;
-  });
-
-  it('fails with WEBRTC_RECEIVE_OVERFLOW when the peer sends more than is read', async () => {
-    const offer = await createWebRtcOffer({ RTCPeerConnection: PC });
-    const answer = await acceptWebRtcOffer({
-      RTCPeerConnection: PC,
-      offerSdp: offer.sdp,
-      connection: { maxReceiveBuffer: 256 * 1024 },
-    });
-    const [a, b] = await Promise.all([offer.accept(answer.sdp), answer.connection]);
-    open.push(a, b);
-    await a.write(randomBytes(1024 * 1024, 51)).catch(() => undefined);
-    await b.closed;
-    await expect(readAll(b)).rejects.toMatchObject({ code: 'WEBRTC_RECEIVE_OVERFLOW' });
-  });
-
-  it('resolves writes only once bufferedAmount is back under the high-water mark', async () => {
-    const a = new PC();
-    const b = new PC();
-    const remote = new Promise<RtcDataChannelLike>((resolve) =>
-      b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
-    );
-    const channel = a.createDataChannel('raw');
-    await connectRaw(a, b);
-    const remoteChannel = await remote; // referenced until the end: node-datachannel collects unreferenced channels
-    await waitOpen(channel);
-    const high = 128 * 1024;
-    const conn = createDataChannelConnection({
-      channel,
-      peerConnection: a,
-      remoteAddress: 'raw',
-      options: { highWaterMark: high, lowWaterMark: 32 * 1024 },
-    });
-    let received = 0;
-    remoteChannel.addEventListener('message', (e: { data: ArrayBuffer }) => {
-      received += e.data.byteLength;
-    });
-    let maxAfterWrite = 0;
-    for (let i = 0; i < 64; i++) {
-      await conn.write(new Uint8Array(64 * 1024));
-      maxAfterWrite = Math.max(maxAfterWrite, channel.bufferedAmount);
+  function randomBytes(n: number, seed: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let x = seed >>> 0 || 1;
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      out[i] = x & 0xff;
     }
-    expect(maxAfterWrite).toBeLessThanOrEqual(high);
-    conn.close();
-    await conn.closed;
-    expect(received).toBeGreaterThan(0);
-    b.close();
-  });
+    return out;
+  }
 
-  it('rejects a malformed offer with WEBRTC_BAD_SDP', async () => {
-    await expect(acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: 'not an sdp' })).rejects.toMatchObject({
-      name: 'WebRtcError',
-      code: 'WEBRTC_BAD_SDP',
+  async function readExactly(conn: Connection, n: number): Promise<Uint8Array> {
+    const out = new Uint8Array(n);
+    let got = 0;
+    for await (const chunk of conn.readable) {
+      out.set(chunk.subarray(0, Math.min(chunk.byteLength, n - got)), got);
+      got += chunk.byteLength;
+      if (got >= n) break;
+    }
+    expect(got).toBe(n);
+    return out;
+  }
+
+  async function readAll(conn: Connection): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of conn.readable) {
+      chunks.push(chunk.slice());
+      total += chunk.byteLength;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out;
+  }
+
+  /** Writes `data` as random-size writes (0..70 KiB, crossing the 16 KiB message size), awaiting each. */
+  async function writeInRandomPieces(conn: Connection, data: Uint8Array, seed: number): Promise<void> {
+    const sizes = randomBytes(4096, seed);
+    for (let at = 0, i = 0; at < data.byteLength; i++) {
+      const n = Math.min(data.byteLength - at, ((sizes[i % sizes.length] as number) * 277) % 70_000);
+      await conn.write(data.subarray(at, at + n));
+      at += n;
+    }
+  }
+
+    it('puts the ICE candidates in the offer and the answer (non-trickle)', async () => {
+      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
+      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
+      expect(sdpCandidates(offer.sdp).some((c) => c.includes('127.0.0.1'))).toBe(true);
+      expect(sdpCandidates(answer.sdp).some((c) => c.includes('127.0.0.1'))).toBe(true);
+      expect(sdpCandidates(offer.sdp).every(isLoopbackCandidate)).toBe(true);
+      expect(sdpCandidates(answer.sdp).every(isLoopbackCandidate)).toBe(true);
+      const [a, b] = await Promise.all([offer.accept(answer.sdp), answer.connection]);
+      open.push(a, b);
+      expect(a.kind).toBe('webrtc');
+      expect(a.remoteAddress).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
+      expect(b.remoteAddress).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
     });
-  });
 
-  it('times out with WEBRTC_TIMEOUT when the answer never reaches the offerer', async () => {
-    const offer = await createWebRtcOffer({ RTCPeerConnection: PC });
-    const answer = await acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: offer.sdp, connectTimeoutMs: 300 });
-    await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_TIMEOUT' });
-    offer.cancel();
-  });
-
-  it('honours AbortSignal before and during connect', async () => {
-    await expect(
-      createWebRtcOffer({ RTCPeerConnection: PC, signal: AbortSignal.abort() }),
-    ).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
-    const controller = new AbortController();
-    const offer = await createWebRtcOffer({ RTCPeerConnection: PC, signal: controller.signal });
-    const answer = await acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: offer.sdp, signal: controller.signal });
-    // The offerer never gets the answer; aborting ends the wait on the answering side.
-    setTimeout(() => controller.abort(), 50);
-    await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
-    await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
-  });
-
-  it('connects ten times in a row', async () => {
-    for (let i = 0; i < 10; i++) {
+    it('delivers random-size writes in order, both directions at once', async () => {
       const [a, b] = await pair();
-      const [got] = await Promise.all([readExactly(b, 5), a.write(new Uint8Array([i, 1, 2, 3, 4]))]);
-      expect(Array.from(got)).toEqual([i, 1, 2, 3, 4]);
+      const ab = randomBytes(3 * 1024 * 1024 + 7, 11);
+      const ba = randomBytes(2 * 1024 * 1024 + 13, 12);
+      const [gotB, gotA] = await Promise.all([
+        readExactly(b, ab.byteLength),
+        readExactly(a, ba.byteLength),
+        writeInRandomPieces(a, ab, 1),
+        writeInRandomPieces(b, ba, 2),
+      ]);
+      expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
+      expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
+    });
+
+    it('carries 16 MiB each way, byte-identical, in single large writes', async () => {
+      const [a, b] = await pair();
+      const ab = randomBytes(16 * 1024 * 1024, 21);
+      const ba = randomBytes(16 * 1024 * 1024, 22);
+      const [gotB, gotA] = await Promise.all([
+        readExactly(b, ab.byteLength),
+        readExactly(a, ba.byteLength),
+        a.write(ab),
+        b.write(ba),
+      ]);
+      expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
+      expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
+    }, 60_000);
+
+    it('keeps writes without awaiting in order', async () => {
+      const [a, b] = await pair();
+      const data = randomBytes(1024 * 1024, 31);
+      const writes: Promise<void>[] = [];
+      for (let at = 0; at < data.byteLength; at += 10_000) writes.push(a.write(data.subarray(at, at + 10_000)));
+      const [got] = await Promise.all([readExactly(b, data.byteLength), ...writes]);
+      expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+    });
+
+    it('flushes written bytes on close, then ends the remote reader and fails later writes', async () => {
+      const [a, b] = await pair();
+      const data = randomBytes(4 * 1024 * 1024 + 5, 41);
+      const reading = readAll(b);
+      await a.write(data);
       a.close();
+      const got = await reading;
+      expect(got.byteLength).toBe(data.byteLength);
+      expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+      await expect(a.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
+      await expect(b.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
       await Promise.all([a.closed, b.closed]);
-    }
-  });
+      a.close(); // idempotent
+    });
+
+    it('surfaces close(err) to a pending local reader', async () => {
+      const [a] = await pair();
+      const reading = readAll(a);
+      const err = new Error('boom');
+      a.close(err);
+      await expect(reading).rejects.toBe(err);
+      await a.closed;
+    });
+
+    it('fails with WEBRTC_RECEIVE_OVERFLOW when the peer sends more than is read', async () => {
+      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
+      const answer = await acceptWebRtcOffer({
+        RTCPeerConnection: PC,
+        offerSdp: offer.sdp,
+        connection: { maxReceiveBuffer: 256 * 1024 },
+      });
+      const [a, b] = await Promise.all([offer.accept(answer.sdp), answer.connection]);
+      open.push(a, b);
+      await a.write(randomBytes(1024 * 1024, 51)).catch(() => undefined);
+      await b.closed;
+      await expect(readAll(b)).rejects.toMatchObject({ code: 'WEBRTC_RECEIVE_OVERFLOW' });
+    });
+
+    it('resolves writes only once bufferedAmount is back under the high-water mark', async () => {
+      const a = new PC();
+      const b = new PC();
+      const remote = new Promise<RtcDataChannelLike>((resolve) =>
+        b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
+      );
+      const channel = a.createDataChannel('raw');
+      await connectRaw(a, b);
+      const remoteChannel = await remote; // referenced until the end: node-datachannel collects unreferenced channels
+      await waitOpen(channel);
+      const high = 128 * 1024;
+      const conn = createDataChannelConnection({
+        channel,
+        peerConnection: a,
+        remoteAddress: 'raw',
+        options: { highWaterMark: high, lowWaterMark: 32 * 1024 },
+      });
+      let received = 0;
+      remoteChannel.addEventListener('message', (e: { data: ArrayBuffer }) => {
+        received += e.data.byteLength;
+      });
+      let maxAfterWrite = 0;
+      for (let i = 0; i < 64; i++) {
+        await conn.write(new Uint8Array(64 * 1024));
+        maxAfterWrite = Math.max(maxAfterWrite, channel.bufferedAmount);
+      }
+      expect(maxAfterWrite).toBeLessThanOrEqual(high);
+      conn.close();
+      await conn.closed;
+      expect(received).toBeGreaterThan(0);
+      b.close();
+    });
+
+    it('rejects a malformed offer with WEBRTC_BAD_SDP', async () => {
+      await expect(acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: 'not an sdp' })).rejects.toMatchObject({
+        name: 'WebRtcError',
+        code: 'WEBRTC_BAD_SDP',
+      });
+    });
+
+    it('times out with WEBRTC_TIMEOUT when the answer never reaches the offerer', async () => {
+      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
+      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp, connectTimeoutMs: 300 });
+      await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_TIMEOUT' });
+      offer.cancel();
+    });
+
+    it('honours AbortSignal before and during connect', async () => {
+      await expect(
+        createWebRtcOffer({ ...peer, RTCPeerConnection: PC, signal: AbortSignal.abort() }),
+      ).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
+      const controller = new AbortController();
+      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC, signal: controller.signal });
+      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp, signal: controller.signal });
+      // The offerer never gets the answer; aborting ends the wait on the answering side.
+      setTimeout(() => controller.abort(), 50);
+      await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
+      await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
+    });
+
+    it('connects ten times in a row', async () => {
+      for (let i = 0; i < 10; i++) {
+        const [a, b] = await pair();
+        const [got] = await Promise.all([readExactly(b, 5), a.write(new Uint8Array([i, 1, 2, 3, 4]))]);
+        expect(Array.from(got)).toEqual([i, 1, 2, 3, 4]);
+        a.close();
+        await Promise.all([a.closed, b.closed]);
+      }
+    });
 });
 
+/** Plain W3C negotiation (waiting for complete gathering), SDPs filtered to loopback candidates. */
 async function connectRaw(a: RtcPeerConnectionLike, b: RtcPeerConnectionLike): Promise<void> {
+  const gathered = async (pc: RtcPeerConnectionLike): Promise<string> => {
+    for (let i = 0; i < 500 && pc.iceGatheringState !== 'complete'; i++) await new Promise((r) => setTimeout(r, 10));
+    return sdpFilterCandidates(pc.localDescription?.sdp ?? '', isLoopbackCandidate);
+  };
   await a.setLocalDescription(await a.createOffer());
-  await b.setRemoteDescription(a.localDescription as { type: 'offer'; sdp: string });
+  await b.setRemoteDescription({ type: 'offer', sdp: await gathered(a) });
   await b.setLocalDescription(await b.createAnswer());
-  await a.setRemoteDescription(b.localDescription as { type: 'answer'; sdp: string });
+  await a.setRemoteDescription({ type: 'answer', sdp: await gathered(b) });
 }
 
 function waitOpen(channel: RtcDataChannelLike): Promise<void> {
