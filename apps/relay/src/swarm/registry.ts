@@ -75,8 +75,9 @@ export class SwarmRegistry {
     if ('refused' in got) return got;
     const { swarm, rec } = got;
     if (rec.socket !== socket) {
-      if (!socket.records) socket.records = [];
-      socket.records.push(rec);
+      // An exact-size literal: most sockets join one swarm, and `[]` + push reserves 17 slots.
+      if (!socket.records) socket.records = [rec];
+      else socket.records.push(rec);
     }
     swarm.setWs(rec, socket, now + this.limits.peerTtlMs);
     return got;
