@@ -6,3 +6,4 @@ export * from './fs-storage.js';
 export * from './fs-errors.js';
 export * from './walk-files.js';
 export * from './tcp-transport.js';
+export * from './webrtc-node.js';
