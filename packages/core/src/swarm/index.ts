@@ -18,8 +18,6 @@ export type { RateGate } from './upload-server.js';
 export type { HashBackend } from './piece-verifier.js';
 export type { FileProbe } from './resume.js';
 export { generatePeerId, formatPeerId, PEER_ID_PREFIX } from './peer-id.js';
-export { chooseUnchoked } from './unchoke-policy.js';
-export type { ChokeCandidate } from './unchoke-policy.js';
 export { createPieceLayout, BLOCK_SIZE } from './piece-layout.js';
 export type { PieceLayout } from './piece-layout.js';
 export { torrentFromMetainfo } from './from-metainfo.js';

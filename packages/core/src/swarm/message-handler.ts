@@ -10,7 +10,7 @@ import { decodeExtensionHandshake, decodeMetadataMessage, MetadataMsgType, UT_ME
 import { serveMetadata } from './metadata-fetcher.js';
 import { blockKey, type PeerConnection } from './peer-connection.js';
 import { onPieceComplete } from './piece-completion.js';
-import { tryUnchoke } from './swarm-tick.js';
+import { updateChokes } from './swarm-tick.js';
 import type { Swarm } from './swarm.js';
 
 /** Handle one decoded message from `peer`. */
@@ -32,10 +32,11 @@ export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMes
       return;
     case 'interested':
       peer.peerInterested = true;
-      tryUnchoke(s, peer);
+      updateChokes(s); // BEP 3: a newly interested peer gets a free slot at once
       return;
     case 'not-interested':
       peer.peerInterested = false;
+      updateChokes(s);
       return;
     case 'have':
       return onHave(s, peer, msg.index);
@@ -140,6 +141,7 @@ async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: num
   const key = blockKey(index, begin);
   const now = s.clock.now();
   peer.down.add(block.length, now);
+  peer.lastBlockAt = now;
   s.down.add(block.length, now);
   if (!peer.outstanding.delete(key) || !s.scheduler) return; // unrequested or cancelled: ignore
   const result = s.scheduler.onBlock(peer, index, begin, block);

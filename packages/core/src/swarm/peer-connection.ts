@@ -68,6 +68,10 @@ export class PeerConnection {
   readonly incoming: BlockRef[] = [];
   readonly down = new RateMeter();
   readonly up = new RateMeter();
+  /** When the connection was attached (swarm clock, ms), for the choker's newcomer weighting. */
+  connectedAt = 0;
+  /** When the peer last sent us a block (ms), for snub detection; undefined until the first. */
+  lastBlockAt: number | undefined;
   /** Pieces this peer contributed blocks to, for banning after a hash failure. */
   strikes = 0;
   closed = false;

@@ -1,15 +1,14 @@
 /**
  * @module swarm/swarm-tick — the swarm's periodic work: progress events and pipeline depth
  * every second, request timeouts, metadata retries, rechoking every 10 s (BEP 3 choking with
- * an optimistic unchoke rotated every 30 s) and keep-alives.
+ * the core choker) and keep-alives.
  */
 import type { PeerConnection } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
-import { chooseUnchoked } from './unchoke-policy.js';
+import type { ChokeDecision, ChokerPeer } from '../choker/choker.js';
 
 const TICK_MS = 1000;
 const RECHOKE_EVERY = 10;
-const OPTIMISTIC_EVERY = 30;
 const KEEPALIVE_EVERY = 60;
 /** A request unanswered this long is given back to the scheduler (the peer is snubbing us). */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -17,18 +16,40 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const MIN_DEPTH = 32;
 const MAX_DEPTH = 256;
 const BLOCK = 16384;
-/** Default upload slots. */
-const DEFAULT_SLOTS = 8;
 
-/** Unchoke `peer` at once if it is interested and a slot is free (no waiting for the next round). */
-export function tryUnchoke(s: Swarm, peer: PeerConnection): void {
-  if (!peer.amChoking || !peer.peerInterested || !s.have) return;
-  const slots = s.opts.uploadSlots ?? DEFAULT_SLOTS;
-  let unchoked = 0;
-  for (const p of s.peers) if (!p.amChoking) unchoked++;
-  if (unchoked >= slots) return;
-  peer.amChoking = false;
-  peer.send({ type: 'unchoke' });
+/** The choker's view of the swarm's peers. */
+function chokerPeers(s: Swarm): ChokerPeer<PeerConnection>[] {
+  const now = s.clock.now();
+  return [...s.peers].map((p) => ({
+    id: p,
+    interested: p.peerInterested,
+    downloadRate: p.down.rate(now),
+    uploadRate: p.up.rate(now),
+    connectedAt: p.connectedAt,
+    ...(p.lastBlockAt !== undefined ? { lastBlockAt: p.lastBlockAt } : {}),
+    amInterested: p.amInterested,
+  }));
+}
+
+/** Send the choke/unchoke messages of a choker decision. */
+function applyChokes(s: Swarm, d: ChokeDecision<PeerConnection>): void {
+  for (const peer of d.unchoke) {
+    if (peer.closed || !peer.amChoking) continue;
+    peer.amChoking = false;
+    peer.send({ type: 'unchoke' });
+  }
+  for (const peer of d.choke) {
+    if (peer.closed || peer.amChoking) continue;
+    peer.amChoking = true;
+    peer.send({ type: 'choke' });
+    s.upload.onChoke(peer, new Set());
+  }
+}
+
+/** Between rounds: fill free slots now (a newly interested peer is unchoked at once) and drop departed holders. */
+export function updateChokes(s: Swarm): void {
+  if (!s.have || s.signal.aborted) return;
+  applyChokes(s, s.choker.update(chokerPeers(s), s.clock.now(), s.complete));
 }
 
 /** Drives a swarm's timers. */
@@ -36,7 +57,6 @@ export class SwarmTicker {
   readonly #s: Swarm;
   #handle: unknown;
   #ticks = 0;
-  #optimistic: PeerConnection | undefined;
 
   constructor(s: Swarm) {
     this.#s = s;
@@ -69,37 +89,15 @@ export class SwarmTicker {
       s.fillRequests(peer);
       if (this.#ticks % KEEPALIVE_EVERY === 0) peer.send({ type: 'keep-alive' });
     }
-    if (this.#ticks % RECHOKE_EVERY === 0) this.rechoke(this.#ticks % OPTIMISTIC_EVERY === 0);
+    if (this.#ticks % RECHOKE_EVERY === 0) this.rechoke();
     s.connectMore();
     if (s.have) s.events.emit('progress', s.stats());
   }
 
-  /** Recompute the unchoked set (BEP 3 tit-for-tat plus one optimistic slot). */
-  rechoke(rotateOptimistic: boolean): void {
+  /** A full choking round (BEP 3: every 10 s; the optimistic slot rotates every 30 s). */
+  rechoke(): void {
     const s = this.#s;
     if (!s.have) return;
-    const now = s.clock.now();
-    const peers = [...s.peers];
-    const { unchoke, optimistic } = chooseUnchoked(
-      peers.map((peer) => ({ peer, interested: peer.peerInterested, downloadRate: peer.down.rate(now), uploadRate: peer.up.rate(now) })),
-      {
-        slots: s.opts.uploadSlots ?? DEFAULT_SLOTS,
-        seeding: s.complete,
-        ...(rotateOptimistic || !this.#optimistic ? {} : { optimistic: this.#optimistic }),
-        ...(s.opts.random ? { random: s.opts.random } : {}),
-      },
-    );
-    this.#optimistic = optimistic;
-    for (const peer of peers) {
-      const want = unchoke.has(peer);
-      if (want && peer.amChoking) {
-        peer.amChoking = false;
-        peer.send({ type: 'unchoke' });
-      } else if (!want && !peer.amChoking) {
-        peer.amChoking = true;
-        peer.send({ type: 'choke' });
-        s.upload.onChoke(peer, new Set());
-      }
-    }
+    applyChokes(s, s.choker.round(chokerPeers(s), s.clock.now(), s.complete));
   }
 }

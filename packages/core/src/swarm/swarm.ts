@@ -30,7 +30,8 @@ import { RateMeter } from './rate-meter.js';
 import { RequestScheduler } from './request-scheduler.js';
 import { checkExistingPieces } from './resume.js';
 import { runDiscovery } from './discovery.js';
-import { SwarmTicker } from './swarm-tick.js';
+import { SwarmTicker, updateChokes } from './swarm-tick.js';
+import { CHOKER_DEFAULTS, createChoker, type Choker } from '../choker/choker.js';
 import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
 import { UploadServer } from './upload-server.js';
 
@@ -65,6 +66,8 @@ export class Swarm {
   /** @internal */ resumedBytes = 0;
   /** @internal */ doneEmitted = false;
   /** @internal */ readonly banned = new Set<string>();
+  /** @internal Upload slots (core choker: tit-for-tat, optimistic unchoke, immediate unchoke). */
+  readonly choker: Choker<PeerConnection>;
   readonly #connecting = new Set<string>();
   readonly #candidates = new Set<string>();
   readonly #failedAt = new Map<string, number>();
@@ -84,6 +87,10 @@ export class Swarm {
     this.limits = resolveLimits(opts.limits);
     this.#hashes = handshakeHashes(opts.torrent ?? opts.magnet!);
     if (this.#hashes.length === 0) throw new SwarmError('SWARM_BAD_TORRENT', 'torrent has no info-hash');
+    this.choker = createChoker<PeerConnection>({
+      slots: opts.uploadSlots ?? CHOKER_DEFAULTS.slots,
+      ...(opts.random ? { random: opts.random } : {}),
+    });
     this.upload = new UploadServer({
       storage: () => this.storage,
       layout: () => this.layout,
@@ -275,6 +282,7 @@ export class Swarm {
     }
     const flags = readReserved(hs.reserved);
     const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: this.limits });
+    peer.connectedAt = this.clock.now();
     this.peers.add(peer);
     greetPeer(this, peer);
     this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction });
@@ -311,6 +319,7 @@ export class Swarm {
     this.fetcher?.release(peer);
     this.events.emit('peer-closed', { address: peer.address, ...(reason ? { reason } : {}) });
     for (const p of this.peers) this.fillRequests(p);
+    updateChokes(this); // a slot may have been freed
     this.connectMore();
   }
 
