@@ -100,6 +100,31 @@ describe('HTTP tracker client → relay', () => {
   });
 });
 
+describe('HTTP tracker client → bittorrent-tracker (reference)', () => {
+  it('announces with compact peers and scrapes', async () => {
+    const server = new Server({ udp: false, ws: false, http: true, stats: false });
+    server.on('warning', () => {});
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.http.address() as { port: number }).port}/announce`;
+    try {
+      // ASCII bytes only: bittorrent-tracker 11 writes scrape keys as UTF-8 of the binary string,
+      // so bytes ≥ 0x80 come back doubled (a bug in the reference; our relay writes raw bytes).
+      const infoHash = new Uint8Array(randomBytes(20).map((b) => b & 0x7f));
+      await httpAnnounce(url, { infoHash, peerId: id(), port: 6001, ...stats, left: 0, event: 'started' });
+      const r = await httpAnnounce(url, { infoHash, peerId: id(), port: 6002, ...stats, event: 'started' });
+      // bittorrent-tracker also lists the asking peer itself over HTTP (our relay does not).
+      expect(r.peers).toContainEqual({ ip: '127.0.0.1', port: 6001, family: 4 });
+      expect([r.complete, r.incomplete]).toEqual([1, 1]);
+      const s = await httpScrape(url, [infoHash]);
+      expect(s.get(hex(infoHash))).toMatchObject({ complete: 1, incomplete: 1 });
+      const bad = await caught(httpAnnounce(url, { infoHash: id(), peerId: id(), port: 0, ...stats }));
+      expect(bad.code).toBe('TRACKER_FAILURE');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
 async function startReference(): Promise<{ url: string; close(): Promise<void> }> {
   const server = new Server({ udp: false, http: false, ws: true, stats: false });
   server.on('warning', () => {});
