@@ -5,7 +5,7 @@
  */
 import { decodeExtensionHandshake, encodeExtensionHandshake, type ExtensionHandshake } from './extension-handshake.js';
 import type { WireLimits } from './limits.js';
-import type { SessionEvent } from './session-events.js';
+import type { SessionEvent } from './session-types.js';
 import { decodeUtMetadata, UT_METADATA } from './ut-metadata.js';
 import { decodeUtPex, UT_PEX } from './ut-pex.js';
 

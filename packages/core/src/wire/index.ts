@@ -58,7 +58,7 @@ export {
   type UtMetadataMessage,
 } from './ut-metadata.js';
 export { MAX_PEX_PEERS, UT_PEX, decodeUtPex, encodeUtPex, type PexMessage, type PexPeer } from './ut-pex.js';
-export { PeerSession, type PeerSessionOptions } from './peer-session.js';
+export { PeerSession } from './peer-session.js';
 export { PeerPieces } from './peer-pieces.js';
 export type { PendingRequest } from './request-book.js';
-export type { SessionEvent } from './session-events.js';
+export type { PeerSessionOptions, PeerSessionState, SessionEvent } from './session-types.js';

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeMessageParts } from './encode.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { PeerSession } from './peer-session.js';
-import type { SessionEvent } from './session-events.js';
+import type { SessionEvent } from './session-types.js';
 import { encodeUtMetadata, UT_METADATA } from './ut-metadata.js';
 
 const PYTHON = '/usr/bin/python3';

@@ -4,7 +4,7 @@
  */
 import type { BlockRef } from './messages.js';
 import { RecentKeys, RequestBook, type PendingRequest } from './request-book.js';
-import type { SessionEvent } from './session-events.js';
+import type { SessionEvent } from './session-types.js';
 
 /** Our side of the request pipeline towards one peer. */
 export class OwnRequests {

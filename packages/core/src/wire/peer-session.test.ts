@@ -3,7 +3,8 @@ import { Bitfield } from '../bitfield/index.js';
 import { encodeExtensionHandshake } from './extension-handshake.js';
 import { makeReserved } from './handshake.js';
 import type { WireMessage } from './messages.js';
-import { PeerSession, type PeerSessionOptions } from './peer-session.js';
+import { PeerSession } from './peer-session.js';
+import type { PeerSessionOptions } from './session-types.js';
 import { encodeUtMetadata } from './ut-metadata.js';
 
 const geometry = { pieceCount: 10, pieceLength: 32768, totalLength: 9 * 32768 + 100 };
@@ -28,14 +29,14 @@ const b = (index: number, begin = 0, length = 16384) => ({ index, begin, length 
 describe('PeerSession choke and interest', () => {
   it('starts choked/not interested and sends transitions only on change', () => {
     const s = session({});
-    expect([s.amChoking, s.amInterested, s.peerChoking, s.peerInterested]).toEqual([true, false, true, false]);
+    expect([s.state.amChoking, s.state.amInterested, s.state.peerChoking, s.state.peerInterested]).toEqual([true, false, true, false]);
     s.interested();
     s.interested();
     s.unchoke();
     s.unchoke();
     s.notInterested();
     expect(types(s.flush(5))).toEqual(['interested', 'unchoke', 'not-interested']);
-    expect(s.lastSentAt).toBe(5);
+    expect(s.state.lastSentAt).toBe(5);
     expect(s.flush(6)).toEqual([]);
   });
 
@@ -44,8 +45,8 @@ describe('PeerSession choke and interest', () => {
     expect(s.receive({ type: 'unchoke' }, 1)).toEqual([{ type: 'choke-changed', peerChoking: false, dropped: [] }]);
     expect(s.receive({ type: 'unchoke' }, 2)).toEqual([]);
     expect(s.receive({ type: 'interested' }, 3)).toEqual([{ type: 'interest-changed', peerInterested: true }]);
-    expect(s.peerInterested).toBe(true);
-    expect(s.lastReceivedAt).toBe(3);
+    expect(s.state.peerInterested).toBe(true);
+    expect(s.state.lastReceivedAt).toBe(3);
   });
 
   it('refuses messages before the handshake', () => {

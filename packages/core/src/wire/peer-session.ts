@@ -17,39 +17,25 @@ import { PeerPieces } from './peer-pieces.js';
 import { OwnRequests } from './own-requests.js';
 import { PeerRequests } from './peer-requests.js';
 import type { PendingRequest } from './request-book.js';
-import type { SessionEvent } from './session-events.js';
-
-/** Options of {@link PeerSession}. */
-export interface PeerSessionOptions {
-  /** Hard limits (requests, metadata size, …); missing ones take the defaults. */
-  limits?: Partial<WireLimits>;
-  /** Torrent shape; omit for a magnet link and call `setGeometry` once metadata is known. */
-  geometry?: TorrentGeometry;
-  /** Extensions we offer in our handshake (default: fast and extended both on). */
-  local?: { fast?: boolean; extended?: boolean; v2?: boolean; dht?: boolean };
-  /** BEP 10 names → ids we want to receive them as (default ut_metadata 1, ut_pex 2). */
-  localExtensions?: ReadonlyMap<string, number>;
-}
+import type { PeerSessionOptions, PeerSessionState, SessionEvent } from './session-types.js';
 
 /** BEP 10: libtorrent's default `reqq` when the peer does not say. */
 const DEFAULT_REQQ = 250;
 
 /** State machine of one peer connection. */
 export class PeerSession {
-  /** We choke the peer (BEP 3: connections start choked and not interested). */
-  amChoking = true;
-  amInterested = false;
-  peerChoking = true;
-  peerInterested = false;
-  /** Negotiated (both sides) BEP 6 fast extension and BEP 10 extension protocol. */
-  fast = false;
-  extended = false;
-  /** The peer's 20-byte id, once its handshake arrived. */
-  peerId: Uint8Array | null = null;
-  /** Caller-clock time of the last message received / flushed. */
-  lastReceivedAt = 0;
-  lastSentAt = 0;
-
+  /** Mutable state; exposed read-only through {@link PeerSession.state} and the getters. */
+  private readonly st: PeerSessionState = {
+    amChoking: true,
+    amInterested: false,
+    peerChoking: true,
+    peerInterested: false,
+    fast: false,
+    extended: false,
+    peerId: null,
+    lastReceivedAt: 0,
+    lastSentAt: 0,
+  };
   private readonly limits: WireLimits;
   private geometry: TorrentGeometry | undefined;
   private readonly local: NonNullable<PeerSessionOptions['local']>;
@@ -70,6 +56,11 @@ export class PeerSession {
     this.pieces = new PeerPieces(options.geometry, this.limits.maxBitfieldBytes * 8);
   }
 
+  /** The session's state (read-only; change it through the action methods). */
+  get state(): Readonly<PeerSessionState> {
+    return this.st;
+  }
+
   // ── outbound ────────────────────────────────────────────────────────────────────────────
 
   /** Take every queued outbound message (in order); `now` stamps `lastSentAt`. */
@@ -77,7 +68,7 @@ export class PeerSession {
     const out = this.outbox;
     this.outbox = [];
     this.theirs.flushed();
-    if (out.length > 0) this.lastSentAt = now;
+    if (out.length > 0) this.st.lastSentAt = now;
     return out;
   }
 
@@ -88,7 +79,7 @@ export class PeerSession {
 
   /** Queue our BEP 10 handshake: `m` from `localExtensions`, `reqq` = our request limit. */
   sendExtensionHandshake(fields: Omit<ExtensionHandshake, 'm' | 'reqq'> = {}): void {
-    if (!this.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'peer does not support BEP 10');
+    if (!this.st.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'peer does not support BEP 10');
     const payload = this.extensions.encodeLocalHandshake({ ...fields, reqq: this.limits.maxPeerRequests });
     this.outbox.push({ type: 'extended', extId: 0, payload });
   }
@@ -96,15 +87,15 @@ export class PeerSession {
   /** Queue a BEP 10 message under the peer's id for `name`; false if the peer lacks it. */
   sendExtended(name: string, payload: Uint8Array): boolean {
     const extId = this.extensions.remoteId(name);
-    if (!this.extended || !extId) return false;
+    if (!this.st.extended || !extId) return false;
     this.outbox.push({ type: 'extended', extId, payload });
     return true;
   }
 
   /** Announce our pieces: BEP 6 have-all/have-none when possible, else a bitfield. */
   sendPieces(have: Bitfield): void {
-    if (this.fast && have.hasAll()) this.outbox.push({ type: 'have-all' });
-    else if (this.fast && have.hasNone()) this.outbox.push({ type: 'have-none' });
+    if (this.st.fast && have.hasAll()) this.outbox.push({ type: 'have-all' });
+    else if (this.st.fast && have.hasNone()) this.outbox.push({ type: 'have-none' });
     else if (!have.hasNone()) this.outbox.push({ type: 'bitfield', bits: have.toBytes() }); // BEP 3: may skip if empty
   }
 
@@ -120,14 +111,14 @@ export class PeerSession {
 
   /** Express interest; no-op if unchanged. */
   interested(): void {
-    if (!this.amInterested) this.outbox.push({ type: 'interested' });
-    this.amInterested = true;
+    if (!this.st.amInterested) this.outbox.push({ type: 'interested' });
+    this.st.amInterested = true;
   }
 
   /** Withdraw interest; no-op if unchanged. */
   notInterested(): void {
-    if (this.amInterested) this.outbox.push({ type: 'not-interested' });
-    this.amInterested = false;
+    if (this.st.amInterested) this.outbox.push({ type: 'not-interested' });
+    this.st.amInterested = false;
   }
 
   /**
@@ -136,28 +127,28 @@ export class PeerSession {
    * Returns the requests that will not be served.
    */
   choke(): BlockRef[] {
-    if (this.amChoking) return [];
-    this.amChoking = true;
+    if (this.st.amChoking) return [];
+    this.st.amChoking = true;
     this.outbox.push({ type: 'choke' });
-    const dropped = this.theirs.onChoke(this.fast);
-    if (this.fast) for (const r of dropped) this.outbox.push({ type: 'reject', ...r });
+    const dropped = this.theirs.onChoke(this.st.fast);
+    if (this.st.fast) for (const r of dropped) this.outbox.push({ type: 'reject', ...r });
     return dropped;
   }
 
   /** Unchoke the peer; no-op if unchanged. */
   unchoke(): void {
-    if (this.amChoking) this.outbox.push({ type: 'unchoke' });
-    this.amChoking = false;
+    if (this.st.amChoking) this.outbox.push({ type: 'unchoke' });
+    this.st.amChoking = false;
   }
 
   /** BEP 6: let the peer request `index` even while choked. */
   allowFast(index: number): void {
-    if (this.fast && this.theirs.grantFast(index)) this.outbox.push({ type: 'allowed-fast', index });
+    if (this.st.fast && this.theirs.grantFast(index)) this.outbox.push({ type: 'allowed-fast', index });
   }
 
   /** BEP 6: suggest a piece to the peer (no-op without the fast extension). */
   suggest(index: number): void {
-    if (this.fast) this.outbox.push({ type: 'suggest', index });
+    if (this.st.fast) this.outbox.push({ type: 'suggest', index });
   }
 
   /** Requests we may still pipeline: min(our cap, the peer's reqq) minus outstanding. */
@@ -168,7 +159,7 @@ export class PeerSession {
 
   /** True if a request for `index` may be sent now (unchoked, or allowed fast, with a free slot). */
   canRequest(index: number): boolean {
-    return (!this.peerChoking || (this.fast && this.own.isAllowedFast(index))) && this.requestSlots() > 0;
+    return (!this.st.peerChoking || (this.st.fast && this.own.isAllowedFast(index))) && this.requestSlots() > 0;
   }
 
   /** Queue a request; false (nothing queued) if not allowed now or already outstanding. */
@@ -212,7 +203,7 @@ export class PeerSession {
 
   /** Refuse a pending peer request (e.g. we lack the piece): BEP 6 reject, or drop silently. */
   rejectRequest(ref: BlockRef): void {
-    if (this.theirs.take(ref) && this.fast) this.outbox.push({ type: 'reject', ...ref });
+    if (this.theirs.take(ref) && this.st.fast) this.outbox.push({ type: 'reject', ...ref });
   }
 
   /** Set the torrent shape (magnet metadata arrived); validates a bitfield received earlier. */
@@ -243,7 +234,7 @@ export class PeerSession {
    * {@link WireProtocolError} when the peer breaks the protocol: drop the connection then.
    */
   receive(msg: WireMessage, now: number): SessionEvent[] {
-    this.lastReceivedAt = now;
+    this.st.lastReceivedAt = now;
     if (msg.type === 'handshake') return [this.onHandshake(msg.reserved, msg.infoHash, msg.peerId)];
     if (!this.handshaken) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${msg.type} before the handshake`);
     // Also checked by a FrameDecoder that knows the geometry; repeated here (cheap) so a
@@ -255,17 +246,17 @@ export class PeerSession {
       case 'choke':
       case 'unchoke': {
         const choking = msg.type === 'choke';
-        if (choking === this.peerChoking) return [];
-        this.peerChoking = choking;
+        if (choking === this.st.peerChoking) return [];
+        this.st.peerChoking = choking;
         // BEP 3: a choke discards pending requests; BEP 6 keeps them until piece or reject.
-        const dropped = choking && !this.fast ? this.own.dropAll() : [];
+        const dropped = choking && !this.st.fast ? this.own.dropAll() : [];
         return [{ type: 'choke-changed', peerChoking: choking, dropped }];
       }
       case 'interested':
       case 'not-interested': {
         const interested = msg.type === 'interested';
-        if (interested === this.peerInterested) return [];
-        this.peerInterested = interested;
+        if (interested === this.st.peerInterested) return [];
+        this.st.peerInterested = interested;
         return [{ type: 'interest-changed', peerInterested: interested }];
       }
       case 'have':
@@ -284,7 +275,7 @@ export class PeerSession {
         if (!this.theirs.take(msg)) return [];
         // BEP 6: with the fast extension every request gets exactly one answer, so a cancel is
         // answered with a reject.
-        if (this.fast) this.outbox.push({ type: 'reject', index: msg.index, begin: msg.begin, length: msg.length });
+        if (this.st.fast) this.outbox.push({ type: 'reject', index: msg.index, begin: msg.begin, length: msg.length });
         return [{ type: 'request-cancelled', index: msg.index, begin: msg.begin, length: msg.length }];
       }
       case 'piece':
@@ -316,26 +307,26 @@ export class PeerSession {
     if (this.handshaken) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'second handshake');
     this.handshaken = true;
     const peer = readReserved(reserved);
-    this.fast = Boolean(this.local.fast) && peer.fast;
-    this.extended = Boolean(this.local.extended) && peer.extended;
-    this.peerId = peerId;
-    return { type: 'handshake', infoHash, peerId, fast: this.fast, extended: this.extended, v2: Boolean(this.local.v2) && peer.v2 };
+    this.st.fast = Boolean(this.local.fast) && peer.fast;
+    this.st.extended = Boolean(this.local.extended) && peer.extended;
+    this.st.peerId = peerId;
+    return { type: 'handshake', infoHash, peerId, fast: this.st.fast, extended: this.st.extended, v2: Boolean(this.local.v2) && peer.v2 };
   }
 
   private onRequest(ref: BlockRef, now: number): SessionEvent[] {
     const r = { index: ref.index, begin: ref.begin, length: ref.length };
-    const verdict = this.theirs.onRequest(r, now, this.amChoking, this.fast);
+    const verdict = this.theirs.onRequest(r, now, this.st.amChoking, this.st.fast);
     if (verdict === 'reject') this.outbox.push({ type: 'reject', ...r });
     return verdict === 'accept' ? [{ type: 'request', ...r }] : [];
   }
 
   private onExtended(extId: number, payload: Uint8Array): SessionEvent[] {
-    if (!this.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'extended message without BEP 10');
+    if (!this.st.extended) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'extended message without BEP 10');
     return this.extensions.receive(extId, payload);
   }
 
   private requireFast(type: string): void {
     // BEP 6: receiving these without the fast extension negotiated is a protocol violation.
-    if (!this.fast) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${type} without the fast extension`);
+    if (!this.st.fast) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', `${type} without the fast extension`);
   }
 }

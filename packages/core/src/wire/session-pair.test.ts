@@ -8,7 +8,7 @@ import { encodeMessage } from './encode.js';
 import { FrameDecoder } from './frame-decoder.js';
 import type { TorrentGeometry } from './limits.js';
 import { PeerSession } from './peer-session.js';
-import type { SessionEvent } from './session-events.js';
+import type { SessionEvent } from './session-types.js';
 import { encodeUtMetadata, METADATA_PIECE_LENGTH, metadataPieceCount, UT_METADATA } from './ut-metadata.js';
 
 const BLOCK = 16384;

@@ -1,6 +1,7 @@
-/** @module wire/session-events — what a {@link PeerSession} reports after consuming a message. */
+/** @module wire/session-types — the public types of a PeerSession: options, state and events. */
 import type { Bitfield } from '../bitfield/index.js';
 import type { ExtensionHandshake } from './extension-handshake.js';
+import type { WireLimits, TorrentGeometry } from './limits.js';
 import type { BlockRef, WireMessageOf } from './messages.js';
 import type { UtMetadataMessage } from './ut-metadata.js';
 import type { PexMessage } from './ut-pex.js';
@@ -54,3 +55,33 @@ export type SessionEvent =
   | { type: 'hash-message'; message: WireMessageOf<'hash-request' | 'hashes' | 'hash-reject'> }
   /** A keep-alive (only `lastReceivedAt` changes). */
   | { type: 'keep-alive' };
+
+/** Options of {@link PeerSession}. */
+export interface PeerSessionOptions {
+  /** Hard limits (requests, metadata size, …); missing ones take the defaults. */
+  limits?: Partial<WireLimits>;
+  /** Torrent shape; omit for a magnet link and call `setGeometry` once metadata is known. */
+  geometry?: TorrentGeometry;
+  /** Extensions we offer in our handshake (default: fast and extended both on). */
+  local?: { fast?: boolean; extended?: boolean; v2?: boolean; dht?: boolean };
+  /** BEP 10 names → ids we want to receive them as (default ut_metadata 1, ut_pex 2). */
+  localExtensions?: ReadonlyMap<string, number>;
+}
+
+/** Read-only view of a session's state. BEP 3: connections start choked and not interested. */
+export interface PeerSessionState {
+  /** We choke the peer / we are interested in it. */
+  amChoking: boolean;
+  amInterested: boolean;
+  /** The peer chokes us / is interested in us. */
+  peerChoking: boolean;
+  peerInterested: boolean;
+  /** Negotiated by both sides: BEP 6 fast extension, BEP 10 extension protocol. */
+  fast: boolean;
+  extended: boolean;
+  /** The peer's 20-byte id, once its handshake arrived. */
+  peerId: Uint8Array | null;
+  /** Caller-clock times of the last message received / flushed. */
+  lastReceivedAt: number;
+  lastSentAt: number;
+}
