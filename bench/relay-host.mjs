@@ -9,7 +9,7 @@ let port;
 let close;
 if (mode === 'seedling') {
   const { startRelay } = await import('../apps/relay/dist/index.js');
-  const relay = await startRelay({ host: '127.0.0.1', port: 0, maxConnections: 30_000 });
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, maxConnections: 30_000, maxConnectionsPerIp: 30_000 });
   port = relay.port;
   close = () => relay.close();
 } else {

@@ -29,6 +29,7 @@ const NUMERIC: [NumKey, string, string, number, number, string][] = [
   ['maxSwarms', '--max-swarms <n>', 'MAX_SWARMS', 1, 100_000_000, 'swarms kept in total'],
   ['maxPeers', '--max-peers <n>', 'MAX_PEERS', 1, 100_000_000, 'peer records kept in total'],
   ['maxConnections', '--max-connections <n>', 'MAX_CONNECTIONS', 1, 10_000_000, 'concurrent tracker WebSockets'],
+  ['maxConnectionsPerIp', '--max-connections-per-ip <n>', 'MAX_CONNECTIONS_PER_IP', 1, 10_000_000, 'concurrent tracker WebSockets from one IP'],
   ['maxNumwant', '--max-numwant <n>', 'MAX_NUMWANT', 1, 1000, 'cap on numwant and on offers relayed per announce'],
   ['maxOffers', '--max-offers <n>', 'MAX_OFFERS', 0, 1000, 'offers accepted per WebSocket announce'],
   ['maxBufferedBytes', '--max-buffered-bytes <n>', 'MAX_BUFFERED_BYTES', 1024, 1 << 30, 'bytes queued per WebSocket before dropping it'],

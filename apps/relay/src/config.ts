@@ -28,6 +28,8 @@ export interface RelayConfig {
   maxPeers: number;
   /** Concurrent tracker WebSocket connections. */
   maxConnections: number;
+  /** Concurrent tracker WebSocket connections from one IP address. */
+  maxConnectionsPerIp: number;
   /** Cap on `numwant` (HTTP) and on offers fanned out per announce (WebSocket). */
   maxNumwant: number;
   /** Offers accepted per WebSocket announce; extra offers are ignored. */
@@ -64,6 +66,7 @@ export function defaultConfig(): RelayConfig {
     maxSwarms: 100_000,
     maxPeers: 500_000,
     maxConnections: 20_000,
+    maxConnectionsPerIp: 1000,
     maxNumwant: 80,
     maxOffers: 10,
     maxBufferedBytes: 1024 * 1024,

@@ -97,6 +97,7 @@ function labelText(labels: Labels): string {
 /** Why the relay refused or limited something (label `reason` of `seedling_relay_refused_total`). */
 export type RefusalReason =
   | 'connections'
+  | 'connections_per_ip'
   | 'unauthorized'
   | 'rate_limited'
   | 'bad_message'

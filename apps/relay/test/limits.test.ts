@@ -133,6 +133,21 @@ describe('relay limits', () => {
     expect(status).toBe(503);
   });
 
+  it('refuses connections past maxConnectionsPerIp with 503 and frees the slot on close', async () => {
+    const url = await start({ maxConnectionsPerIp: 1 });
+    const first = await open(url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => reject(new Error('second connection from one IP was accepted')));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(503);
+    first.close();
+    for (let i = 0; i < 100 && relay!.tracker.sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await open(url);
+  });
+
   it('requires the access token on WebSocket upgrades when configured', async () => {
     const url = await start({ token: 'tok' });
     const status = await new Promise<number>((resolve) => {

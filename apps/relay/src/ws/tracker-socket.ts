@@ -25,6 +25,8 @@ export class TrackerSocket extends WebSocket implements SignalSocket {
   dropped = 0;
   /** Answered the last ping. */
   alive = true;
+  /** Remote IP (shared string of the per-IP count map's key). */
+  ip = '';
 
   isOpen(): boolean {
     return this.readyState === WebSocket.OPEN;

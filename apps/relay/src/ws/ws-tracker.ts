@@ -20,6 +20,8 @@ export const PING_INTERVAL_MS = 30_000;
 /** The WebSocket tracker; `handleUpgrade` is registered on `/announce` and `/`. */
 export class WsTracker implements SocketOwner {
   readonly sockets = new Set<TrackerSocket>();
+  /** Open sockets per remote IP (entries removed at zero). */
+  private readonly perIp = new Map<string, number>();
   private readonly wss: WebSocketServer;
   private readonly pinger: NodeJS.Timeout;
 
@@ -46,7 +48,18 @@ export class WsTracker implements SocketOwner {
       rejectUpgrade(socket, 503, 'too many connections');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws as TrackerSocket));
+    const ip = req.socket.remoteAddress ?? '';
+    if ((this.perIp.get(ip) ?? 0) >= this.state.config.maxConnectionsPerIp) {
+      this.refuse('connections_per_ip');
+      rejectUpgrade(socket, 503, 'too many connections from this address');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const sock = ws as TrackerSocket;
+      sock.ip = ip;
+      this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+      this.onConnection(sock);
+    });
   }
 
   private onConnection(sock: TrackerSocket): void {
@@ -151,6 +164,9 @@ export class WsTracker implements SocketOwner {
 
   onClose(sock: TrackerSocket): void {
     if (!this.sockets.delete(sock)) return;
+    const n = (this.perIp.get(sock.ip) ?? 1) - 1;
+    if (n > 0) this.perIp.set(sock.ip, n);
+    else this.perIp.delete(sock.ip);
     this.state.registry.leaveAll(sock);
     sock.owner = null;
     this.state.metrics.wsConnections.set(this.sockets.size);
