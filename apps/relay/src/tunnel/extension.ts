@@ -1,16 +1,18 @@
 /**
  * @module tunnel/extension — plugs the tunnel endpoint into the relay process: `/tunnel`
  * upgrades, the relay's access token, limits from `SEEDLING_RELAY_TUNNEL_*` env, and counters
- * on `/metrics`.
+ * on `/metrics`. The relay CLI leaves `--tunnel-*` flags to this module.
  */
 import type { RelayExtension } from '../relay.js';
 import { tunnelConfigFromArgs, type TunnelLimits } from './limits.js';
 import { createTunnelServer, type TunnelServer, type TunnelServerOptions } from './tunnel-server.js';
 
-/** Options of {@link tunnelExtension}; anything not given comes from env, then defaults. */
+/** Options of {@link tunnelExtension}; anything not given comes from flags, then env, then defaults. */
 export interface TunnelExtensionOptions extends Omit<TunnelServerOptions, 'onEvent' | 'token'> {
   /** Env to read limits and token from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Command-line arguments to read `--tunnel-*` flags from (default `process.argv.slice(2)`). */
+  args?: readonly string[];
   /** Receives the created server (tests, admin). */
   onServer?: (server: TunnelServer) => void;
 }
@@ -21,7 +23,7 @@ export interface TunnelExtensionOptions extends Omit<TunnelServerOptions, 'onEve
  */
 export function tunnelExtension(options: TunnelExtensionOptions = {}): RelayExtension {
   return (ctx) => {
-    const fromEnv = tunnelConfigFromArgs([], options.env ?? process.env);
+    const fromEnv = tunnelConfigFromArgs(options.args ?? process.argv.slice(2), options.env ?? process.env);
     const limits: Partial<TunnelLimits> = { ...fromEnv.limits, ...options.limits };
     const m = ctx.state.metrics;
     const refusals = (status: string) =>
@@ -37,7 +39,7 @@ export function tunnelExtension(options: TunnelExtensionOptions = {}): RelayExte
           m.tunnel.circuitsOpen.inc();
         } else if (e.type === 'circuit-closed') m.tunnel.circuitsOpen.dec();
         else {
-          m.tunnel.circuitsRefused.inc();
+          if (e.request === 'circuit') m.tunnel.circuitsRefused.inc();
           refusals(e.status).inc();
         }
       },

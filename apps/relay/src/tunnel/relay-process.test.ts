@@ -48,9 +48,12 @@ const dial = (url: string, token?: string) =>
   dialViaRelay({ relay: url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, localPeerId: 'leecher', remotePeerId: 'seeder', token });
 
 describe('tunnel through the seedling-relay process', () => {
-  it('carries data byte-identical, applies env limits, and counts on /metrics', async () => {
-    const url = await startProcess([], { SEEDLING_RELAY_TUNNEL_CIRCUITS_PER_IP: '1' });
+  it('carries data byte-identical, applies flag and env limits, and counts on /metrics', async () => {
+    const url = await startProcess(['--tunnel-circuits-per-ip', '1'], { SEEDLING_RELAY_TUNNEL_RESERVATIONS_PER_IP: '1' });
     const res = await reserve(url);
+    await expect(
+      listenViaRelay({ relay: url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'second', onConnection: () => undefined }),
+    ).rejects.toMatchObject({ code: 'RESOURCE_LIMIT_EXCEEDED' });
     const conn = await dial(url);
     await until(() => res.inbound.length === 1, 5000, 'inbound');
     const size = 8 * 1024 * 1024;
@@ -66,6 +69,7 @@ describe('tunnel through the seedling-relay process', () => {
     expect(value('seedling_relay_tunnel_circuits_opened_total')).toBe(1);
     expect(value('seedling_relay_tunnel_circuits_open')).toBe(1);
     expect(value('seedling_relay_tunnel_circuits_refused_total')).toBe(1);
+    expect(metrics).toMatch(/^seedling_relay_tunnel_refusals_total\{status="RESOURCE_LIMIT_EXCEEDED"\} 2$/m);
     expect(value('seedling_relay_tunnel_bytes_relayed_total')).toBeGreaterThan(size);
     expect(value('seedling_relay_tunnel_reservations')).toBe(1);
     conn.close();

@@ -28,8 +28,11 @@ export interface TunnelServerOptions {
 export type TunnelEvent =
   | { type: 'circuit-opened' }
   | { type: 'circuit-closed' }
-  | { type: 'refused'; status: TunnelStatus }
+  | { type: 'refused'; status: TunnelStatus; request: RefusedRequest }
   | { type: 'bytes'; bytes: number };
+
+/** What a refusal refused: a reservation, a circuit (CONNECT/ACCEPT), or a connection before any valid request. */
+export type RefusedRequest = 'reservation' | 'circuit' | 'connection';
 
 /** The tunnel endpoint. */
 export interface TunnelServer {
@@ -70,9 +73,9 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
   const stats = createTunnelStats();
   const emit = (e: TunnelEvent): void => options.onEvent?.(e);
 
-  const refuse = (ws: WebSocket, status: Exclude<TunnelStatus, 'OK'>, message: string): void => {
+  const refuse = (ws: WebSocket, status: Exclude<TunnelStatus, 'OK'>, message: string, request: RefusedRequest = 'connection'): void => {
     stats.refused[status] = (stats.refused[status] ?? 0) + 1;
-    emit({ type: 'refused', status });
+    emit({ type: 'refused', status, request });
     if (ws.readyState !== ws.OPEN) return;
     ws.send(statusMessage(status, { message }));
     ws.close(CLOSE_CODES[status], status);
@@ -98,15 +101,15 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
   function reserve(ws: WebSocket, ip: string, req: Extract<ClientRequest, { type: 'RESERVE' }>): void {
     const key = `${req.infoHash}:${req.peerId}`;
     const old = reservations.get(key);
-    if (old && old.ip !== ip) return refuse(ws, 'RESERVATION_REFUSED', 'peer id already reserved in this swarm');
-    if (!old && perIp.get(ip).reservations >= limits.maxReservationsPerIp) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'too many reservations from this address');
-    if (!old && reservations.size >= limits.maxReservations) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'relay reservation capacity reached');
+    if (old && old.ip !== ip) return refuse(ws, 'RESERVATION_REFUSED', 'peer id already reserved in this swarm', 'reservation');
+    if (!old && perIp.get(ip).reservations >= limits.maxReservationsPerIp) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'too many reservations from this address', 'reservation');
+    if (!old && reservations.size >= limits.maxReservations) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'relay reservation capacity reached', 'reservation');
     if (old) old.ws.close(CLOSE_CODES.RESERVATION_REFUSED, 'replaced by a newer reservation');
     const r: Reservation = { key, ws, ip, expiresAt: Date.now() + limits.reservationTtlMs };
     if (!old) perIp.get(ip).reservations++;
     reservations.set(key, r);
     ws.on('pong', () => (r.expiresAt = Date.now() + limits.reservationTtlMs));
-    ws.on('message', () => refuse(ws, 'MALFORMED_MESSAGE', 'nothing may follow RESERVE on its socket'));
+    ws.on('message', () => refuse(ws, 'MALFORMED_MESSAGE', 'nothing may follow RESERVE on its socket', 'reservation'));
     ws.on('close', () => {
       if (reservations.get(key) === r) {
         reservations.delete(key);
@@ -120,10 +123,10 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
   }
 
   function connect(ws: WebSocket, ip: string, req: Extract<ClientRequest, { type: 'CONNECT' }>): void {
-    if (perIp.get(ip).circuits >= limits.maxCircuitsPerIp) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'too many circuits from this address');
-    if (pending.size + circuits.size >= limits.maxCircuits) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'relay circuit capacity reached');
+    if (perIp.get(ip).circuits >= limits.maxCircuitsPerIp) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'too many circuits from this address', 'circuit');
+    if (pending.size + circuits.size >= limits.maxCircuits) return refuse(ws, 'RESOURCE_LIMIT_EXCEEDED', 'relay circuit capacity reached', 'circuit');
     const target = reservations.get(`${req.infoHash}:${req.peerId}`);
-    if (!target || target.ws.readyState !== target.ws.OPEN) return refuse(ws, 'NO_RESERVATION', 'no such peer reserved in this swarm');
+    if (!target || target.ws.readyState !== target.ws.OPEN) return refuse(ws, 'NO_RESERVATION', 'no such peer reserved in this swarm', 'circuit');
     const id = randomBytes(16).toString('hex');
     perIp.get(ip).circuits++;
     const release = (): void => {
@@ -137,7 +140,7 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
       timer: setTimeout(() => {
         pending.delete(id);
         release();
-        refuse(ws, 'CONNECTION_FAILED', 'the peer did not accept in time');
+        refuse(ws, 'CONNECTION_FAILED', 'the peer did not accept in time', 'circuit');
       }, limits.handshakeTimeoutMs),
     };
     pending.set(id, p);
@@ -148,14 +151,14 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
       }
     });
     ws.on('message', (_d, isBinary) => {
-      if (pending.has(id)) refuse(ws, 'MALFORMED_MESSAGE', isBinary ? 'data before the circuit is open' : 'one request per socket');
+      if (pending.has(id)) refuse(ws, 'MALFORMED_MESSAGE', isBinary ? 'data before the circuit is open' : 'one request per socket', 'circuit');
     });
     target.ws.send(JSON.stringify({ v: 1, type: 'INCOMING', circuitId: id, from: req.from }));
   }
 
   function accept(ws: WebSocket, req: Extract<ClientRequest, { type: 'ACCEPT' }>): void {
     const p = pending.get(req.circuitId);
-    if (!p || p.dialer.readyState !== p.dialer.OPEN) return refuse(ws, 'CONNECTION_FAILED', 'no such circuit pending');
+    if (!p || p.dialer.readyState !== p.dialer.OPEN) return refuse(ws, 'CONNECTION_FAILED', 'no such circuit pending', 'circuit');
     pending.delete(p.id);
     clearTimeout(p.timer);
     p.dialer.removeAllListeners('message');
@@ -196,7 +199,7 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
       clearTimeout(timer);
       const req = parseClientRequest(data, isBinary);
       if (!req) return refuse(ws, 'MALFORMED_MESSAGE', 'expected a RESERVE, CONNECT or ACCEPT message (v: 1)');
-      if (!tokenOk(req.token)) return refuse(ws, 'PERMISSION_DENIED', 'access token missing or wrong');
+      if (!tokenOk(req.token)) return refuse(ws, 'PERMISSION_DENIED', 'access token missing or wrong', req.type === 'RESERVE' ? 'reservation' : 'circuit');
       if (req.type === 'RESERVE') reserve(ws, ip, req);
       else if (req.type === 'CONNECT') connect(ws, ip, req);
       else accept(ws, req);
