@@ -62,3 +62,4 @@ export { PeerSession } from './peer-session.js';
 export { PeerPieces } from './peer-pieces.js';
 export type { PendingRequest } from './request-book.js';
 export type { PeerSessionOptions, PeerSessionState, SessionEvent } from './session-types.js';
+export { DEFAULT_ALLOWED_FAST_COUNT, allowedFastSet, type Sha1 } from './allowed-fast.js';
