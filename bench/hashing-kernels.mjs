@@ -70,7 +70,7 @@ export function benchKernels(h) {
   // the two sides must agree before they are timed
   if (h.popcount(a, N) !== js.popcount(a, N) || av.pickRarest(cand) !== js.pickRarest(counts, cand, N)) throw new Error('kernel mismatch');
   const out = {};
-  console.log(`\nbitfield kernels at ${N.toLocaleString('en')} pieces (ns/op, lower is better)`);
+  console.log(`\nbitfield kernels at ${N.toLocaleString('en')} pieces (ns/op of CPU time, lower is better)`);
   console.log(pad('kernel', 28), pad('ours', 12), pad('plain JS', 12), 'JS/ours');
   for (const [name, [ours, plain]] of Object.entries(cases)) {
     const o = nsPerOp(ours), j = nsPerOp(plain);

@@ -11,27 +11,38 @@ export function randomBytes(n, seed = 1) {
   return out;
 }
 
-/** Milliseconds of one run of `fn` (sync or async). */
+/**
+ * Wall-clock and CPU milliseconds of one run of `fn` (sync or async). CPU time is the process's
+ * (all threads), so it does not grow when other processes take the cores.
+ */
 export async function timeOnce(fn) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
 /**
- * Best time (ms) of each named case over `rounds` rounds; cases are interleaved round by round
- * so that load from other processes hits them alike. One warm-up run each first.
+ * Best wall and best CPU time (ms) of each named case over `rounds` rounds; cases are
+ * interleaved round by round so that load from other processes hits them alike. One warm-up
+ * run each first.
  */
 export async function bestOf(cases, rounds) {
-  const best = Object.fromEntries(Object.keys(cases).map((k) => [k, Infinity]));
+  const best = Object.fromEntries(Object.keys(cases).map((k) => [k, { wall: Infinity, cpu: Infinity }]));
   for (const fn of Object.values(cases)) await fn();
   for (let r = 0; r < rounds; r++) {
-    for (const [k, fn] of Object.entries(cases)) best[k] = Math.min(best[k], await timeOnce(fn));
+    for (const [k, fn] of Object.entries(cases)) {
+      const t = await timeOnce(fn);
+      best[k].wall = Math.min(best[k].wall, t.wall);
+      best[k].cpu = Math.min(best[k].cpu, t.cpu);
+    }
   }
   return best;
 }
 
-/** ns per call: repeats `fn` until ~`budgetMs` elapsed, best of 3 batches. */
+/** ns per call in process CPU time (load-independent): repeats `fn` ~`budgetMs`, best of 3 batches. */
 export function nsPerOp(fn, budgetMs = 60) {
   let n = 1;
   for (;;) {
@@ -43,9 +54,10 @@ export function nsPerOp(fn, budgetMs = 60) {
   }
   let best = Infinity;
   for (let r = 0; r < 3; r++) {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < n; i++) fn(i);
-    best = Math.min(best, ((performance.now() - t0) * 1e6) / n);
+    const c = process.cpuUsage(c0);
+    best = Math.min(best, ((c.user + c.system) * 1e3) / n);
   }
   return best;
 }

@@ -7,10 +7,22 @@
 export function sha256Blocks(state: usize, p: usize, n: i32): void {
   let h0 = load<u32>(state, 0), h1 = load<u32>(state, 4), h2 = load<u32>(state, 8), h3 = load<u32>(state, 12), h4 = load<u32>(state, 16), h5 = load<u32>(state, 20), h6 = load<u32>(state, 24), h7 = load<u32>(state, 28);
   for (let blk = 0; blk < n; blk++, p += 64) {
-    let w0 = bswap<u32>(load<u32>(p, 0)), w1 = bswap<u32>(load<u32>(p, 4)), w2 = bswap<u32>(load<u32>(p, 8)), w3 = bswap<u32>(load<u32>(p, 12));
-    let w4 = bswap<u32>(load<u32>(p, 16)), w5 = bswap<u32>(load<u32>(p, 20)), w6 = bswap<u32>(load<u32>(p, 24)), w7 = bswap<u32>(load<u32>(p, 28));
-    let w8 = bswap<u32>(load<u32>(p, 32)), w9 = bswap<u32>(load<u32>(p, 36)), w10 = bswap<u32>(load<u32>(p, 40)), w11 = bswap<u32>(load<u32>(p, 44));
-    let w12 = bswap<u32>(load<u32>(p, 48)), w13 = bswap<u32>(load<u32>(p, 52)), w14 = bswap<u32>(load<u32>(p, 56)), w15 = bswap<u32>(load<u32>(p, 60));
+    let w0: u32, w1: u32, w2: u32, w3: u32, w4: u32, w5: u32, w6: u32, w7: u32, w8: u32, w9: u32, w10: u32, w11: u32, w12: u32, w13: u32, w14: u32, w15: u32;
+    if (ASC_FEATURE_SIMD) {
+      const v0 = i8x16.shuffle(v128.load(p, 0), v128.load(p, 0), 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+      w0 = i32x4.extract_lane(v0, 0); w1 = i32x4.extract_lane(v0, 1); w2 = i32x4.extract_lane(v0, 2); w3 = i32x4.extract_lane(v0, 3);
+      const v1 = i8x16.shuffle(v128.load(p, 16), v128.load(p, 16), 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+      w4 = i32x4.extract_lane(v1, 0); w5 = i32x4.extract_lane(v1, 1); w6 = i32x4.extract_lane(v1, 2); w7 = i32x4.extract_lane(v1, 3);
+      const v2 = i8x16.shuffle(v128.load(p, 32), v128.load(p, 32), 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+      w8 = i32x4.extract_lane(v2, 0); w9 = i32x4.extract_lane(v2, 1); w10 = i32x4.extract_lane(v2, 2); w11 = i32x4.extract_lane(v2, 3);
+      const v3 = i8x16.shuffle(v128.load(p, 48), v128.load(p, 48), 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+      w12 = i32x4.extract_lane(v3, 0); w13 = i32x4.extract_lane(v3, 1); w14 = i32x4.extract_lane(v3, 2); w15 = i32x4.extract_lane(v3, 3);
+    } else {
+      w0 = bswap<u32>(load<u32>(p, 0)); w1 = bswap<u32>(load<u32>(p, 4)); w2 = bswap<u32>(load<u32>(p, 8)); w3 = bswap<u32>(load<u32>(p, 12));
+      w4 = bswap<u32>(load<u32>(p, 16)); w5 = bswap<u32>(load<u32>(p, 20)); w6 = bswap<u32>(load<u32>(p, 24)); w7 = bswap<u32>(load<u32>(p, 28));
+      w8 = bswap<u32>(load<u32>(p, 32)); w9 = bswap<u32>(load<u32>(p, 36)); w10 = bswap<u32>(load<u32>(p, 40)); w11 = bswap<u32>(load<u32>(p, 44));
+      w12 = bswap<u32>(load<u32>(p, 48)); w13 = bswap<u32>(load<u32>(p, 52)); w14 = bswap<u32>(load<u32>(p, 56)); w15 = bswap<u32>(load<u32>(p, 60));
+    }
     let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     h += (rotr<u32>(e, 6) ^ rotr<u32>(e, 11) ^ rotr<u32>(e, 25)) + (g ^ (e & (f ^ g))) + 0x428a2f98 + w0; d += h;
     h += (rotr<u32>(a, 2) ^ rotr<u32>(a, 13) ^ rotr<u32>(a, 22)) + ((a & b) | (c & (a | b)));
