@@ -21,7 +21,7 @@ export function allowedFastSet(ipv4: Uint8Array, infoHash: Uint8Array, pieceCoun
   }
   const want = Math.min(k, pieceCount);
   const out: number[] = [];
-  let x = new Uint8Array(24);
+  let x: Uint8Array = new Uint8Array(24);
   x.set(ipv4.subarray(0, 3)); // the last octet is masked off: the set is per /24
   x.set(infoHash, 4);
   while (out.length < want) {
