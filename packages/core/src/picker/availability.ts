@@ -24,10 +24,11 @@ export interface AvailabilityCounts {
   count(index: number): number;
   /**
    * The candidate (set bit in `candidates`) with the lowest count, or -1 if none. Ties go to the
-   * first candidate at or after `start` (wrapping); implementations may ignore `start` and take
-   * the lowest index (the wasm kernel does).
+   * first candidate at or after `start` (wrapping). `floor` is a known lower bound of the
+   * candidates' counts: the scan may stop at the first candidate reaching it. Implementations
+   * may ignore both hints and return the lowest index among the rarest (the wasm kernel does).
    */
-  pickRarest(candidates: Uint8Array, start?: number): number;
+  pickRarest(candidates: Uint8Array, start?: number, floor?: number): number;
 }
 
 const MAX = 0xffff;
@@ -57,7 +58,7 @@ export function createAvailability(numPieces: number): AvailabilityCounts {
       if (counts[index]! < MAX) counts[index]!++;
     },
     count: (index) => counts[index] ?? 0,
-    pickRarest(candidates, start = 0) {
+    pickRarest(candidates, start = 0, floor = 0) {
       let best = -1;
       let bestCount = Infinity;
       // Scan [from, to) a byte at a time, visiting only set bits; ties keep the first found.
@@ -74,7 +75,7 @@ export function createAvailability(numPieces: number): AvailabilityCounts {
             if (c < bestCount) {
               bestCount = c;
               best = i;
-              if (c === 0) return true;
+              if (c <= floor) return true;
             }
           }
         }

@@ -8,3 +8,4 @@ export * from './file-priority.js';
 export * from './piece-picker.js';
 export * from './request-pipeline.js';
 export * from './selection.js';
+export * from './rarity-floor.js';

@@ -23,6 +23,7 @@ import { clearBit, hasBit, nextSetBit, popcount, setBit } from './bits.js';
 import { PickerError } from './errors.js';
 import { piecePrioritiesFromFiles } from './file-priority.js';
 import { PartialPiece } from './partial-piece.js';
+import { createRarityFloor } from './rarity-floor.js';
 import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder } from './selection.js';
 import { BLOCK_SIZE, type BlockRequest, type PeerRequest, type PiecePicker, type PiecePickerOptions } from './types.js';
 
@@ -67,10 +68,13 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
     if (bf.length < bytes) throw new PickerError('PICKER_BAD_BITFIELD', `bitfield of ${bf.length} bytes for ${n} pieces`);
   };
   const unrequestedOf = (i: number): number => partials.get(i)?.unrequested ?? blocksOf(i);
+  const rarity = createRarityFloor(); // lowest availability among wanted pieces
   const setWanted = (i: number, on: boolean): void => {
     if (hasBit(wanted, i) === on) return;
     if (on) setBit(wanted, i);
     else clearBit(wanted, i);
+    if (on) rarity.add(availability.count(i));
+    else rarity.remove(availability.count(i));
     wantedCount += on ? 1 : -1;
     unrequested += on ? unrequestedOf(i) : -unrequestedOf(i);
   };
@@ -118,6 +122,19 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
   for (let i = 0; i < n; i++) if (!hasBit(have, i)) setWanted(i, true);
 
   const partialOrder = partialPieceOrder<P>(priority);
+  /** Applies an availability change for the pieces in `bitfield`, keeping the rarity histogram in step. */
+  const countPeer = (bitfield: Uint8Array, change: () => void): void => {
+    const each = (fn: (i: number) => void): void => {
+      for (let b = 0; b < bytes; b++) {
+        const m = bitfield[b]! & wanted[b]!;
+        if (m === 0) continue;
+        for (let bit = 0; bit < 8; bit++) if (m & (0x80 >> bit)) fn(b * 8 + bit);
+      }
+    };
+    each((i) => rarity.remove(availability.count(i)));
+    change();
+    each((i) => rarity.add(availability.count(i)));
+  };
 
   return {
     pieceCount: n,
@@ -127,21 +144,24 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
     },
     addPeer(bitfield) {
       checkBitfield(bitfield);
-      availability.add(bitfield);
+      countPeer(bitfield, () => availability.add(bitfield));
     },
     peerHave(index) {
       checkIndex(index);
+      const w = hasBit(wanted, index);
+      if (w) rarity.remove(availability.count(index));
       if (availability.addOne) availability.addOne(index);
       else {
         const one = new Uint8Array(bytes);
         setBit(one, index);
         availability.add(one);
       }
+      if (w) rarity.add(availability.count(index));
     },
     removePeer(peer, bitfield) {
       if (bitfield) {
         checkBitfield(bitfield);
-        availability.remove(bitfield);
+        countPeer(bitfield, () => availability.remove(bitfield));
       }
       return this.releasePeer(peer);
     },
@@ -187,7 +207,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
         if (out.length < count) {
           const candidates = newPieceCandidates(scratch, peerHas, wanted, started, priority, otherLevels > 0);
           while (out.length < count) {
-            const i = chooseNewPiece(candidates, n, haveCount < randomFirst, random, availability);
+            const i = chooseNewPiece(candidates, n, haveCount < randomFirst, random, availability, rarity.lowest());
             if (i < 0) break;
             clearBit(candidates, i);
             fill(start(i));

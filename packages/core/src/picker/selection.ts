@@ -31,6 +31,7 @@ export function newPieceCandidates(
 /**
  * One new piece among `candidates`: uniformly random while `randomFirst` (the first few pieces,
  * to have something to trade quickly), else the rarest, ties broken from a random start.
+ * `floor` (the lowest count among wanted pieces) lets the scan stop early.
  */
 export function chooseNewPiece(
   candidates: Uint8Array,
@@ -38,12 +39,13 @@ export function chooseNewPiece(
   randomFirst: boolean,
   random: () => number,
   availability: AvailabilityCounts,
+  floor = 0,
 ): number {
   if (randomFirst) {
     const c = popcount(candidates, n);
     return c === 0 ? -1 : nthSetBit(candidates, Math.floor(random() * c), n);
   }
-  return availability.pickRarest(candidates, Math.floor(random() * n));
+  return availability.pickRarest(candidates, Math.floor(random() * n), floor);
 }
 
 /** Partial pieces first by priority, then by progress (requested or received share). */
