@@ -202,14 +202,25 @@ export class WorkerHashPool implements HashPool {
    * hand back avoids allocating (and zero-filling, and page-faulting) fresh memory per task.
    */
   #takeBuffer(n: number): ArrayBuffer {
-    const i = this.#buffers.findIndex((b) => b.byteLength >= n);
-    if (i >= 0) return this.#buffers.splice(i, 1)[0]!;
+    let best = -1;
+    for (let i = 0; i < this.#buffers.length; i++) {
+      const len = this.#buffers[i]!.byteLength;
+      if (len >= n && (best < 0 || len < this.#buffers[best]!.byteLength)) best = i;
+    }
+    if (best >= 0) return this.#buffers.splice(best, 1)[0]!;
     return new ArrayBuffer(Math.max(n, TASK_BYTES));
   }
 
-  /** Keeps at most `size` buffers (≈ TASK_BYTES each) for reuse. */
+  /** Keeps at most `size` buffers for reuse, preferring larger ones (they fit every task). */
   #giveBuffer(buf: ArrayBuffer | undefined): void {
-    if (buf && !this.#destroyed && buf.byteLength > 0 && this.#buffers.length < this.size) this.#buffers.push(buf);
+    if (!buf || this.#destroyed || buf.byteLength === 0) return;
+    if (this.#buffers.length < this.size) {
+      this.#buffers.push(buf);
+      return;
+    }
+    let smallest = 0;
+    for (let i = 1; i < this.#buffers.length; i++) if (this.#buffers[i]!.byteLength < this.#buffers[smallest]!.byteLength) smallest = i;
+    if (this.#buffers[smallest]!.byteLength < buf.byteLength) this.#buffers[smallest] = buf;
   }
 
   #checkLive(signal?: AbortSignal): void {
