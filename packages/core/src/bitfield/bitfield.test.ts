@@ -1,3 +1,4 @@
+/** @module bitfield/bitfield.test — tests. */
 import { describe, expect, it } from 'vitest';
 import { Bitfield } from './bitfield.js';
 

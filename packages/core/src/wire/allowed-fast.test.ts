@@ -1,3 +1,4 @@
+/** @module wire/allowed-fast.test — tests. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { allowedFastSet } from './allowed-fast.js';

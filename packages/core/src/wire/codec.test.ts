@@ -1,3 +1,4 @@
+/** @module wire/codec.test — tests. */
 /**
  * Golden vectors written by hand from the BEP layouts (BEP 3, 5, 6, 10, 52): each hex string is
  * `<length prefix><id><payload>` spelled out field by field, not produced by our encoder.

@@ -1,3 +1,4 @@
+/** @module wire/extensions.test — tests. */
 /** BEP 10 / 9 / 11 payloads checked against byte strings written from the BEP examples. */
 import { describe, expect, it } from 'vitest';
 import { encodeExtended } from './encode.js';

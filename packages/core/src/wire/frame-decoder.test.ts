@@ -1,3 +1,4 @@
+/** @module wire/frame-decoder.test — tests. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from './encode.js';

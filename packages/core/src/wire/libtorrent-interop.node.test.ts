@@ -1,3 +1,4 @@
+/** @module wire/libtorrent-interop.node.test — tests. */
 /**
  * Interop with a real client: libtorrent 2.x (python3-libtorrent, installed by the setup
  * script) seeds a hybrid torrent; our codec, FrameDecoder and PeerSession talk to it over TCP:

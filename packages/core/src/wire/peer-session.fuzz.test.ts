@@ -1,3 +1,4 @@
+/** @module wire/peer-session.fuzz.test — tests. */
 /** Property: any sequence of well-formed messages yields events or a WireProtocolError, nothing else. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

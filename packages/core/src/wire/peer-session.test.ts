@@ -1,3 +1,4 @@
+/** @module wire/peer-session.test — tests. */
 import { describe, expect, it } from 'vitest';
 import { Bitfield } from '../bitfield/index.js';
 import { encodeExtensionHandshake } from './extension-handshake.js';

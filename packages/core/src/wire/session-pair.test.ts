@@ -1,3 +1,4 @@
+/** @module wire/session-pair.test — tests. */
 /**
  * Two PeerSessions talking through the real codec and FrameDecoder (the three layers wired
  * together the way a swarm does), with writes re-chunked at odd sizes.
