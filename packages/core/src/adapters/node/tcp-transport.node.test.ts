@@ -43,9 +43,10 @@ describe('tcp transport', () => {
 
   it('refuses bad addresses with TRANSPORT_BAD_ADDRESS', async () => {
     const t = createTcpTransport();
-    for (const bad of ['127.0.0.1', '::1:80', '[::1]80', '127.0.0.1:70000', 'host:-1', '1.2.3.400:5']) {
-      expect(() => t.dial(bad), bad).toThrow(expect.objectContaining({ code: 'TRANSPORT_BAD_ADDRESS' }));
+    for (const bad of ['127.0.0.1', '::1:80', '[::1]80', '127.0.0.1:70000', 'host:-1', '1.2.3.400:5', '[nope]:1']) {
+      await expect(t.dial(bad), bad).rejects.toMatchObject({ code: 'TRANSPORT_BAD_ADDRESS', name: 'TransportError' });
     }
+    await expect(t.listen('localhost', () => undefined)).rejects.toMatchObject({ code: 'TRANSPORT_BAD_ADDRESS' });
   });
 
   it('reports a refused dial as TRANSPORT_DIAL_FAILED with the cause', async () => {

@@ -33,9 +33,9 @@ export function createTcpTransport(options: TcpTransportOptions = {}): Transport
   return {
     kind: 'tcp',
     dial(address, dialOptions) {
-      const { host, port } = parseHostPort(address);
       const signal = dialOptions?.signal;
       return new Promise<Connection>((resolve, reject) => {
+        const { host, port } = parseHostPort(address); // a bad address rejects, never throws
         if (signal?.aborted) {
           reject(new TransportError('TRANSPORT_ABORTED', `dial ${address} aborted`, { cause: signal.reason }));
           return;
@@ -63,9 +63,9 @@ export function createTcpTransport(options: TcpTransportOptions = {}): Transport
       });
     },
     listen(address, onConnection) {
-      const { host, port } = parseHostPort(address);
-      const server = createServer({ noDelay: true }, (socket) => onConnection(wrapSocket(socket, options)));
       return new Promise<Listener>((resolve, reject) => {
+        const { host, port } = parseHostPort(address);
+        const server = createServer({ noDelay: true }, (socket) => onConnection(wrapSocket(socket, options)));
         server.once('error', (err) => reject(new TransportError('TRANSPORT_LISTEN_FAILED', `listen ${address}: ${err.message}`, { cause: err })));
         server.listen({ host, port }, () => {
           // Accept errors after binding (EMFILE...) only cost that one connection.
