@@ -4,6 +4,7 @@ export const config = defineConfig({
   entry: {
     index: 'src/index.ts',
     'adapters/node/index': 'src/adapters/node/index.ts',
+    'adapters/browser/index': 'src/adapters/browser/index.ts',
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm'],

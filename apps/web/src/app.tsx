@@ -1,9 +1,12 @@
-/** @module app — the Seedling web app shell. */
+/** @module app — the Seedling web app: the stores' provider around the shell. */
+import { AppShell } from './components/app-shell.js';
+import { StoreProvider } from './stores/store-provider.js';
+
+/** The whole app. */
 export function App() {
   return (
-    <main>
-      <h1>Seedling</h1>
-      <p>Share files peer to peer from your browser.</p>
-    </main>
+    <StoreProvider>
+      <AppShell />
+    </StoreProvider>
   );
 }

@@ -1,0 +1,15 @@
+/** @module components/relay-banner — tells people when the relay (peer introductions) is unreachable. */
+import { Show } from 'solid-js';
+import { useStores } from '../stores/store-provider.js';
+
+/** Shown while the relay's tracker socket is down. */
+export function RelayBanner() {
+  const { torrents } = useStores();
+  return (
+    <Show when={torrents.state.relay === 'closed'}>
+      <div class="banner warn" role="status">
+        Can't reach the relay at {location.host}. Transfers already connected keep going; new peers will be found when it is back. Retrying…
+      </div>
+    </Show>
+  );
+}

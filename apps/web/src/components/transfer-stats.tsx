@@ -1,0 +1,23 @@
+/** @module components/transfer-stats — peers, rates and totals of a transfer. */
+import { Show } from 'solid-js';
+import { formatBytes, formatEta, formatRate } from '../lib/format.js';
+import type { Transfer } from '../lib/transfer-types.js';
+
+/** Live figures. */
+export function TransferStats(props: { transfer: Transfer }) {
+  const t = () => props.transfer;
+  return (
+    <dl class="stats">
+      <div><dt>Peers</dt><dd>{t().peers}</dd></div>
+      <Show when={t().kind === 'receive'}>
+        <div><dt>Download</dt><dd>{formatRate(t().downloadRate)}</dd></div>
+        <div><dt>Time left</dt><dd>{t().state === 'complete' ? 'done' : formatEta(t().length - t().verified, t().downloadRate)}</dd></div>
+      </Show>
+      <div><dt>Upload</dt><dd>{formatRate(t().uploadRate)}</dd></div>
+      <div><dt>Sent</dt><dd>{formatBytes(t().uploaded)}</dd></div>
+      <Show when={t().kind === 'receive'}>
+        <div><dt>Received</dt><dd>{formatBytes(t().downloaded)}</dd></div>
+      </Show>
+    </dl>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * @module lib/engine — the page's one BitTorrent engine: our peer id, the wasm hasher, the hash
+ * worker pool (Web Workers, so hashing never stalls the UI), WebRTC signalling through the relay
+ * serving the page, and the shared upload/download rate gates from the settings.
+ */
+import { createThrottle, generatePeerId, type HashPool, type Hasher, type RateGate, type Throttle } from '@seedling/core';
+import { WebRtcSignaling } from '@seedling/core/browser';
+import { createHasher } from '@seedling/hasher-wasm';
+import { createHashPool } from '@seedling/hasher-wasm/pool';
+
+/** What every transfer shares. */
+export interface Engine {
+  readonly peerId: Uint8Array;
+  readonly hasher: () => Promise<Hasher>;
+  readonly pool: HashPool;
+  readonly signaling: WebRtcSignaling;
+  readonly uploadGate: RateGate;
+  readonly downloadGate: RateGate;
+  /** Change the caps (bytes per second; 0 or Infinity = unlimited). */
+  setRates(up: number, down: number): void;
+  close(): void;
+}
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /** `ws(s)://…/announce` of the relay. */
+  trackerUrl: string;
+  onRelayState: (state: 'open' | 'closed') => void;
+  onWarning?: (message: string) => void;
+}
+
+/** A gate whose cap can change at run time (unlimited when the rate is 0/Infinity). */
+function adjustableGate(): { gate: RateGate; set(rate: number): void } {
+  let throttle: Throttle | null = null;
+  return {
+    gate: { take: (bytes, signal) => (throttle ? throttle.wait(bytes, signal) : Promise.resolve()) },
+    set(rate) {
+      if (!(rate > 0) || !Number.isFinite(rate)) throttle = null;
+      else if (throttle) throttle.bucket.setRate(rate);
+      else throttle = createThrottle(rate);
+    },
+  };
+}
+
+/** Start the engine for this page. */
+export function createEngine(opts: EngineOptions): Engine {
+  const peerId = generatePeerId();
+  let hasher: Promise<Hasher> | null = null;
+  const pool = createHashPool({ size: Math.max(1, Math.min(4, (navigator.hardwareConcurrency ?? 2) - 1)) }) as unknown as HashPool;
+  const signaling = new WebRtcSignaling({ url: opts.trackerUrl, peerId, onState: opts.onRelayState, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) });
+  const up = adjustableGate();
+  const down = adjustableGate();
+  return {
+    peerId,
+    hasher: () => (hasher ??= createHasher() as Promise<Hasher>),
+    pool,
+    signaling,
+    uploadGate: up.gate,
+    downloadGate: down.gate,
+    setRates(u, d) {
+      up.set(u);
+      down.set(d);
+    },
+    close() {
+      signaling.close();
+      void (pool as unknown as { destroy(): Promise<void> }).destroy();
+    },
+  };
+}

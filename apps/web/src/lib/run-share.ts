@@ -1,0 +1,66 @@
+/**
+ * @module lib/run-share — share picked files from this tab: hash them into a hybrid v1+v2
+ * torrent (in the worker pool, reading Blob slices), then seed them over WebRTC through the relay.
+ * The .torrent is kept in OPFS so the transfers list knows it after a reload; the files
+ * themselves are not copied (a reload asks for them again: see docs in the README).
+ */
+import { createTorrent, magnetFromMetainfo, Swarm, torrentFromMetainfo, type Metainfo } from '@seedling/core';
+import { createBlobStorage, opfsWriteSmall } from '@seedling/core/browser';
+import type { Engine } from './engine.js';
+import { shareLinkFor } from './share-link.js';
+import type { PickedFile } from './source-files.js';
+import { shareShape } from './source-files.js';
+import type { TransferPatch } from './transfer-types.js';
+import { watchSwarm } from './watch-swarm.js';
+
+/** A running transfer: stop it (keeps its data) when removed or the page goes away. */
+export interface RunningTransfer {
+  stop(): Promise<void>;
+}
+
+/** Hash `picked` into a torrent; reports `hashed` bytes. */
+export async function hashShare(engine: Engine, picked: readonly PickedFile[], trackerUrl: string, onHashed: (bytes: number) => void, signal?: AbortSignal): Promise<{ metainfo: Metainfo; torrent: Uint8Array }> {
+  const shape = shareShape(picked);
+  return createTorrent(shape.files, await engine.hasher(), {
+    version: 'hybrid',
+    multiFile: shape.multiFile,
+    name: shape.name,
+    announce: [trackerUrl],
+    pool: engine.pool,
+    onProgress: onHashed,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** Links for a torrent shared from `origin`. */
+export function linksFor(metainfo: Metainfo, origin: string): { id: string; magnet: string; shareLink: string } {
+  const magnet = magnetFromMetainfo(metainfo);
+  return { id: (metainfo.infoHashV1Hex ?? metainfo.infoHashV2Hex)!, magnet, shareLink: shareLinkFor(origin, magnet) };
+}
+
+/** Seed `picked` (already hashed into `metainfo`). */
+export async function seedShare(engine: Engine, metainfo: Metainfo, torrent: Uint8Array, picked: readonly PickedFile[], onPatch: (p: TransferPatch) => void): Promise<RunningTransfer> {
+  const id = (metainfo.infoHashV1Hex ?? metainfo.infoHashV2Hex)!;
+  await opfsWriteSmall(['torrents', `${id}.torrent`], torrent).catch(() => undefined);
+  const swarm = new Swarm({
+    torrent: torrentFromMetainfo(metainfo),
+    storage: createBlobStorage(shareShape(picked).sources),
+    hash: { hasher: await engine.hasher(), pool: engine.pool },
+    assumeComplete: true,
+    dial: engine.signaling.dial,
+    peerId: engine.peerId,
+    uploadGate: engine.uploadGate,
+    clientName: 'Seedling web 0.1.0',
+  });
+  const unwatch = watchSwarm(swarm, onPatch);
+  const remove = engine.signaling.add(swarm);
+  await swarm.start();
+  onPatch({ state: 'seeding', verified: metainfo.length, length: metainfo.length });
+  return {
+    async stop() {
+      unwatch();
+      await remove();
+      await swarm.stop();
+    },
+  };
+}

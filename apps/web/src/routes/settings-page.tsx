@@ -1,0 +1,39 @@
+/** @module routes/settings-page — upload and download caps (core's rate limiter). */
+import { createSignal } from 'solid-js';
+import { parseRate } from '@seedling/core';
+import { useStores } from '../stores/store-provider.js';
+
+const show = (n: number): string => (n > 0 ? `${n / 1e6}MB` : 'unlimited');
+
+/** The settings page. */
+export function SettingsPage() {
+  const { settings } = useStores();
+  const [up, setUp] = createSignal(show(settings.state.upRate));
+  const [down, setDown] = createSignal(show(settings.state.downRate));
+  const [message, setMessage] = createSignal<string | null>(null);
+  const save = (e: SubmitEvent): void => {
+    e.preventDefault();
+    try {
+      const toCap = (v: string): number => {
+        const n = parseRate(v.trim() === '' ? 'unlimited' : v.replace(/\s+/g, ''));
+        return Number.isFinite(n) ? n : 0;
+      };
+      settings.setRates(toCap(up()), toCap(down()));
+      setMessage('Saved. The new limits apply right away.');
+    } catch (err) {
+      setMessage(`Not saved: ${(err as Error).message}`);
+    }
+  };
+  return (
+    <section class="card">
+      <h1>Settings</h1>
+      <form class="settings" onSubmit={save}>
+        <label>Upload limit <input type="text" value={up()} onInput={(e) => setUp(e.currentTarget.value)} /></label>
+        <label>Download limit <input type="text" value={down()} onInput={(e) => setDown(e.currentTarget.value)} /></label>
+        <p class="hint">Per second, for all transfers together, e.g. <code>2MB</code>, <code>500KB</code> or <code>unlimited</code>.</p>
+        <button type="submit" class="button primary">Save</button>
+        <p class="hint" role="status">{message()}</p>
+      </form>
+    </section>
+  );
+}
