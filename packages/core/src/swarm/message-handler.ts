@@ -92,7 +92,7 @@ function onHave(s: Swarm, peer: PeerConnection, index: number): void {
     return;
   }
   if (index >= peer.have.pieceCount) throw new WireProtocolError('WIRE_INDEX_OUT_OF_RANGE', `have ${index}`);
-  if (peer.have.set(index) && s.scheduler) s.scheduler.availability[index]!++;
+  if (peer.have.set(index)) s.scheduler?.addOne(index);
   if (!peer.amInterested) s.updateInterest(peer);
   else s.fillRequests(peer);
 }
@@ -103,7 +103,8 @@ function onBitfield(s: Swarm, peer: PeerConnection, bits: Uint8Array): void {
     return;
   }
   const incoming = Bitfield.fromBytes(bits, peer.have.pieceCount);
-  s.scheduler?.removeAvailability(peer.have);
+  s.scheduler?.removePeer(peer, peer.have);
+  peer.outstanding.clear();
   peer.have = incoming;
   s.scheduler?.addAvailability(incoming);
   s.updateInterest(peer);
@@ -116,7 +117,8 @@ function onHaveAllNone(s: Swarm, peer: PeerConnection, all: boolean): void {
     return;
   }
   const n = peer.have.pieceCount;
-  s.scheduler?.removeAvailability(peer.have);
+  s.scheduler?.removePeer(peer, peer.have);
+  peer.outstanding.clear();
   peer.have = all ? Bitfield.full(n) : new Bitfield(n);
   s.scheduler?.addAvailability(peer.have);
   s.updateInterest(peer);

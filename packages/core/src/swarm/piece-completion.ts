@@ -47,7 +47,10 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
     void s.stop();
     return;
   }
-  s.scheduler?.onPieceVerified(index);
+  for (const { peer, ref } of s.scheduler?.onPieceVerified(index) ?? []) {
+    // Endgame copies still outstanding elsewhere are no longer needed (BEP 3 cancel).
+    if (peer.outstanding.delete(`${ref.index}:${ref.begin}`)) peer.send({ type: 'cancel', ...ref });
+  }
   if (!s.have!.set(index)) return;
   s.verifiedBytes += piece.size;
   for (const peer of s.peers) {

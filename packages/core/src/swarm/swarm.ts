@@ -311,10 +311,7 @@ export class Swarm {
     if (!this.peers.delete(peer)) return;
     peer.close(reason);
     if (peer.direction === 'out' && this.complete && peer.have?.hasAll()) this.#seeds.add(peer.address);
-    if (this.scheduler) {
-      for (const ref of peer.outstanding.values()) this.scheduler.onRequestDropped(peer, ref);
-      if (peer.have) this.scheduler.removeAvailability(peer.have);
-    }
+    this.scheduler?.removePeer(peer, peer.have);
     peer.outstanding.clear();
     this.fetcher?.release(peer);
     this.events.emit('peer-closed', { address: peer.address, ...(reason ? { reason } : {}) });
