@@ -117,6 +117,30 @@ describe('tunnel limits', () => {
   });
 });
 
+describe('reservation TTL', () => {
+  it('a reservation whose socket stops answering pings expires; one that answers stays', async () => {
+    const r = await start({ limits: { reservationTtlMs: 500 } });
+    const { WebSocket } = await import('ws');
+    const reserveRaw = async (peerId: string, autoPong: boolean) => {
+      const ws = new WebSocket(`${r.url.replace('http', 'ws')}/tunnel`, { autoPong });
+      cleanups.push(() => ws.terminate());
+      await within(new Promise((resolve) => ws.once('open', resolve)), 5000, 'open');
+      ws.send(JSON.stringify({ v: 1, type: 'RESERVE', infoHash: INFO_HASH, peerId }));
+      await within(new Promise((resolve) => ws.once('message', resolve)), 5000, 'reserved');
+      return ws;
+    };
+    const mute = await reserveRaw('mute', false);
+    await reserveRaw('alive', true);
+    expect(r.tunnel.stats().reservations).toBe(2);
+    const closed = new Promise((resolve) => mute.once('close', resolve));
+    await within(closed, 5000, 'mute reservation dropped');
+    await until(() => r.tunnel.stats().reservations === 1, 5000, 'one reservation left');
+    await expect(dial(r, 'mute')).rejects.toMatchObject({ code: 'NO_RESERVATION' });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // several TTLs: the answering one must survive
+    expect(r.tunnel.stats().reservations).toBe(1);
+  });
+});
+
 describe('tunnel backpressure', () => {
   it('a receiver that stops reading cannot make the relay queue more than its high-water mark', async () => {
     const highWaterBytes = 512 * 1024;

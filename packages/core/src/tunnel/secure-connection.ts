@@ -235,7 +235,11 @@ export class SecureConnection implements Connection {
     if (this.port.ws.readyState < 2) this.port.ws.close(3000, err instanceof TunnelError ? err.code : 'error');
     this.wake();
     if (this.socketClosed) this.resolveClosed();
-    else setTimeout(() => this.resolveClosed(), 5000); // the socket's own close timeout is longer
+    else {
+      // The socket's own close timeout is longer; do not keep a Node process alive for this.
+      const t = setTimeout(() => this.resolveClosed(), 5000) as unknown as { unref?: () => void };
+      t.unref?.();
+    }
   }
 
   private wake(): void {
