@@ -6,6 +6,7 @@
 import type { PeerConnection } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
 import type { ChokeDecision, ChokerPeer } from '../choker/choker.js';
+import { requestQueueDepth } from '../picker/request-pipeline.js';
 
 const TICK_MS = 1000;
 const RECHOKE_EVERY = 10;
@@ -15,7 +16,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** Pipeline depth bounds; the target covers ~1 s of the peer's measured rate. */
 const MIN_DEPTH = 32;
 const MAX_DEPTH = 256;
-const BLOCK = 16384;
 
 /** The choker's view of the swarm's peers. */
 function chokerPeers(s: Swarm): ChokerPeer<PeerConnection>[] {
@@ -79,7 +79,7 @@ export class SwarmTicker {
     const now = s.clock.now();
     for (const peer of s.peers) {
       const rate = peer.down.rate(now);
-      peer.queueDepth = Math.max(MIN_DEPTH, Math.min(MAX_DEPTH, Math.ceil(rate / BLOCK) + 8));
+      peer.queueDepth = requestQueueDepth(rate, { min: MIN_DEPTH, max: MAX_DEPTH, targetSeconds: 1 });
       for (const [key, ref] of peer.outstanding) {
         if (now - ref.sentAt < REQUEST_TIMEOUT_MS) continue;
         peer.outstanding.delete(key);
