@@ -5,6 +5,7 @@ import { encodeMessage } from './encode.js';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
 import { encodeHandshake, makeReserved } from './handshake.js';
 import type { WireMessage } from './messages.js';
+import { PeerSession } from './peer-session.js';
 
 const infoHash = new Uint8Array(20).fill(0x11);
 const peerId = new Uint8Array(20).fill(0x22);
@@ -202,15 +203,18 @@ describe('FrameDecoder fuzz', () => {
     );
   });
 
-  it('random frames with plausible length prefixes also decode or fail typed', () => {
+  it('random frames with plausible length prefixes, through decoder and session, fail only typed', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 25 }), fc.uint8Array({ maxLength: 60 }))),
         (frames) => {
           const d = new FrameDecoder({ expectHandshake: false, geometry });
+          // Through the session too: the decoder's output must never crash layer 3 either.
+          const session = new PeerSession({ geometry });
+          session.receive({ type: 'handshake', reserved: makeReserved({ fast: true, extended: true }), infoHash, peerId }, 0);
           const parts = frames.map(([id, payload]) => concat([u32(payload.length + 1), new Uint8Array([id]), payload]));
           try {
-            d.push(concat(parts));
+            for (const m of d.push(concat(parts))) session.receive(m, 1);
           } catch (err) {
             expect((err as Error).name).toBe('WireProtocolError');
           }

@@ -43,7 +43,7 @@ export class FrameDecoder {
   private readonly limits: WireLimits;
   private readonly infoHashes: readonly Uint8Array[] | undefined;
   private geometry: TorrentGeometry | undefined;
-  private failure: WireProtocolError | undefined;
+  private failure: unknown;
   /** Handshake or length-prefix bytes gathered so far. */
   private readonly scratch = new Uint8Array(HANDSHAKE_LENGTH);
   private filled = 0;
@@ -80,14 +80,15 @@ export class FrameDecoder {
    * {@link WireProtocolError}; after that the decoder stays `failed` and rethrows.
    */
   push(chunk: Uint8Array): WireMessage[] {
-    if (this.failure) throw this.failure;
+    if (this.st === 'failed') throw this.failure;
     const out: WireMessage[] = [];
     try {
       this.consume(chunk, out);
     } catch (err) {
+      // Not wrapped: anything but a WireProtocolError is a bug here, and the fuzz tests must see it.
       this.st = 'failed';
-      this.failure = err instanceof WireProtocolError ? err : new WireProtocolError('WIRE_BAD_LENGTH', 'decode failed', { cause: err });
-      throw this.failure;
+      this.failure = err;
+      throw err;
     }
     return out;
   }
@@ -170,7 +171,7 @@ export class FrameDecoder {
           break;
         }
         case 'failed':
-          throw this.failure ?? new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'decoder failed');
+          throw this.failure;
       }
     }
   }
