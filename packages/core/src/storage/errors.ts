@@ -9,6 +9,7 @@ import { SeedlingError } from '../errors.js';
  * - `STORAGE_OUT_OF_RANGE`: a read or write outside the torrent's byte space.
  * - `STORAGE_NO_SPACE`: the disk is full (ENOSPC, EDQUOT).
  * - `STORAGE_READ_ONLY`: the target cannot be written (EROFS, EACCES, EPERM).
+ * - `STORAGE_PERMISSION_DENIED`: a file or folder to read cannot be read (EACCES, EPERM on read).
  * - `STORAGE_NOT_FOUND`: a local file or folder to read from does not exist (ENOENT).
  * - `STORAGE_PATH_CONFLICT`: a path component is a file where a folder is needed or vice versa.
  * - `STORAGE_CLOSED`: the storage was used after `close()`.
@@ -20,6 +21,7 @@ export type StorageErrorCode =
   | 'STORAGE_OUT_OF_RANGE'
   | 'STORAGE_NO_SPACE'
   | 'STORAGE_READ_ONLY'
+  | 'STORAGE_PERMISSION_DENIED'
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_PATH_CONFLICT'
   | 'STORAGE_CLOSED'

@@ -1,10 +1,17 @@
 /** @module adapters/node/fs-errors — maps Node file-system errors onto typed StorageErrors. */
 import { StorageError } from '../../storage/errors.js';
 
-/** Translates a `node:fs` error (errno `code`) into a StorageError that keeps it as `cause`. */
-export function toStorageError(err: unknown, path: string): StorageError {
+/**
+ * Translates a `node:fs` error (errno `code`) into a StorageError that keeps it as `cause`.
+ * `reading` says the failed operation only read (EACCES then means permission denied, not a
+ * read-only target).
+ */
+export function toStorageError(err: unknown, path: string, reading = false): StorageError {
   if (err instanceof StorageError) return err;
   const code = (err as { code?: unknown } | null)?.code;
+  if (reading && (code === 'EACCES' || code === 'EPERM')) {
+    return new StorageError('STORAGE_PERMISSION_DENIED', `cannot read ${path}: ${String(code)}`, { cause: err });
+  }
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':

@@ -87,7 +87,7 @@ async function fileStorage(files: readonly StorageFile[], root: string, maxOpen:
       return await open(p, (writable ? WRITE_FLAGS : READ_FLAGS) | constants.O_NOFOLLOW, 0o644);
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT' && !writable) throw err;
-      throw toStorageError(err, lexical[i]!);
+      throw toStorageError(err, lexical[i]!, !writable);
     }
   });
 
@@ -113,7 +113,7 @@ async function fileStorage(files: readonly StorageFile[], root: string, maxOpen:
           await pool.use(seg.fileIndex, false, (h) => readInto(h, out, seg.bufferOffset, seg.length, seg.fileOffset));
         } catch (err) {
           if ((err as { code?: string }).code === 'ENOENT') continue; // not written yet: zeros
-          throw toStorageError(err, lexical[seg.fileIndex]!);
+          throw toStorageError(err, lexical[seg.fileIndex]!, true);
         }
       }
       return out;

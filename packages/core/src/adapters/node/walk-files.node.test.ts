@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,14 @@ describe('walkFiles', () => {
     const files = await walkFiles(root);
     expect(files.map((f) => f.path.join('/'))).toEqual(['alias', 'real']);
     expect(new TextDecoder().decode(await files[0]!.read(0, 6))).toBe('inside');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports an unreadable folder as STORAGE_PERMISSION_DENIED', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'locked'));
+    await chmod(join(root, 'locked'), 0o000);
+    await expect(walkFiles(root)).rejects.toMatchObject({ code: 'STORAGE_PERMISSION_DENIED' });
+    await chmod(join(root, 'locked'), 0o755);
   });
 
   it('throws a typed error for a missing path', async () => {

@@ -64,7 +64,7 @@ function localFile(path: readonly string[], absolutePath: string, length: number
     async read(offset, len) {
       const out = new Uint8Array(Math.max(0, Math.min(len, length - offset)));
       const h = await open(absolutePath, 'r').catch((e: unknown) => {
-        throw toStorageError(e, absolutePath);
+        throw toStorageError(e, absolutePath, true);
       });
       try {
         let done = 0;
@@ -94,7 +94,7 @@ export async function walkFiles(path: string, options: WalkFilesOptions = {}): P
   try {
     top = await stat(path);
   } catch (err) {
-    throw toStorageError(err, path);
+    throw toStorageError(err, path, true);
   }
   if (top.isFile()) return [localFile([basename(path)], path, top.size)];
   if (!top.isDirectory()) throw new StorageError('STORAGE_IO', `${path} is neither a file nor a folder`);
@@ -104,13 +104,13 @@ export async function walkFiles(path: string, options: WalkFilesOptions = {}): P
   const walk = async (dir: string, rel: readonly string[]): Promise<void> => {
     options.signal?.throwIfAborted();
     const entries = await readdir(dir).catch((e: unknown) => {
-      throw toStorageError(e, dir);
+      throw toStorageError(e, dir, true);
     });
     for (const name of entries) {
       const abs = join(dir, name);
       const childRel = [...rel, name];
       const st = await lstat(abs).catch((e: unknown) => {
-        throw toStorageError(e, abs);
+        throw toStorageError(e, abs, true);
       });
       if (st.isDirectory()) await walk(abs, childRel);
       else if (st.isFile()) out.push(localFile(childRel, abs, st.size));
