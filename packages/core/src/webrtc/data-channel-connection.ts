@@ -146,6 +146,11 @@ class DataChannelConnection implements Connection {
       if (channel.bufferedAmount > this.#high) await this.#waitDrain();
       if (this.#writeError) throw this.#writeError;
       const end = Math.min(offset + this.#messageSize, data.byteLength);
+      if (channel.readyState !== 'open') {
+        const err = new WebRtcError('WEBRTC_CHANNEL_CLOSED', `data channel is ${channel.readyState}`);
+        this.#fail(err);
+        throw err;
+      }
       try {
         channel.send(data.subarray(offset, end));
       } catch (cause) {
