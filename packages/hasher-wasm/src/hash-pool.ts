@@ -105,6 +105,7 @@ export class WorkerHashPool implements HashPool {
   async merkleRoot(data: Uint8Array, minLeaves?: number, signal?: AbortSignal): Promise<Uint8Array> {
     checkBytes(data);
     if (data.length === 0) throw new HasherError('HASHER_EMPTY_INPUT', 'empty data has no merkle root (BEP 52)');
+    if (minLeaves !== undefined) checkCount(minLeaves, 1, 'minLeaves'); // before any hashing is spent
     const leaves = await this.hashPieces(data, MERKLE_BLOCK_SIZE, 'sha256', signal);
     return (await this.#localHasher()).merkleRootOfLeaves(leaves, minLeaves);
   }

@@ -61,6 +61,8 @@ describe('hash pool (dist)', () => {
     expect(await code(() => pool.hashPieces(data, -1, 'sha1'))).toBe('HASHER_INVALID_PIECE_LENGTH');
     expect(await code(() => pool.hashPieces(data, 16, 'md5' as 'sha1'))).toBe('HASHER_INVALID_ALGORITHM');
     expect(await code(() => pool.merkleRoot(new Uint8Array(0)))).toBe('HASHER_EMPTY_INPUT');
+    expect(await code(() => pool.merkleRoot(data, 0))).toBe('HASHER_INVALID_INPUT');
+    expect(await code(() => pool.pieceLayer(data, 3 * 16384))).toBe('HASHER_INVALID_PIECE_LENGTH');
     expect(() => createHashPool({ size: 0 })).toThrow(expect.objectContaining({ code: 'HASHER_INVALID_INPUT' }));
   });
 
