@@ -22,7 +22,7 @@ export function ShareResult(props: { transfer: Transfer }) {
           <TransferStats transfer={props.transfer} />
           <p class="hint">
             Keep this tab open: the files are sent from here.
-            <Show when={props.transfer.peers === 0}> No one has connected yet.</Show>
+            <Show when={props.transfer.peers === 0}>{props.transfer.uploaded > 0 ? ' No one is connected right now.' : ' No one has connected yet.'}</Show>
           </p>
           <details>
             <summary>Magnet link (for BitTorrent apps)</summary>

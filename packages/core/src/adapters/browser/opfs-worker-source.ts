@@ -56,7 +56,16 @@ function opfsWorkerMain(): void {
     try {
       for (const part of path.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create });
       const file = await dir.getFileHandle(path[path.length - 1]!, { create });
-      const h = await file.createSyncAccessHandle();
+      // A reloaded page's previous worker may still hold the lock for a moment: retry briefly.
+      let h: SyncHandle | undefined;
+      for (let attempt = 0; !h; attempt++) {
+        try {
+          h = await file.createSyncAccessHandle();
+        } catch (err) {
+          if ((err as Error).name !== 'NoModificationAllowedError' || attempt >= 40) throw err;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
       if (handles.size >= maxOpen) {
         const [oldest, old] = handles.entries().next().value as [string, SyncHandle];
         old.close();
