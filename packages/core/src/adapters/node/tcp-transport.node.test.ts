@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runConnectionSuite } from '../../testing/connection-suite.js';
 import { runTransportSuite } from '../../testing/transport-suite.js';
@@ -62,6 +63,32 @@ describe('tcp transport', () => {
   it('aborts a dial through its AbortSignal', async () => {
     const t = createTcpTransport();
     await expect(t.dial('127.0.0.1:9', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'TRANSPORT_ABORTED' });
+  });
+
+  // A listener that never accepts (python3, listen(0)): once its one-slot queue is full the
+  // kernel drops further SYNs, so a dial hangs — the only way to make loopback dials wait.
+  const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
+  it.skipIf(!hasPython)('times out a dial that gets no answer (TRANSPORT_DIAL_TIMEOUT) and aborts one mid-way', async () => {
+    const py = spawn('python3', ['-c', 'import socket,sys\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        py.stdout!.once('data', (d: Uint8Array) => resolve(Number(String(d).trim())));
+        setTimeout(() => reject(new Error('python listener did not start')), 10_000);
+      });
+      const filler = connect({ port, host: '127.0.0.1' }); // takes the only queue slot
+      await new Promise((r) => filler.once('connect', r));
+      const t = createTcpTransport({ dialTimeoutMs: 300 });
+      await expect(t.dial(`127.0.0.1:${port}`)).rejects.toMatchObject({ code: 'TRANSPORT_DIAL_TIMEOUT' });
+      const ac = new AbortController();
+      const dialing = createTcpTransport({ dialTimeoutMs: 10_000 }).dial(`127.0.0.1:${port}`, { signal: ac.signal });
+      setTimeout(() => ac.abort(new Error('user gave up')), 100);
+      await expect(dialing).rejects.toMatchObject({ code: 'TRANSPORT_ABORTED' });
+      filler.destroy();
+    } finally {
+      py.kill();
+    }
   });
 
   it('refuses to listen on a port in use with TRANSPORT_LISTEN_FAILED', async () => {
