@@ -40,6 +40,9 @@ export function createHandlePool(max: number, open: HandleOpener): HandlePool {
   const entries = new Map<number, Entry>(); // insertion order = LRU order
   let open_ = 0;
   const waiters: Array<() => void> = [];
+  // A sync/close failure of an evicted dirty handle has no caller to report to: the next
+  // sync() (Storage.flush) reports it, so lost writes never pass silently.
+  let deferredError: unknown;
 
   const uncount = (entry: Entry): void => {
     if (!entry.counted) return;
@@ -54,8 +57,9 @@ export function createHandlePool(max: number, open: HandleOpener): HandlePool {
       // Sync before closing: flush() can only sync handles it can still see.
       if (entry.dirty) await h.datasync();
       await h.close();
-    } catch {
-      // The open itself failed (already reported to its caller) or close failed: nothing to keep.
+    } catch (err) {
+      // A failed open was already reported to its caller; a failed sync of written data was not.
+      if (entry.dirty) deferredError ??= err;
     } finally {
       uncount(entry);
     }
@@ -132,6 +136,11 @@ export function createHandlePool(max: number, open: HandleOpener): HandlePool {
       }
     },
     async sync() {
+      if (deferredError !== undefined) {
+        const err = deferredError;
+        deferredError = undefined;
+        throw err;
+      }
       const dirty = [...entries.values()].filter((e) => e.dirty);
       await Promise.all(
         dirty.map(async (e) => {
