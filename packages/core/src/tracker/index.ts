@@ -22,4 +22,5 @@ export {
   type WsAnnounceResult,
 } from './ws-protocol.js';
 export { WsAnnouncer, type WsAnnouncerOptions } from './ws-announcer.js';
-export { WsTrackerClient, type WsAnnounceRequest, type WsAnswer, type WsTrackerClientOptions, type WsTrackerState } from './ws-tracker-client.js';
+export { WsTrackerClient, type SignalListener, type WsAnnounceRequest, type WsAnswer, type WsTrackerClientOptions, type WsTrackerState } from './ws-tracker-client.js';
+export { WebRtcTrackerSignaling, type SignalingAnswer, type SignalingOffer, type WebRtcTrackerSignalingOptions } from './webrtc-signaling.js';

@@ -83,6 +83,12 @@ interface Pending<T> {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** Handlers added with {@link WsTrackerClient.addSignalListener}. */
+export interface SignalListener {
+  onOffer?: (offer: IncomingOffer) => void;
+  onAnswer?: (answer: IncomingAnswer) => void;
+}
+
 /** Connection state of {@link WsTrackerClient}. */
 export type WsTrackerState = 'idle' | 'connecting' | 'open' | 'closed';
 
@@ -97,6 +103,7 @@ export class WsTrackerClient {
   private readonly scrapes: Pending<Map<string, ScrapeEntry>>[] = [];
   private openWaiters: { resolve(): void; reject(e: TrackerError): void }[] = [];
   private readonly openListeners = new Set<() => void>();
+  private readonly signalListeners = new Set<SignalListener>();
 
   constructor(private readonly opts: WsTrackerClientOptions) {
     if (!/^wss?:\/\//i.test(opts.url)) throw new TrackerError('TRACKER_BAD_URL', `not a WebSocket tracker: ${opts.url}`);
@@ -108,6 +115,15 @@ export class WsTrackerClient {
   addOpenListener(fn: () => void): () => void {
     this.openListeners.add(fn);
     return () => this.openListeners.delete(fn);
+  }
+
+  /**
+   * Adds handlers for relayed offers and answers, besides `onOffer`/`onAnswer` (one per torrent
+   * when several share this client); returns the remover.
+   */
+  addSignalListener(listener: SignalListener): () => void {
+    this.signalListeners.add(listener);
+    return () => this.signalListeners.delete(listener);
   }
 
   /** Current connection state. */
@@ -284,9 +300,11 @@ export class WsTrackerClient {
         return;
       case 'offer':
         this.opts.onOffer?.(m.offer);
+        for (const l of this.signalListeners) l.onOffer?.(m.offer);
         return;
       case 'answer':
         this.opts.onAnswer?.(m.answer);
+        for (const l of this.signalListeners) l.onAnswer?.(m.answer);
         return;
       case 'scrape':
         take(this.scrapes, '')?.resolve(m.files);
