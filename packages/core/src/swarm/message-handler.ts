@@ -128,7 +128,7 @@ function onHaveAllNone(s: Swarm, peer: PeerConnection, all: boolean): void {
 function onRequest(s: Swarm, peer: PeerConnection, ref: BlockRef): void {
   const layout = s.layout;
   if (!layout || !s.have) throw new WireProtocolError('WIRE_UNEXPECTED_MESSAGE', 'request before we have metadata');
-  if (ref.index >= layout.pieceCount || ref.length === 0 || ref.length > s.limits.maxBlockLength || ref.begin + ref.length > layout.size(ref.index)) {
+  if (ref.index >= layout.pieceCount || ref.length === 0 || ref.length > s.limits.maxBlockLength || ref.begin + ref.length > layout.wireSize(ref.index)) {
     throw new WireProtocolError('WIRE_BAD_REQUEST', `bad request ${ref.index}:${ref.begin}+${ref.length}`);
   }
   const allowed = !peer.amChoking;

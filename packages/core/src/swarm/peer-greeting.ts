@@ -24,7 +24,7 @@ export function greetPeer(s: Swarm, peer: PeerConnection): void {
       );
     }
     if (s.have && s.torrent) {
-      peer.decoder.setGeometry({ pieceCount: s.torrent.pieceCount, pieceLength: s.torrent.pieceLength, totalLength: s.torrent.length });
+      peer.decoder.setGeometry({ pieceCount: s.torrent.pieceCount, pieceLength: s.torrent.pieceLength, totalLength: s.layout!.wireLength });
       peer.pendingHave = null;
       peer.have = new Bitfield(s.torrent.pieceCount);
       if (peer.fast && s.have.hasAll()) peer.send({ type: 'have-all' });

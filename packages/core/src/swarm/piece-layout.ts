@@ -25,6 +25,14 @@ export interface PieceLayout {
   blocks(index: number): number;
   /** Bytes in block `block` of piece `index`. */
   blockSize(index: number, block: number): number;
+  /**
+   * Bytes of piece `index` as peers may address them on the wire. Equal to {@link size} except in
+   * pure v2 torrents, where libtorrent treats every file as padded to a piece boundary and may
+   * request blocks past a file's end; those bytes read as zeros (BEP 47 padding semantics).
+   */
+  wireSize(index: number): number;
+  /** Byte-space length as the wire sees it (for the frame decoder's geometry checks). */
+  readonly wireLength: number;
   /** True when the piece lies in a file longer than one piece (v2 piece-layer hash). */
   inMultiPieceFile(index: number): boolean;
   /** Sum of all piece sizes: the bytes a downloader must fetch. */
@@ -70,6 +78,8 @@ export function createPieceLayout(t: SwarmTorrent): PieceLayout {
     totalBytes,
     size: (i) => sizes[i]!,
     offset: (i) => i * pieceLength,
+    wireSize: (i) => (pureV2 ? pieceLength : sizes[i]!),
+    wireLength: pureV2 ? pieceCount * pieceLength : t.length,
     blocks: (i) => Math.ceil(sizes[i]! / BLOCK_SIZE),
     blockSize: (i, b) => Math.min(BLOCK_SIZE, sizes[i]! - b * BLOCK_SIZE),
     inMultiPieceFile: (i) => multi[i] === 1,

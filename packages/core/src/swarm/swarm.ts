@@ -195,7 +195,7 @@ export class Swarm {
   /** @internal After metadata arrives: apply the peer's early have messages and re-evaluate interest. */
   onMetadataForPeer(peer: PeerConnection): void {
     const t = this.torrent!;
-    peer.decoder.setGeometry({ pieceCount: t.pieceCount, pieceLength: t.pieceLength, totalLength: t.length });
+    peer.decoder.setGeometry({ pieceCount: t.pieceCount, pieceLength: t.pieceLength, totalLength: this.layout!.wireLength });
     const pending = peer.pendingHave;
     peer.pendingHave = null;
     const bits = pending?.all ? Bitfield.full(t.pieceCount) : pending?.bits ? Bitfield.fromBytes(pending.bits, t.pieceCount) : new Bitfield(t.pieceCount);

@@ -112,7 +112,15 @@ export class UploadServer {
     const storage = this.#storage();
     const layout = this.#layout();
     if (!storage || !layout) return Promise.reject(new Error('no storage'));
-    const p = storage.read(layout.offset(index), layout.size(index));
+    const size = layout.size(index);
+    const wire = layout.wireSize(index);
+    // v2: bytes past a file's end (up to the piece boundary) read as zeros for peers that pad.
+    const p = storage.read(layout.offset(index), size).then((data) => {
+      if (wire <= size) return data;
+      const padded = new Uint8Array(wire);
+      padded.set(data);
+      return padded;
+    });
     this.#cache.set(index, p);
     p.catch(() => this.#cache.delete(index));
     while (this.#cache.size > CACHE_PIECES) this.#cache.delete(this.#cache.keys().next().value!);
