@@ -83,3 +83,34 @@ it('two peers meet through the relay and exchange bytes over a WebRTC data chann
   expect(atB.equals(hello)).toBe(true);
   expect(atA.equals(back)).toBe(true);
 }, 60_000);
+
+it('caps pending offers and cancels the unanswered ones after the TTL', async () => {
+  const client = new WsTrackerClient({ url: `ws://127.0.0.1:${relay.port}/announce`, peerId: new Uint8Array(randomBytes(20)), WebSocket: WebSocket as unknown as WebSocketConstructor });
+  let created = 0;
+  let cancelled = 0;
+  const signaling = new WebRtcTrackerSignaling({
+    client,
+    infoHash: new Uint8Array(randomBytes(20)),
+    offersPerAnnounce: 5,
+    maxPendingOffers: 3,
+    offerTtlMs: 300,
+    stats: () => ({ uploaded: 0, downloaded: 0, left: 1 }),
+    createOffer: async (signal) => {
+      const offer = await createWebRtcOffer({ RTCPeerConnection: PC, signal, localCandidateFilter: isLoopbackCandidate });
+      created++;
+      return { sdp: offer.sdp, accept: (sdp: string) => offer.accept(sdp), cancel: () => { cancelled++; offer.cancel(); } };
+    },
+    acceptOffer: (offerSdp, signal) => acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp, signal }),
+    onConnection: (conn) => conns.push(conn),
+  });
+  try {
+    expect((await signaling.start())?.incomplete).toBe(1);
+    expect(created).toBe(3);
+    const deadline = Date.now() + 5000;
+    while (cancelled < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(cancelled).toBe(3);
+  } finally {
+    await signaling.stop();
+    client.close();
+  }
+}, 30_000);
