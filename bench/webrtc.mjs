@@ -8,8 +8,8 @@
  * library in the same run, for both Node libraries (the default one first), and our TCP transport; prints MB/s and
  * ratios and writes bench/results/webrtc.json (key `oursOverRawChannel`).
  * `--libs`: compares the candidate Node libraries (node-datachannel, @roamhq/wrtc, and werift
- * when installed): raw 64 MiB throughput, connection setup time and 10 connects, written to
- * bench/results/webrtc-libs.json. The TypeScript sources are bundled with esbuild (shipped with
+ * when installed in $TMPDIR/werift-bench): raw 64 MiB throughput, setup time and 10 raw
+ * connects, plus 20 connects through our API; written to bench/results/webrtc-libs.json. The TypeScript sources are bundled with esbuild (shipped with
  * tsup) into a temporary file first; nothing is built into the packages.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -27,6 +27,7 @@ const TOTAL = mib * 1024 * 1024;
 const HIGH = 1024 * 1024;
 const LOW = 256 * 1024;
 const MESSAGE = 16 * 1024;
+const OURS_CONNECTS = 20;
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1] || 2) || 2;
 
 async function loadCore() {
@@ -193,6 +194,32 @@ async function compareLibs() {
       }
     }
     setups.sort((x, y) => x - y);
+    // The same through our API (non-trickle, 150 ms grace), 20 connects with 64 KiB each way.
+    const c = await loadCore();
+    const PC =
+      name === 'werift'
+        ? lib.PC
+        : await c.loadNodeRTCPeerConnection(name === 'node-datachannel' ? { library: name, bindAddress: '127.0.0.1' } : { library: name });
+    let oursOk = 0;
+    const oursSetups = [];
+    const oursFailures = [];
+    for (let i = 0; i < OURS_CONNECTS; i++) {
+      const t0 = performance.now();
+      try {
+        const [a, b] = await Promise.race([oursPair(c, PC), timeout(25_000, 'connect')]);
+        oursSetups.push(performance.now() - t0);
+        const data = new Uint8Array(65536).fill(i);
+        const read = async (conn) => { let n = 0; for await (const x of conn.readable) if ((n += x.byteLength) >= data.byteLength) break; return n; };
+        await Promise.race([Promise.all([a.write(data), b.write(data), read(a), read(b)]), timeout(20_000, 'exchange')]);
+        a.close();
+        b.close();
+        await Promise.all([a.closed, b.closed]);
+        oursOk++;
+      } catch (e) {
+        oursFailures.push(`${e?.code ?? ''} ${e?.cause?.message ?? e?.message ?? e}`.trim());
+      }
+    }
+    oursSetups.sort((x, y) => x - y);
     let mbps;
     try {
       mbps = await rawThroughput(lib);
@@ -206,6 +233,11 @@ async function compareLibs() {
       setupMsMax: round(setups.at(-1)),
       rawMBps: round(mbps),
       failures,
+      oursConnectsOk: oursOk,
+      oursConnectsTried: OURS_CONNECTS,
+      oursSetupMsMedian: round(oursSetups[Math.floor(oursSetups.length / 2)]),
+      oursSetupMsMax: round(oursSetups.at(-1)),
+      oursFailures,
     };
     console.log(name, JSON.stringify(results[name]));
   }
