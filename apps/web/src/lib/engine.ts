@@ -47,7 +47,14 @@ export function createEngine(opts: EngineOptions): Engine {
   const peerId = generatePeerId();
   let hasher: Promise<Hasher> | null = null;
   const pool = createHashPool({ size: Math.max(1, Math.min(4, (navigator.hardwareConcurrency ?? 2) - 1)) }) as unknown as HashPool;
-  const signaling = new WebRtcSignaling({ url: opts.trackerUrl, peerId, onState: opts.onRelayState, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) });
+  const signaling = new WebRtcSignaling({
+    url: opts.trackerUrl,
+    peerId,
+    // 64 KiB messages (browsers accept 256 KiB+): a quarter of the per-message cost of 16 KiB.
+    connection: { messageSize: 64 * 1024, highWaterMark: 4 * 1024 * 1024, lowWaterMark: 1024 * 1024 },
+    onState: opts.onRelayState,
+    ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
+  });
   const up = adjustableGate();
   const down = adjustableGate();
   return {

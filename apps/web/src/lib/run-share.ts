@@ -18,6 +18,17 @@ export interface RunningTransfer {
   stop(): Promise<void>;
 }
 
+/**
+ * Piece length for a share: about total/512, a power of two within 256 KiB … 4 MiB. Larger than
+ * core's default for big files: each piece costs a hash-pool round trip, an OPFS write and a
+ * `have` to every peer, and tab-to-tab throughput is bound by such per-piece work.
+ */
+export function sharePieceLength(total: number): number {
+  let p = 256 * 1024;
+  while (p < 4 * 1024 * 1024 && p * 512 < total) p *= 2;
+  return p;
+}
+
 /** Hash `picked` into a torrent; reports `hashed` bytes. */
 export async function hashShare(engine: Engine, picked: readonly PickedFile[], trackerUrl: string, onHashed: (bytes: number) => void, signal?: AbortSignal): Promise<{ metainfo: Metainfo; torrent: Uint8Array }> {
   const shape = shareShape(picked);
@@ -25,6 +36,7 @@ export async function hashShare(engine: Engine, picked: readonly PickedFile[], t
     version: 'hybrid',
     multiFile: shape.multiFile,
     name: shape.name,
+    pieceLength: sharePieceLength(picked.reduce((n, p) => n + p.file.size, 0)),
     announce: [trackerUrl],
     pool: engine.pool,
     onProgress: onHashed,

@@ -17,6 +17,7 @@ import { WsTrackerClient } from '../../tracker/ws-tracker-client.js';
 import type { Connection } from '../../transport/transport.js';
 import { acceptWebRtcOffer } from '../../webrtc/accept-offer.js';
 import { createWebRtcOffer, type WebRtcOffer } from '../../webrtc/create-offer.js';
+import type { DataChannelConnectionOptions } from '../../webrtc/data-channel-connection.js';
 import type { RtcPeerConnectionConstructor } from '../../webrtc/rtc-types.js';
 
 /** Options of {@link WebRtcSignaling}. */
@@ -29,6 +30,8 @@ export interface WebRtcSignalingOptions {
   RTCPeerConnection?: RtcPeerConnectionConstructor;
   /** Unanswered offers are dropped after this long (default 50 s). */
   offerTimeoutMs?: number;
+  /** Backpressure and message size of the data channel connections. */
+  connection?: DataChannelConnectionOptions;
   /** Offers per announce (default 3). */
   offersPerAnnounce?: number;
   /** Tracker socket state changes (for "relay unreachable"). */
@@ -114,7 +117,7 @@ export class WebRtcSignaling {
   }
 
   async #createOffers(swarm: Swarm, n: number, signal: AbortSignal): Promise<OutgoingOffer[]> {
-    const made = await Promise.allSettled(Array.from({ length: n }, () => createWebRtcOffer({ RTCPeerConnection: this.#PC, signal })));
+    const made = await Promise.allSettled(Array.from({ length: n }, () => createWebRtcOffer({ RTCPeerConnection: this.#PC, signal, ...this.#conn() })));
     const out: OutgoingOffer[] = [];
     for (const r of made) {
       if (r.status !== 'fulfilled') continue;
@@ -126,6 +129,10 @@ export class WebRtcSignaling {
     }
     if (out.length === 0 && made[0]?.status === 'rejected') this.#opts.onWarning?.(`WebRTC offer failed: ${(made[0].reason as Error).message}`);
     return out;
+  }
+
+  #conn(): { connection?: DataChannelConnectionOptions } {
+    return this.#opts.connection ? { connection: this.#opts.connection } : {};
   }
 
   #drop(id: string): void {
@@ -156,7 +163,7 @@ export class WebRtcSignaling {
     const entry = this.#swarms.get(bytesToHex(o.infoHash));
     if (!entry || entry.swarm.signal.aborted) return;
     try {
-      const answer = await acceptWebRtcOffer({ RTCPeerConnection: this.#PC, offerSdp: o.offer.sdp, signal: entry.swarm.signal });
+      const answer = await acceptWebRtcOffer({ RTCPeerConnection: this.#PC, offerSdp: o.offer.sdp, signal: entry.swarm.signal, ...this.#conn() });
       this.#client.sendAnswer({ infoHash: o.infoHash, toPeerId: o.peerId, offerId: o.offerId, answer: { type: 'answer', sdp: answer.sdp } });
       this.#host.accept(await answer.connection);
     } catch (err) {

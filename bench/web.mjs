@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+/**
+ * @module bench/web — tab → tab transfer through seedling-relay in headless Chromium, for 64 MiB
+ * and 256 MiB: the Seedling web app (share link opened in a second context) against WebTorrent's
+ * own browser bundle (webtorrent/dist/webtorrent.min.js, same relay as its tracker) and against a
+ * raw RTCDataChannel between the two tabs. Prints MB/s and ratios, writes bench/results/web.json.
+ * Runs itself inside ../shared/tools/isolated-net (Chromium gathers no candidates on loopback
+ * alone). Build first: `pnpm build`. Not a test.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const MiB = 1024 * 1024;
+
+async function main() {
+  const requireWeb = createRequire(join(repo, 'apps/web/package.json'));
+  const { chromium } = createRequire(join(repo, 'package.json'))('playwright-core');
+  let webtorrentPath = null;
+  try {
+    webtorrentPath = join(requireWeb.resolve('webtorrent/package.json'), '..', 'dist', 'webtorrent.min.js');
+    if (!existsSync(webtorrentPath)) webtorrentPath = null;
+  } catch {
+    webtorrentPath = null;
+  }
+  const sizes = (process.env.BENCH_WEB_SIZES ?? '64,256').split(',').map(Number);
+  const tmp = join(repo, 'bench/tmp');
+  mkdirSync(tmp, { recursive: true });
+  const relay = await startRelay();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=WebRtcHideLocalIpsWithMdns'],
+    timeout: 30_000,
+  });
+  const results = { date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg(), runs: [] };
+  try {
+    for (const mib of sizes) {
+      const file = join(tmp, `web-${mib}.bin`);
+      await writeRandomFile(file, mib * MiB);
+      const run = { mib };
+      run.raw = await rawChannel(browser, relay.origin, mib * MiB);
+      run.seedling = await seedlingRun(browser, relay.origin, file, mib * MiB);
+      run.webtorrent = webtorrentPath ? await webtorrentRun(browser, relay.origin, file, webtorrentPath, mib * MiB) : { skipped: 'webtorrent dist not installed' };
+      run.seedlingOverRaw = round(run.seedling.MBps / run.raw.MBps);
+      run.seedlingOverWebtorrent = run.webtorrent.MBps ? round(run.seedling.MBps / run.webtorrent.MBps) : null;
+      results.runs.push(run);
+      console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'}`);
+      await rm(file, { force: true });
+    }
+  } finally {
+    await browser.close();
+    await relay.stop();
+  }
+  mkdirSync(join(repo, 'bench/results'), { recursive: true });
+  writeFileSync(join(repo, 'bench/results/web.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('wrote bench/results/web.json');
+}
+
+const round = (x) => Math.round(x * 100) / 100;
+const mbps = (bytes, ms) => round(bytes / 1e6 / (ms / 1000));
+
+async function writeRandomFile(path, size) {
+  const fh = await open(path, 'w');
+  try {
+    for (let at = 0; at < size; at += MiB) await fh.write(randomBytes(Math.min(MiB, size - at)));
+  } finally {
+    await fh.close();
+  }
+}
+
+function startRelay() {
+  return new Promise((resolveRelay, reject) => {
+    const child = spawn(process.execPath, ['apps/relay/dist/server.js', '--host', '127.0.0.1', '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => reject(new Error('relay did not start')), 15_000);
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const m = /"port":(\d+)/.exec(buf);
+      if (m && buf.includes('listening')) {
+        clearTimeout(timer);
+        child.stdout.resume();
+        resolveRelay({
+          origin: `http://127.0.0.1:${m[1]}`,
+          stop: () => new Promise((r) => { child.once('exit', r); process.kill(child.pid, 'SIGTERM'); }),
+        });
+      }
+    });
+  });
+}
+
+async function pagePair(browser, origin) {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  for (const p of [a, b]) p.setDefaultTimeout(300_000);
+  return { a, b, close: async () => { await a.context().close(); await b.context().close(); } };
+}
+
+/** Raw RTCDataChannel between two tabs: 64 KiB messages, bufferedAmountLow backpressure. */
+async function rawChannel(browser, origin, size) {
+  const { a, b, close } = await pagePair(browser, origin);
+  await a.goto(`${origin}/404-bench`).catch(() => undefined);
+  await b.goto(`${origin}/404-bench`).catch(() => undefined);
+  const offer = await a.evaluate(async () => {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    window.pc = pc;
+    window.ch = pc.createDataChannel('bench', { ordered: true });
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise((r) => (pc.iceGatheringState === 'complete' ? r() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r())));
+    return pc.localDescription.sdp;
+  });
+  const answer = await b.evaluate(async (sdp) => {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    window.pc = pc;
+    window.got = new Promise((resolveGot) => {
+      pc.ondatachannel = (ev) => {
+        let n = 0;
+        let first = 0;
+        ev.channel.binaryType = 'arraybuffer';
+        ev.channel.onmessage = (m) => {
+          if (!first) first = performance.now();
+          n += m.data.byteLength;
+          if (n >= window.expected) resolveGot(performance.now());
+        };
+      };
+    });
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await new Promise((r) => (pc.iceGatheringState === 'complete' ? r() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r())));
+    return pc.localDescription.sdp;
+  }, offer);
+  await b.evaluate((n) => (window.expected = n), size);
+  await a.evaluate(async (sdp) => {
+    await window.pc.setRemoteDescription({ type: 'answer', sdp });
+    await new Promise((r) => (window.ch.readyState === 'open' ? r() : (window.ch.onopen = r)));
+  }, answer);
+  const t0 = Date.now();
+  const done = b.evaluate(() => window.got);
+  await a.evaluate(async (total) => {
+    const ch = window.ch;
+    ch.bufferedAmountLowThreshold = 1 << 20;
+    const chunk = new Uint8Array(65536);
+    crypto.getRandomValues(chunk);
+    for (let sent = 0; sent < total; sent += chunk.length) {
+      if (ch.bufferedAmount > 8 << 20) await new Promise((r) => (ch.onbufferedamountlow = r));
+      ch.send(chunk);
+    }
+  }, size);
+  await done;
+  const ms = Date.now() - t0;
+  await close();
+  return { ms, MBps: mbps(size, ms) };
+}
+
+/** The Seedling web app: A shares through the file input, B opens the share link. */
+async function seedlingRun(browser, origin, file, size) {
+  const { a, b, close } = await pagePair(browser, origin);
+  await a.goto(`${origin}/`);
+  const h0 = Date.now();
+  await a.getByTestId('file-input').setInputFiles(file);
+  const link = await a.getByTestId('share-link').getAttribute('href', { timeout: 300_000 });
+  const hashMs = Date.now() - h0;
+  const t0 = Date.now();
+  await b.goto(link);
+  await b.waitForFunction(() => Number(document.querySelector('.receive')?.dataset.downloaded ?? 0) > 0, undefined, { polling: 20, timeout: 120_000 });
+  const firstByteMs = Date.now() - t0;
+  await b.getByTestId('download-complete').waitFor({ timeout: 600_000 });
+  const ms = Date.now() - t0;
+  await close();
+  return { ms, MBps: mbps(size, ms), firstByteMs, hashMs, hashMBps: mbps(size, hashMs) };
+}
+
+/** WebTorrent's browser bundle: A seeds the same File, B adds the magnet; both on the relay's tracker. */
+async function webtorrentRun(browser, origin, file, distPath, size) {
+  const { a, b, close } = await pagePair(browser, origin);
+  const announce = `${origin.replace('http', 'ws')}/announce`;
+  // The dist file is an ES module ending in `export{X as default}`: expose X as window.WebTorrent.
+  const source = readFileSync(distPath, 'utf8').replace(/export\{(\w+) as default\};?/, 'window.WebTorrent=$1;');
+  for (const p of [a, b]) {
+    await p.goto(`${origin}/404-bench`).catch(() => undefined);
+    await p.addScriptTag({ type: 'module', content: source });
+    await p.waitForFunction(() => typeof window.WebTorrent === 'function', undefined, { timeout: 30_000 });
+  }
+  await a.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'wt-file';
+    document.body.append(input);
+  });
+  await a.setInputFiles('#wt-file', file);
+  const magnet = await a.evaluate(async (tr) => {
+    const client = new window.WebTorrent({ tracker: { rtcConfig: { iceServers: [] } }, dht: false, lsd: false, utp: false });
+    window.client = client;
+    return new Promise((r) => client.seed(document.getElementById('wt-file').files[0], { announce: [tr] }, (t) => r(t.magnetURI)));
+  }, announce);
+  const t0 = Date.now();
+  const firstAndDone = await b.evaluate(async ({ magnet, tr }) => {
+    const client = new window.WebTorrent({ tracker: { rtcConfig: { iceServers: [] } }, dht: false, lsd: false, utp: false });
+    const start = performance.now();
+    return new Promise((r) => {
+      const t = client.add(magnet, { announce: [tr] });
+      let first = 0;
+      t.on('download', () => { if (!first) first = performance.now() - start; });
+      t.on('done', () => r({ first, done: performance.now() - start }));
+    });
+  }, { magnet, tr: announce });
+  const ms = Date.now() - t0;
+  await close();
+  return { ms, MBps: mbps(size, ms), firstByteMs: Math.round(firstAndDone.first) };
+}
+
+if (process.env.ISOLATED_NET_INSIDE !== '1') {
+  const tool = join(repo, '..', 'shared', 'tools', 'isolated-net');
+  if (!existsSync(tool)) {
+    console.error(`bench/web: ${tool} is missing (needed for WebRTC in headless Chromium)`);
+    process.exit(2);
+  }
+  const child = spawn(tool, [process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await main();
+}
