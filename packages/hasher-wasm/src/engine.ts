@@ -87,6 +87,31 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Digests of the `length` bytes already in the IN buffer (written there by the pool through
+   * shared memory), cut into `pieceLength` pieces, the last may be short. `length` ≤ inSize.
+   */
+  hashInPlace(length: number, pieceLength: number, alg: HashAlgorithm): Uint8Array {
+    const dl = DIGEST_LENGTH[alg];
+    const id = ALG_ID[alg];
+    const nFull = Math.floor(length / pieceLength);
+    const rest = length - nFull * pieceLength;
+    const out = new Uint8Array((nFull + (rest > 0 ? 1 : 0)) * dl);
+    const perCall = Math.floor(this.outSize / dl) & ~3;
+    for (let done = 0; done < nFull;) {
+      const k = Math.min(perCall, nFull - done);
+      this.wasm.hashPieces(id, this.inPtr + done * pieceLength, pieceLength, k, this.outPtr);
+      out.set(this.u8.subarray(this.outPtr, this.outPtr + k * dl), done * dl);
+      done += k;
+    }
+    if (rest > 0) {
+      this.wasm.streamInit(id);
+      this.wasm.streamUpdate(id, this.inPtr + nFull * pieceLength, rest);
+      out.set(this.streamFinal(alg), nFull * dl);
+    }
+    return out;
+  }
+
   /** Whole pieces, many per call: copy as many as fit in IN, let wasm run them 4 lanes at a time. */
   #smallPieces(data: Uint8Array, len: number, nFull: number, alg: HashAlgorithm, out: Uint8Array): void {
     const dl = DIGEST_LENGTH[alg];

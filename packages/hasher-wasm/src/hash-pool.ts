@@ -2,22 +2,27 @@
  * @module hash-pool — spreads piece batches over workers and reassembles the digests in order.
  * Platform-free: the Node and browser entries (pool-node.ts, pool-browser.ts) inject how a
  * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; when a
- * worker takes a task, its slice is copied once into an ArrayBuffer (recycled from earlier tasks
- * when possible) that is transferred, not cloned, to it, so only in-flight slices are ever copied;
- * the digests and the emptied input buffer are transferred back.
+ * worker takes a task, its slice is copied once, so only in-flight slices are ever copied: where
+ * shared memory works (Node; cross-origin isolated pages) straight into the worker's wasm staging
+ * buffer, else into an ArrayBuffer (recycled from earlier tasks) that is transferred, not cloned,
+ * and comes back with the digests.
  * The caller's buffer is never detached.
  */
 
 import { createHasher, type WasmHasher } from './create-hasher.js';
 import { HasherError } from './errors.js';
-import type { PoolRequest, PoolResponse, PoolWorker } from './pool-protocol.js';
+import type { PoolMessage, PoolRequest, PoolWorker } from './pool-protocol.js';
 import { MERKLE_BLOCK_SIZE, type HashAlgorithm, type HashPool } from './types.js';
 import { DIGEST_LENGTH } from './wasm-exports.js';
 import { checkAlgorithm, checkBytes, checkCount, checkPieceLength } from './validate.js';
 import { checkBep52PieceLength } from './merkle.js';
 
-/** Target bytes per task: large enough to amortise messaging, small enough to balance cores. */
-const TASK_BYTES = 8 << 20;
+/**
+ * Target bytes per task: large enough to amortise messaging, small enough to balance cores, and
+ * equal to a worker's wasm staging buffer (assembly/layout.ts IN_SIZE) so that tasks of pieces up
+ * to 1 MiB fit it and can go through shared memory.
+ */
+const TASK_BYTES = 4 << 20;
 
 /** Options of createHashPool(). */
 export interface HashPoolOptions {
@@ -28,13 +33,16 @@ export interface HashPoolOptions {
 interface Task {
   id: number;
   /** Builds the request when a worker takes the task, so only in-flight slices are copied. */
-  make(): PoolRequest;
+  make(slot: Slot): PoolRequest;
   resolve(buf: ArrayBuffer): void;
   reject(err: unknown): void;
   cancelled: () => boolean;
 }
 
-interface Slot { worker: PoolWorker; task: Task | null; dead: boolean }
+/** A worker's shared wasm staging buffer (when the platform has shared memory). */
+interface SharedInput { view: Uint8Array; size: number }
+
+interface Slot { worker: PoolWorker; task: Task | null; dead: boolean; shared?: SharedInput }
 
 /** A HashPool (core's interface) plus the BEP 52 piece layer. */
 export class WorkerHashPool implements HashPool {
@@ -55,6 +63,11 @@ export class WorkerHashPool implements HashPool {
     this.size = size;
     this.#spawn = spawn;
     for (let i = 0; i < size; i++) this.#slots.push(this.#makeSlot());
+  }
+
+  /** Workers whose wasm staging buffer the pool writes directly (shared memory); diagnostic. */
+  get sharedMemoryWorkers(): number {
+    return this.#slots.filter((s) => s.shared && !s.dead).length;
   }
 
   /** Digests of every `pieceLength` slice of `data` (last may be short), in order. */
@@ -82,11 +95,17 @@ export class WorkerHashPool implements HashPool {
       for (let first = 0; first < nPieces; first += perTask) {
         const end = Math.min(data.length, (first + perTask) * pieceLength);
         const id = this.#nextId++;
-        const make = (): PoolRequest => {
+        const make = (slot: Slot): PoolRequest => {
           const start = first * pieceLength;
-          const buf = this.#takeBuffer(end - start);
-          new Uint8Array(buf, 0, end - start).set(data.subarray(start, end));
-          return { id, buf, length: end - start, pieceLength, algorithm };
+          const length = end - start;
+          if (slot.shared && length <= slot.shared.size) {
+            // straight into the worker's wasm memory: one copy, nothing transferred
+            slot.shared.view.set(data.subarray(start, end));
+            return { id, length, pieceLength, algorithm };
+          }
+          const buf = this.#takeBuffer(length);
+          new Uint8Array(buf, 0, length).set(data.subarray(start, end));
+          return { id, buf, length, pieceLength, algorithm };
         };
         jobs.push(this.#submit(id, make, () => aborted).then((digests) => {
           out.set(new Uint8Array(digests), first * dl);
@@ -137,7 +156,7 @@ export class WorkerHashPool implements HashPool {
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
-  #submit(id: number, make: () => PoolRequest, cancelled: () => boolean): Promise<ArrayBuffer> {
+  #submit(id: number, make: (slot: Slot) => PoolRequest, cancelled: () => boolean): Promise<ArrayBuffer> {
     return new Promise<ArrayBuffer>((resolve, reject) => {
       this.#queue.push({ id, make, resolve, reject, cancelled });
       this.#pump();
@@ -156,14 +175,18 @@ export class WorkerHashPool implements HashPool {
       if (!task) return;
       slot.task = task;
       slot.worker.setBusy(true);
-      slot.worker.post(task.make());
+      slot.worker.post(task.make(slot));
     }
   }
 
   #makeSlot(): Slot {
     const slot: Slot = { worker: this.#spawn(), task: null, dead: false };
     slot.worker.listen(
-      (res: PoolResponse) => {
+      (res: PoolMessage) => {
+        if ('type' in res) {
+          slot.shared = { view: new Uint8Array(res.memory, res.inPtr, res.inSize), size: res.inSize };
+          return;
+        }
         const task = slot.task;
         slot.task = null;
         this.#crashes = 0;

@@ -59,3 +59,4 @@ export async function instantiate(options: HasherOptions = {}): Promise<WasmInst
     throw new HasherError('HASHER_WASM_UNAVAILABLE', 'could not instantiate the hasher wasm', { cause });
   }
 }
+

@@ -5,7 +5,7 @@
  */
 
 import { WorkerHashPool, type HashPoolOptions } from './hash-pool.js';
-import type { PoolRequest, PoolResponse, PoolWorker } from './pool-protocol.js';
+import type { PoolMessage, PoolRequest, PoolWorker } from './pool-protocol.js';
 
 export { WorkerHashPool, type HashPoolOptions } from './hash-pool.js';
 
@@ -18,9 +18,9 @@ export interface BrowserHashPoolOptions extends HashPoolOptions {
 /** Wraps a Web Worker as a PoolWorker. */
 function webWorker(w: Worker): PoolWorker {
   return {
-    post: (req: PoolRequest) => w.postMessage(req, [req.buf]),
+    post: (req: PoolRequest) => w.postMessage(req, req.buf ? [req.buf] : []),
     listen(onResponse, onCrash) {
-      w.onmessage = (ev: MessageEvent<PoolResponse>) => onResponse(ev.data);
+      w.onmessage = (ev: MessageEvent<PoolMessage>) => onResponse(ev.data);
       w.onerror = (ev) => onCrash(ev);
     },
     setBusy: () => {},

@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { WorkerHashPool, type HashPoolOptions } from './hash-pool.js';
-import type { PoolRequest, PoolResponse, PoolWorker } from './pool-protocol.js';
+import type { PoolMessage, PoolRequest, PoolWorker } from './pool-protocol.js';
 
 export type { PoolWorker } from './pool-protocol.js';
 
@@ -27,9 +27,9 @@ export interface NodeHashPoolOptions extends HashPoolOptions {
 /** Wraps a worker_threads Worker as a PoolWorker (exported for tests and custom spawning). */
 export function nodePoolWorker(url: URL, w: Worker = new Worker(url)): PoolWorker {
   return {
-    post: (req: PoolRequest) => w.postMessage(req, [req.buf]),
+    post: (req: PoolRequest) => w.postMessage(req, req.buf ? [req.buf] : []),
     listen(onResponse, onCrash) {
-      w.on('message', (res: PoolResponse) => onResponse(res));
+      w.on('message', (m: PoolMessage) => onResponse(m));
       w.on('error', onCrash);
       w.on('exit', (code) => { if (code !== 0) onCrash(new Error(`worker exited with ${code}`)); });
     },

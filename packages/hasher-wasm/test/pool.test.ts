@@ -25,6 +25,11 @@ describe('hash pool (dist)', () => {
     }
   });
 
+  it('in Node the workers take input through shared memory', () => {
+    // the big calls above ran after the workers announced their shared staging buffers
+    expect(pool.sharedMemoryWorkers).toBe(2);
+  });
+
   it('many concurrent calls resolve with their own results', async () => {
     const parts = [1, 2, 3, 4, 5, 6].map((i) => data.subarray(i * 100_000, i * 100_000 + i * 300_001));
     const got = await Promise.all(parts.map((p, i) => pool.hashPieces(p, 16384 * (1 + (i % 3)), i % 2 ? 'sha1' : 'sha256')));
