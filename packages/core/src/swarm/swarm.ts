@@ -71,7 +71,7 @@ export class Swarm {
   readonly #connecting = new Set<string>();
   readonly #candidates = new Set<string>();
   readonly #failedAt = new Map<string, number>();
-  /** Dialled peers that turned out to be seeds while we were complete: not dialled again. */
+  /** Addresses not dialled again: seeds met while we were complete, and ourselves. */
   readonly #seeds = new Set<string>();
   readonly #hashes: Uint8Array[];
   #ticker: SwarmTicker | null = null;
@@ -242,7 +242,8 @@ export class Swarm {
       if (!this.#hashes.some((h) => bytesEqual(h, hs.infoHash))) {
         throw new SwarmError('SWARM_UNKNOWN_INFO_HASH', `${address} answered with another info-hash`);
       }
-      this.#attach(conn, hs, reader, 'out');
+      // Never dial our own listen address again (trackers list us among the peers).
+      if (this.#attach(conn, hs, reader, 'out') === 'connected to ourselves') this.#seeds.add(address);
     } catch (err) {
       this.#failedAt.set(address, this.clock.now());
       conn?.close();
@@ -265,7 +266,8 @@ export class Swarm {
     );
   }
 
-  #attach(conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): void {
+  /** Attach a handshaken connection; returns why it was refused, or null. */
+  #attach(conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): string | null {
     const idHex = bytesToHex(hs.peerId);
     const reason = bytesEqual(hs.peerId, this.peerId)
       ? 'connected to ourselves'
@@ -278,7 +280,7 @@ export class Swarm {
             : null;
     if (reason) {
       conn.close();
-      return;
+      return reason;
     }
     const flags = readReserved(hs.reserved);
     const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: this.limits });
@@ -287,6 +289,7 @@ export class Swarm {
     greetPeer(this, peer);
     this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction });
     void this.#readLoop(peer, reader);
+    return null;
   }
 
   async #readLoop(peer: PeerConnection, reader: ByteReader): Promise<void> {
