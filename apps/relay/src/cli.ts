@@ -32,6 +32,7 @@ const NUMERIC: [NumKey, string, string, number, number, string][] = [
   ['maxConnectionsPerIp', '--max-connections-per-ip <n>', 'MAX_CONNECTIONS_PER_IP', 1, 10_000_000, 'concurrent tracker WebSockets from one IP'],
   ['maxNumwant', '--max-numwant <n>', 'MAX_NUMWANT', 1, 1000, 'cap on numwant and on offers relayed per announce'],
   ['maxOffers', '--max-offers <n>', 'MAX_OFFERS', 0, 1000, 'offers accepted per WebSocket announce'],
+  ['idleTimeout', '--idle-timeout <seconds>', 'IDLE_TIMEOUT', 1, 86400, 'close WebSockets that join no swarm for this long'],
   ['maxBufferedBytes', '--max-buffered-bytes <n>', 'MAX_BUFFERED_BYTES', 1024, 1 << 30, 'bytes queued per WebSocket before dropping it'],
 ];
 

@@ -34,6 +34,8 @@ export interface RelayConfig {
   maxNumwant: number;
   /** Offers accepted per WebSocket announce; extra offers are ignored. */
   maxOffers: number;
+  /** Seconds a WebSocket may stay open without joining any swarm before it is closed. */
+  idleTimeout: number;
   /** Bytes queued for one WebSocket before the relay drops it as too slow. */
   maxBufferedBytes: number;
   /** Directory of the built web app (apps/web/dist by default). */
@@ -70,6 +72,7 @@ export function defaultConfig(): RelayConfig {
     maxNumwant: 80,
     maxOffers: 10,
     maxBufferedBytes: 1024 * 1024,
+    idleTimeout: 300,
     webRoot: defaultWebRoot(),
     trustIpParam: false,
   };

@@ -43,6 +43,8 @@ export interface StartRelayOptions {
   log?: Logger;
   /** How often expired peers are swept (ms). */
   sweepIntervalMs?: number;
+  /** How often WebSockets are pinged and idle ones closed (ms, default 30 s). */
+  pingIntervalMs?: number;
 }
 
 /** A running relay. */
@@ -65,7 +67,7 @@ export async function startRelay(config: Partial<RelayConfig> = {}, opts: StartR
   const ctx: RelayContext = { state, log };
   const parts = (opts.extensions ?? []).map((ext) => ext(ctx));
   const app = createRelayApp({ state, routes: parts.flatMap((p) => (p.routes ? [p.routes] : [])) });
-  const tracker = new WsTracker(state, log);
+  const tracker = new WsTracker(state, log, opts.pingIntervalMs);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   // Bounds every TCP connection, HTTP and WebSocket alike (extensions get headroom of 1024).
   server.maxConnections = state.config.maxConnections + 1024;

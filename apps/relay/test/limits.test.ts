@@ -148,6 +148,18 @@ describe('relay limits', () => {
     await open(url);
   });
 
+  it('closes sockets that join no swarm within the idle timeout, keeps the others', async () => {
+    relay = await startRelay({ host: '127.0.0.1', port: 0, idleTimeout: 1 }, { pingIntervalMs: 200 });
+    const url = `ws://127.0.0.1:${relay.port}/announce`;
+    const idle = await open(url);
+    const busy = await open(url);
+    busy.send(announce(randomId(), randomId()));
+    await busy.next((m) => m.complete !== undefined);
+    expect(await idle.waitClosed(5000)).toBe(1000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(busy.closed).toBe(false);
+  });
+
   it('requires the access token on WebSocket upgrades when configured', async () => {
     const url = await start({ token: 'tok' });
     const status = await new Promise<number>((resolve) => {

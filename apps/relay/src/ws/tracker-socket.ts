@@ -25,6 +25,8 @@ export class TrackerSocket extends WebSocket implements SignalSocket {
   dropped = 0;
   /** Answered the last ping. */
   alive = true;
+  /** Seconds since the tracker started when this socket last sent a message (a small integer). */
+  lastSeen = 0;
   /** Remote IP (shared string of the per-IP count map's key). */
   ip = '';
 

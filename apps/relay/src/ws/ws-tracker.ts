@@ -24,6 +24,7 @@ export class WsTracker implements SocketOwner {
   private readonly perIp = new Map<string, number>();
   private readonly wss: WebSocketServer;
   private readonly pinger: NodeJS.Timeout;
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly state: RelayState,
@@ -66,6 +67,7 @@ export class WsTracker implements SocketOwner {
     sock.owner = this;
     sock.tokens = this.state.config.msgBurst;
     sock.refilledAt = Date.now();
+    sock.lastSeen = this.seconds();
     this.sockets.add(sock);
     this.state.metrics.wsConnectionsOpened.inc();
     this.state.metrics.wsConnections.set(this.sockets.size);
@@ -77,6 +79,7 @@ export class WsTracker implements SocketOwner {
 
   onMessage(sock: TrackerSocket, data: WebSocket.RawData): void {
     if (sock.readyState !== WebSocket.OPEN || !this.allow(sock)) return;
+    sock.lastSeen = this.seconds();
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
     const msg = parseWsMessage(text, this.state.config.maxOffers);
     if ('error' in msg) {
@@ -182,10 +185,20 @@ export class WsTracker implements SocketOwner {
     this.state.metrics.refused(reason).inc();
   }
 
+  private seconds(): number {
+    return Math.floor((Date.now() - this.startedAt) / 1000);
+  }
+
   private pingAll(): void {
+    const now = this.seconds();
     for (const sock of this.sockets) {
       if (!sock.alive) {
         sock.terminate();
+        continue;
+      }
+      // A socket in no swarm that stays silent holds a slot for nothing.
+      if (!sock.records?.length && now - sock.lastSeen >= this.state.config.idleTimeout) {
+        sock.close(1000, 'idle');
         continue;
       }
       sock.alive = false;
