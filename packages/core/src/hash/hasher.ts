@@ -41,7 +41,7 @@ export interface StreamingHash {
  */
 export interface HashPool {
   hashPieces(data: Uint8Array, pieceLength: number, algorithm: HashAlgorithm, signal?: AbortSignal): Promise<Uint8Array>;
-  /** BEP 52 per-piece subtree roots for `data` (one file's bytes starting at a piece boundary). */
+  /** BEP 52 merkle root of `data` (one whole file, 16 KiB leaves, padded to a power of two and to `minLeaves`). */
   merkleRoot(data: Uint8Array, minLeaves?: number, signal?: AbortSignal): Promise<Uint8Array>;
   readonly size: number;
   destroy(): Promise<void>;
