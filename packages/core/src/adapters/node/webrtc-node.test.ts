@@ -230,6 +230,13 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
       ).rejects.toMatchObject({ code: expect.stringMatching(/^WEBRTC_(NO_CANDIDATES|TIMEOUT)$/) });
     });
 
+    it('fails with WEBRTC_ICE_FAILED when the answering peer is gone', async () => {
+      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC, connectTimeoutMs: 40_000 });
+      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
+      answer.cancel(); // its candidates now point at closed ports: ICE checks fail (~15 s in libwebrtc)
+      await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ICE_FAILED' });
+    }, 45_000);
+
     it('rejects a malformed offer with WEBRTC_BAD_SDP', async () => {
       await expect(acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: 'not an sdp' })).rejects.toMatchObject({
         name: 'WebRtcError',
