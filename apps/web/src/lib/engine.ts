@@ -51,7 +51,7 @@ export function createEngine(opts: EngineOptions): Engine {
     url: opts.trackerUrl,
     peerId,
     // 64 KiB messages (browsers accept 256 KiB+): a quarter of the per-message cost of 16 KiB.
-    connection: { messageSize: 64 * 1024, highWaterMark: 4 * 1024 * 1024, lowWaterMark: 1024 * 1024 },
+    connection: { messageSize: 64 * 1024 },
     onState: opts.onRelayState,
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
   });
