@@ -25,7 +25,7 @@ export function TransferRow(props: { transfer: Transfer; onOpen: (id: string) =>
         <span class="badge" classList={{ share: t().kind === 'share' }}>{t().kind === 'share' ? 'Sent' : 'Received'}</span>
         <span class="transfer-name">{t().name}</span>
         <span class="transfer-meta">
-          {formatBytes(t().length)} · {LABELS[t().state]}
+          {t().length > 0 ? formatBytes(t().length) : 'size not known yet'} · {LABELS[t().state]}
           <Show when={t().kind === 'receive' && t().state !== 'complete'}> · {percentOf(t().verified, t().length)}%</Show>
           <Show when={t().peers > 0}> · {t().peers} peer{t().peers === 1 ? '' : 's'}</Show>
         </span>

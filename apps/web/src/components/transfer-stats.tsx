@@ -11,7 +11,7 @@ export function TransferStats(props: { transfer: Transfer }) {
       <div><dt>Peers</dt><dd>{t().peers}</dd></div>
       <Show when={t().kind === 'receive'}>
         <div><dt>Download</dt><dd>{formatRate(t().state === 'complete' ? 0 : t().downloadRate)}</dd></div>
-        <div><dt>Time left</dt><dd>{t().state === 'complete' ? 'done' : formatEta(t().length - t().verified, t().downloadRate)}</dd></div>
+        <div><dt>Time left</dt><dd>{t().state === 'complete' ? 'done' : t().length > 0 ? formatEta(t().length - t().verified, t().downloadRate) : '–'}</dd></div>
       </Show>
       <div><dt>Upload</dt><dd>{formatRate(t().uploadRate)}</dd></div>
       <div><dt>Sent</dt><dd>{formatBytes(t().uploaded)}</dd></div>

@@ -30,7 +30,7 @@ export function magnetFromInput(input: string): { magnet: string; link: MagnetLi
   try {
     return { magnet: text, link: parseMagnet(text) };
   } catch (cause) {
-    throw new BadLinkError(`This link is damaged: ${(cause as Error).message}.`, { cause });
+    throw new BadLinkError(`This link is damaged or incomplete: ask the sender to copy it again. (${(cause as Error).message})`, { cause });
   }
 }
 
