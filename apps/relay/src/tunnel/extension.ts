@@ -48,7 +48,11 @@ export function tunnelExtension(options: TunnelExtensionOptions = {}): RelayExte
     options.onServer?.(tunnel);
     ctx.log('tunnel_ready', { limits: tunnel.limits, token: Boolean(fromEnv.token ?? ctx.state.config.token) });
     return {
-      upgradeRoutes: [{ paths: ['/tunnel'], handle: (req, socket, head) => tunnel.handleUpgrade(req, socket, head) }],
+      // The tunnel checks the token inside its control messages, so browsers (which cannot see an
+      // HTTP 401 on a WebSocket upgrade) get a PERMISSION_DENIED status they can show.
+      upgradeRoutes: [
+        { paths: ['/tunnel'], checksTokenItself: true, handle: (req, socket, head) => tunnel.handleUpgrade(req, socket, head) },
+      ],
       close: () => tunnel.close(),
     };
   };
