@@ -1,6 +1,6 @@
 /**
  * @module tests/webrtc-browser/webrtc-browser.test — headless Chromium and a Node peer (the
- * default Node library, @roamhq/wrtc) exchange 16 MiB each way over the core's WebRTC Connection,
+ * default Node library, node-datachannel) exchange 16 MiB each way over the core's WebRTC Connection,
  * byte-identical, with the page as answerer and then as offerer. SDP is passed directly (no
  * tracker). Inside the isolated namespace both ends gather on the veth addresses 198.18.0.x
  * (Chromium hides its host candidates behind mDNS names; the connection forms through the
@@ -68,9 +68,23 @@ async function nodeExchange(conn: Connection, sendSeed: number, recvSeed: number
   return { got, bad };
 }
 
-// The default library; node-datachannel also passed here, but is left out of the routine run
-// for its intermittent negotiation failure (docs/webrtc.md). Add it back to compare.
-const LIBRARIES: readonly NodeWebRtcLibrary[] = ['@roamhq/wrtc'];
+// The default library; @roamhq/wrtc passed here too (add it to compare).
+const LIBRARIES: readonly NodeWebRtcLibrary[] = ['node-datachannel'];
+
+/**
+ * libdatachannel's known race when it is the offerer ("Got a remote candidate without ICE
+ * transport", docs/webrtc.md): one failed connect in production; here retried, at most twice.
+ */
+async function withRaceRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const cause = (err as { cause?: { message?: string } }).cause?.message ?? '';
+      if (i >= 2 || !/without ICE transport/.test(cause)) throw err;
+    }
+  }
+}
 
 describe.each(LIBRARIES)('WebRTC between headless Chromium and Node (%s)', (library) => {
   let NodePC: RtcPeerConnectionConstructor;
@@ -79,11 +93,13 @@ describe.each(LIBRARIES)('WebRTC between headless Chromium and Node (%s)', (libr
   });
 
   it('Node offers, the page answers: 16 MiB each way arrive byte-identical', async () => {
-    const offer = await createWebRtcOffer({ RTCPeerConnection: NodePC });
-    expect(sdpCandidates(offer.sdp).length).toBeGreaterThan(0);
-    const answerSdp = await page.evaluate((sdp) => window.seedlingPeer.answer(sdp), offer.sdp);
-    expect(sdpCandidates(answerSdp).length).toBeGreaterThan(0);
-    const conn = await offer.accept(answerSdp);
+    const conn = await withRaceRetry(async () => {
+      const offer = await createWebRtcOffer({ RTCPeerConnection: NodePC });
+      expect(sdpCandidates(offer.sdp).length).toBeGreaterThan(0);
+      const answerSdp = await page.evaluate((sdp) => window.seedlingPeer.answer(sdp), offer.sdp);
+      expect(sdpCandidates(answerSdp).length).toBeGreaterThan(0);
+      return offer.accept(answerSdp);
+    });
     expect(conn.kind).toBe('webrtc');
     const [inPage, inNode] = await Promise.all([
       page.evaluate((n) => window.seedlingPeer.exchange(n, 2, 1), SIZE),

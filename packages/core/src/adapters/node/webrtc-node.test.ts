@@ -1,7 +1,7 @@
 /**
- * @module adapters/node/webrtc-node.test — the WebRTC transport over the default Node library
- * (@roamhq/wrtc) on loopback only: it gathers on every interface, so the SDPs exchanged are
- * filtered to loopback candidates.
+ * @module adapters/node/webrtc-node.test — the WebRTC transport over both Node libraries on
+ * loopback only: node-datachannel (the default) bound to 127.0.0.1, and @roamhq/wrtc, which
+ * gathers on every interface, with the SDPs it sends filtered to loopback candidates.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../transport/transport.js';
@@ -19,15 +19,25 @@ import {
 } from '../../webrtc/index.js';
 import { loadNodeRTCPeerConnection, type NodeWebRtcOptions } from './webrtc-node.js';
 
-// node-datachannel (loadable with `{ library: 'node-datachannel', bindAddress: '127.0.0.1' }`)
-// is left out: libdatachannel 0.33.4 intermittently rejects a valid answer ("Got a remote
-// candidate without ICE transport", ~1-3 % of connects here), which would make this suite
-// flaky. docs/webrtc.md has the measurements.
-const LIBRARIES: ReadonlyArray<{ options: NodeWebRtcOptions; peer: Partial<WebRtcPeerOptions> }> = [
-  { options: { library: '@roamhq/wrtc' }, peer: { localCandidateFilter: isLoopbackCandidate } },
+/**
+ * libdatachannel 0.33.4 intermittently rejects a valid answer on the offerer ("Got a remote
+ * candidate without ICE transport", ~1-3 % of connects on this loaded machine; a known race of
+ * the library, see docs/webrtc.md). In production that is one failed peer connect; here the
+ * pair helper retries exactly that failure, at most twice, and any other error fails the test.
+ */
+const KNOWN_LIBDATACHANNEL_RACE = /without ICE transport/;
+
+const LIBRARIES: ReadonlyArray<{
+  options: NodeWebRtcOptions;
+  peer: Partial<WebRtcPeerOptions>;
+  /** libwebrtc declares ICE failure after ~15 s; libdatachannel's wait is longer. */
+  iceFailureTest: boolean;
+}> = [
+  { options: { library: 'node-datachannel', bindAddress: '127.0.0.1' }, peer: {}, iceFailureTest: false },
+  { options: { library: '@roamhq/wrtc' }, peer: { localCandidateFilter: isLoopbackCandidate }, iceFailureTest: true },
 ];
 
-describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({ options, peer }) => {
+describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({ options, peer, iceFailureTest }) => {
   let PC: RtcPeerConnectionConstructor;
   const open: Connection[] = [];
 
@@ -42,12 +52,23 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
     await Promise.all(closing.map((c) => c.closed));
   });
 
-  async function pair(): Promise<[Connection, Connection]> {
-    const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
-    const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
-    const conns = await Promise.all([offer.accept(answer.sdp), answer.connection]);
-    open.push(...conns);
-    return conns;
+  let lastSdp = { offer: '', answer: '' };
+
+  async function pair(answerer: Partial<WebRtcPeerOptions> = {}): Promise<[Connection, Connection]> {
+    for (let attempt = 0; ; attempt++) {
+      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
+      const answer = await acceptWebRtcOffer({ ...peer, ...answerer, RTCPeerConnection: PC, offerSdp: offer.sdp });
+      lastSdp = { offer: offer.sdp, answer: answer.sdp };
+      try {
+        const conns = await Promise.all([offer.accept(answer.sdp), answer.connection]);
+        open.push(...conns);
+        return conns;
+      } catch (err) {
+        answer.cancel();
+        const cause = (err as { cause?: { message?: string } }).cause?.message ?? '';
+        if (attempt >= 2 || !KNOWN_LIBDATACHANNEL_RACE.test(cause)) throw err;
+      }
+    }
   }
 
   function randomBytes(n: number, seed: number): Uint8Array {
@@ -100,179 +121,170 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
     }
   }
 
-    it('puts the ICE candidates in the offer and the answer (non-trickle)', async () => {
-      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
-      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
-      expect(sdpCandidates(offer.sdp).some((c) => c.includes('127.0.0.1'))).toBe(true);
-      expect(sdpCandidates(answer.sdp).some((c) => c.includes('127.0.0.1'))).toBe(true);
-      expect(sdpCandidates(offer.sdp).every(isLoopbackCandidate)).toBe(true);
-      expect(sdpCandidates(answer.sdp).every(isLoopbackCandidate)).toBe(true);
-      const [a, b] = await Promise.all([offer.accept(answer.sdp), answer.connection]);
-      open.push(a, b);
-      expect(a.kind).toBe('webrtc');
-      expect(a.remoteAddress).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
-      expect(b.remoteAddress).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
+  it('puts the ICE candidates in the offer and the answer (non-trickle)', async () => {
+    const [a, b] = await pair();
+    const { offer, answer } = lastSdp;
+    expect(sdpCandidates(offer).some((c) => c.includes('127.0.0.1'))).toBe(true);
+    expect(sdpCandidates(answer).some((c) => c.includes('127.0.0.1'))).toBe(true);
+    expect(sdpCandidates(offer).every(isLoopbackCandidate)).toBe(true);
+    expect(sdpCandidates(answer).every(isLoopbackCandidate)).toBe(true);
+    expect(a.kind).toBe('webrtc');
+    expect(a.remoteAddress).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
+    expect(b.remoteAddress).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
+  });
+
+  it('delivers random-size writes in order, both directions at once', async () => {
+    const [a, b] = await pair();
+    const ab = randomBytes(3 * 1024 * 1024 + 7, 11);
+    const ba = randomBytes(2 * 1024 * 1024 + 13, 12);
+    const [gotB, gotA] = await Promise.all([
+      readExactly(b, ab.byteLength),
+      readExactly(a, ba.byteLength),
+      writeInRandomPieces(a, ab, 1),
+      writeInRandomPieces(b, ba, 2),
+    ]);
+    expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
+    expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
+  });
+
+  it('carries 16 MiB each way, byte-identical, in single large writes', async () => {
+    const [a, b] = await pair();
+    const ab = randomBytes(16 * 1024 * 1024, 21);
+    const ba = randomBytes(16 * 1024 * 1024, 22);
+    const [gotB, gotA] = await Promise.all([
+      readExactly(b, ab.byteLength),
+      readExactly(a, ba.byteLength),
+      a.write(ab),
+      b.write(ba),
+    ]);
+    expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
+    expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
+  }, 60_000);
+
+  it('keeps writes without awaiting in order', async () => {
+    const [a, b] = await pair();
+    const data = randomBytes(1024 * 1024, 31);
+    const writes: Promise<void>[] = [];
+    for (let at = 0; at < data.byteLength; at += 10_000) writes.push(a.write(data.subarray(at, at + 10_000)));
+    const [got] = await Promise.all([readExactly(b, data.byteLength), ...writes]);
+    expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('flushes written bytes on close, then ends the remote reader and fails later writes', async () => {
+    const [a, b] = await pair();
+    const data = randomBytes(4 * 1024 * 1024 + 5, 41);
+    const reading = readAll(b);
+    await a.write(data);
+    a.close();
+    const got = await reading;
+    expect(got.byteLength).toBe(data.byteLength);
+    expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+    await expect(a.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
+    await expect(b.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
+    await Promise.all([a.closed, b.closed]);
+    a.close(); // idempotent
+  });
+
+  it('surfaces close(err) to a pending local reader', async () => {
+    const [a] = await pair();
+    const reading = readAll(a);
+    const err = new Error('boom');
+    a.close(err);
+    await expect(reading).rejects.toBe(err);
+    await a.closed;
+  });
+
+  it('fails with WEBRTC_RECEIVE_OVERFLOW when the peer sends more than is read', async () => {
+    const [a, b] = await pair({ connection: { maxReceiveBuffer: 256 * 1024 } });
+    await a.write(randomBytes(1024 * 1024, 51)).catch(() => undefined);
+    await b.closed;
+    await expect(readAll(b)).rejects.toMatchObject({ code: 'WEBRTC_RECEIVE_OVERFLOW' });
+  });
+
+  it('resolves writes only once bufferedAmount is back under the high-water mark', async () => {
+    const a = new PC();
+    const b = new PC();
+    const remote = new Promise<RtcDataChannelLike>((resolve) =>
+      b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
+    );
+    const channel = a.createDataChannel('raw');
+    await connectRaw(a, b);
+    const remoteChannel = await remote; // referenced until the end: node-datachannel collects unreferenced channels
+    await waitOpen(channel);
+    const high = 128 * 1024;
+    const conn = createDataChannelConnection({
+      channel,
+      peerConnection: a,
+      remoteAddress: 'raw',
+      options: { highWaterMark: high, lowWaterMark: 32 * 1024 },
     });
-
-    it('delivers random-size writes in order, both directions at once', async () => {
-      const [a, b] = await pair();
-      const ab = randomBytes(3 * 1024 * 1024 + 7, 11);
-      const ba = randomBytes(2 * 1024 * 1024 + 13, 12);
-      const [gotB, gotA] = await Promise.all([
-        readExactly(b, ab.byteLength),
-        readExactly(a, ba.byteLength),
-        writeInRandomPieces(a, ab, 1),
-        writeInRandomPieces(b, ba, 2),
-      ]);
-      expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
-      expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
+    let received = 0;
+    remoteChannel.addEventListener('message', (e: { data: ArrayBuffer }) => {
+      received += e.data.byteLength;
     });
+    let maxAfterWrite = 0;
+    for (let i = 0; i < 64; i++) {
+      await conn.write(new Uint8Array(64 * 1024));
+      maxAfterWrite = Math.max(maxAfterWrite, channel.bufferedAmount);
+    }
+    // @roamhq/wrtc updates bufferedAmount asynchronously after send(), lagging by up to a
+    // message (16 KiB); without backpressure it would reach megabytes here.
+    expect(maxAfterWrite).toBeLessThanOrEqual(high + 16 * 1024);
+    conn.close();
+    await conn.closed;
+    expect(received).toBeGreaterThan(0);
+    b.close();
+  });
 
-    it('carries 16 MiB each way, byte-identical, in single large writes', async () => {
-      const [a, b] = await pair();
-      const ab = randomBytes(16 * 1024 * 1024, 21);
-      const ba = randomBytes(16 * 1024 * 1024, 22);
-      const [gotB, gotA] = await Promise.all([
-        readExactly(b, ab.byteLength),
-        readExactly(a, ba.byteLength),
-        a.write(ab),
-        b.write(ba),
-      ]);
-      expect(Buffer.from(gotB).equals(Buffer.from(ab))).toBe(true);
-      expect(Buffer.from(gotA).equals(Buffer.from(ba))).toBe(true);
-    }, 60_000);
+  it('fails with WEBRTC_NO_CANDIDATES when no usable candidate is gathered', async () => {
+    await expect(
+      createWebRtcOffer({ ...peer, RTCPeerConnection: PC, localCandidateFilter: () => false, iceGatheringTimeoutMs: 3000 }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^WEBRTC_(NO_CANDIDATES|TIMEOUT)$/) });
+  });
 
-    it('keeps writes without awaiting in order', async () => {
-      const [a, b] = await pair();
-      const data = randomBytes(1024 * 1024, 31);
-      const writes: Promise<void>[] = [];
-      for (let at = 0; at < data.byteLength; at += 10_000) writes.push(a.write(data.subarray(at, at + 10_000)));
-      const [got] = await Promise.all([readExactly(b, data.byteLength), ...writes]);
-      expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+  it.runIf(iceFailureTest)('fails with WEBRTC_ICE_FAILED when the answering peer is gone', async () => {
+    const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC, connectTimeoutMs: 40_000 });
+    const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
+    answer.cancel(); // its candidates now point at closed ports: ICE checks fail (~15 s in libwebrtc)
+    await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ICE_FAILED' });
+  }, 45_000);
+
+  it('rejects a malformed offer with WEBRTC_BAD_SDP', async () => {
+    await expect(acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: 'not an sdp' })).rejects.toMatchObject({
+      name: 'WebRtcError',
+      code: 'WEBRTC_BAD_SDP',
     });
+  });
 
-    it('flushes written bytes on close, then ends the remote reader and fails later writes', async () => {
+  it('times out with WEBRTC_TIMEOUT when the answer never reaches the offerer', async () => {
+    const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
+    const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp, connectTimeoutMs: 300 });
+    await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_TIMEOUT' });
+    offer.cancel();
+  });
+
+  it('honours AbortSignal before and during connect', async () => {
+    await expect(
+      createWebRtcOffer({ ...peer, RTCPeerConnection: PC, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
+    const controller = new AbortController();
+    const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC, signal: controller.signal });
+    const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp, signal: controller.signal });
+    // The offerer never gets the answer; aborting ends the wait on the answering side.
+    setTimeout(() => controller.abort(), 50);
+    await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
+    await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
+  });
+
+  it('connects ten times in a row', async () => {
+    for (let i = 0; i < 10; i++) {
       const [a, b] = await pair();
-      const data = randomBytes(4 * 1024 * 1024 + 5, 41);
-      const reading = readAll(b);
-      await a.write(data);
+      const [got] = await Promise.all([readExactly(b, 5), a.write(new Uint8Array([i, 1, 2, 3, 4]))]);
+      expect(Array.from(got)).toEqual([i, 1, 2, 3, 4]);
       a.close();
-      const got = await reading;
-      expect(got.byteLength).toBe(data.byteLength);
-      expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
-      await expect(a.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
-      await expect(b.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'WEBRTC_CHANNEL_CLOSED' });
       await Promise.all([a.closed, b.closed]);
-      a.close(); // idempotent
-    });
-
-    it('surfaces close(err) to a pending local reader', async () => {
-      const [a] = await pair();
-      const reading = readAll(a);
-      const err = new Error('boom');
-      a.close(err);
-      await expect(reading).rejects.toBe(err);
-      await a.closed;
-    });
-
-    it('fails with WEBRTC_RECEIVE_OVERFLOW when the peer sends more than is read', async () => {
-      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
-      const answer = await acceptWebRtcOffer({
-        RTCPeerConnection: PC,
-        offerSdp: offer.sdp,
-        connection: { maxReceiveBuffer: 256 * 1024 },
-      });
-      const [a, b] = await Promise.all([offer.accept(answer.sdp), answer.connection]);
-      open.push(a, b);
-      await a.write(randomBytes(1024 * 1024, 51)).catch(() => undefined);
-      await b.closed;
-      await expect(readAll(b)).rejects.toMatchObject({ code: 'WEBRTC_RECEIVE_OVERFLOW' });
-    });
-
-    it('resolves writes only once bufferedAmount is back under the high-water mark', async () => {
-      const a = new PC();
-      const b = new PC();
-      const remote = new Promise<RtcDataChannelLike>((resolve) =>
-        b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
-      );
-      const channel = a.createDataChannel('raw');
-      await connectRaw(a, b);
-      const remoteChannel = await remote; // referenced until the end: node-datachannel collects unreferenced channels
-      await waitOpen(channel);
-      const high = 128 * 1024;
-      const conn = createDataChannelConnection({
-        channel,
-        peerConnection: a,
-        remoteAddress: 'raw',
-        options: { highWaterMark: high, lowWaterMark: 32 * 1024 },
-      });
-      let received = 0;
-      remoteChannel.addEventListener('message', (e: { data: ArrayBuffer }) => {
-        received += e.data.byteLength;
-      });
-      let maxAfterWrite = 0;
-      for (let i = 0; i < 64; i++) {
-        await conn.write(new Uint8Array(64 * 1024));
-        maxAfterWrite = Math.max(maxAfterWrite, channel.bufferedAmount);
-      }
-      // @roamhq/wrtc updates bufferedAmount asynchronously after send(), lagging by up to a
-      // message (16 KiB); without backpressure it would reach megabytes here.
-      expect(maxAfterWrite).toBeLessThanOrEqual(high + 16 * 1024);
-      conn.close();
-      await conn.closed;
-      expect(received).toBeGreaterThan(0);
-      b.close();
-    });
-
-    it('fails with WEBRTC_NO_CANDIDATES when no usable candidate is gathered', async () => {
-      await expect(
-        createWebRtcOffer({ ...peer, RTCPeerConnection: PC, localCandidateFilter: () => false, iceGatheringTimeoutMs: 3000 }),
-      ).rejects.toMatchObject({ code: expect.stringMatching(/^WEBRTC_(NO_CANDIDATES|TIMEOUT)$/) });
-    });
-
-    it('fails with WEBRTC_ICE_FAILED when the answering peer is gone', async () => {
-      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC, connectTimeoutMs: 40_000 });
-      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp });
-      answer.cancel(); // its candidates now point at closed ports: ICE checks fail (~15 s in libwebrtc)
-      await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ICE_FAILED' });
-    }, 45_000);
-
-    it('rejects a malformed offer with WEBRTC_BAD_SDP', async () => {
-      await expect(acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: 'not an sdp' })).rejects.toMatchObject({
-        name: 'WebRtcError',
-        code: 'WEBRTC_BAD_SDP',
-      });
-    });
-
-    it('times out with WEBRTC_TIMEOUT when the answer never reaches the offerer', async () => {
-      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC });
-      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp, connectTimeoutMs: 300 });
-      await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_TIMEOUT' });
-      offer.cancel();
-    });
-
-    it('honours AbortSignal before and during connect', async () => {
-      await expect(
-        createWebRtcOffer({ ...peer, RTCPeerConnection: PC, signal: AbortSignal.abort() }),
-      ).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
-      const controller = new AbortController();
-      const offer = await createWebRtcOffer({ ...peer, RTCPeerConnection: PC, signal: controller.signal });
-      const answer = await acceptWebRtcOffer({ ...peer, RTCPeerConnection: PC, offerSdp: offer.sdp, signal: controller.signal });
-      // The offerer never gets the answer; aborting ends the wait on the answering side.
-      setTimeout(() => controller.abort(), 50);
-      await expect(answer.connection).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
-      await expect(offer.accept(answer.sdp)).rejects.toMatchObject({ code: 'WEBRTC_ABORTED' });
-    });
-
-    it('connects ten times in a row', async () => {
-      for (let i = 0; i < 10; i++) {
-        const [a, b] = await pair();
-        const [got] = await Promise.all([readExactly(b, 5), a.write(new Uint8Array([i, 1, 2, 3, 4]))]);
-        expect(Array.from(got)).toEqual([i, 1, 2, 3, 4]);
-        a.close();
-        await Promise.all([a.closed, b.closed]);
-      }
-    });
+    }
+  });
 });
 
 /** Plain W3C negotiation (waiting for complete gathering), SDPs filtered to loopback candidates. */

@@ -1,8 +1,9 @@
 /**
  * @module adapters/node/webrtc-node — the RTCPeerConnection of the WebRTC transport in Node,
  * from a library whose prebuilt binary ships in an npm platform package (no download at
- * install): `@roamhq/wrtc` (libwebrtc; the default) or `node-datachannel` (libdatachannel).
- * Chosen by measurement; see docs/webrtc.md.
+ * install): `node-datachannel` (libdatachannel; the default) or `@roamhq/wrtc` (libwebrtc,
+ * whose process often crashes or hangs at exit once it has connected). Chosen by measurement;
+ * see docs/webrtc.md.
  */
 import { WebRtcError } from '../../webrtc/errors.js';
 import type { RtcConfigurationLike, RtcPeerConnectionConstructor } from '../../webrtc/rtc-types.js';
@@ -11,7 +12,7 @@ import type { RtcConfigurationLike, RtcPeerConnectionConstructor } from '../../w
 export type NodeWebRtcLibrary = '@roamhq/wrtc' | 'node-datachannel';
 
 /** The library {@link loadNodeRTCPeerConnection} loads when none is named. */
-export const DEFAULT_NODE_WEBRTC_LIBRARY: NodeWebRtcLibrary = '@roamhq/wrtc';
+export const DEFAULT_NODE_WEBRTC_LIBRARY: NodeWebRtcLibrary = 'node-datachannel';
 
 /** Options of {@link loadNodeRTCPeerConnection}. */
 export interface NodeWebRtcOptions {
