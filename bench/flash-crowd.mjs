@@ -1,0 +1,124 @@
+/**
+ * @module bench/flash-crowd — one seeder and N = 1, 2, 4, 8 downloaders of one file (256 MiB;
+ * 64 MiB with BENCH_QUICK=1), every Seedling peer's upload capped at the same `--up-rate`
+ * (BENCH_RATE, default 20MB), all meeting through seedling-relay's HTTP tracker on 127.0.0.1,
+ * against a node:http server whose total upload is capped at that same rate (one token bucket
+ * shared by all responses) serving N concurrent downloads. Measures the time until the last
+ * of the N has the whole file, from the moment the N were started (for the swarm this includes
+ * starting N Node processes). Downloaders keep seeding once done (`--seed`), as a crowd does.
+ * Writes bench/results/flash-crowd.json (swarmTimeRatioN8toN1, httpTimeRatioN8toN1) and
+ * flash-crowd.svg.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MiB, QUICK, removeDir, round, tempDir, writeRandomFile } from './lib/files.mjs';
+import { download, startCappedServer } from './lib/http-capped.mjs';
+import { stopAll } from './lib/procs.mjs';
+import { deadline, machine, writeResult, writeSvg } from './lib/results.mjs';
+import { createTorrent, get, requireBuilt, seed, startRelay, waitDone } from './lib/seedling.mjs';
+import { lineChart } from './lib/svg.mjs';
+
+const { parseRate } = await import(fileURLToPath(new URL('../packages/core/dist/index.js', import.meta.url)));
+const SIZE = Number(process.env.BENCH_FLASH_MIB ?? (QUICK ? 64 : 256)) * MiB;
+const RATE = process.env.BENCH_RATE ?? '20MB';
+const RATE_BPS = parseRate(RATE);
+const NS = (process.env.BENCH_FLASH_NS ?? '1,2,4,8').split(',').map(Number);
+const VERSION = process.env.BENCH_TORRENT ?? 'v1';
+const ideal = SIZE / RATE_BPS; // seconds for one full copy at the cap
+
+requireBuilt();
+deadline((QUICK ? 12 : 25) * 60_000, 'flash-crowd');
+
+const dir = tempDir('flash');
+const data = join(dir, 'data.bin');
+writeRandomFile(data, SIZE, 1);
+const torrent = join(dir, 'flash.torrent');
+createTorrent(data, torrent, { version: VERSION });
+console.log(`flash crowd: ${SIZE / MiB} MiB, cap ${RATE} (${RATE_BPS} B/s) per peer, ${VERSION} torrent, N = ${NS.join(', ')}`);
+
+/** N Seedling downloaders from one capped seeder through a fresh relay. */
+async function swarmRound(n) {
+  const relay = await startRelay();
+  const seeder = await seed(data, torrent, { relay: relay.url, upRate: RATE });
+  const outs = Array.from({ length: n }, (_, i) => join(dir, `swarm-${n}-${i}`));
+  const t0 = performance.now();
+  const getters = outs.map((out, i) => get(torrent, out, { relay: relay.url, upRate: RATE, seed: true, name: `getter${i}` }));
+  try {
+    const timeout = Math.max(120_000, 8000 * ideal * n);
+    const dones = await Promise.all(getters.map((g) => waitDone(g, timeout)));
+    const started = getters.map((g) => g.events.find((e) => e.event === 'started')?.t ?? null);
+    await new Promise((r) => setTimeout(r, 1100)); // one more progress event from the seeder
+    const seederUp = seeder.events.filter((e) => e.event === 'progress').at(-1)?.uploaded ?? null;
+    return {
+      totalSeconds: round((Math.max(...dones) - t0) / 1000),
+      firstDoneSeconds: round((Math.min(...dones) - t0) / 1000),
+      startupSeconds: round((Math.max(...started) - t0) / 1000),
+      perPeerSeconds: dones.map((d) => round((d - t0) / 1000)),
+      seederUploadedCopies: seederUp === null ? null : round(seederUp / SIZE),
+      peakRssMB: round(Math.max(...getters.map((g) => g.peakRss())) / 1e6, 1),
+    };
+  } finally {
+    await stopAll([...getters, seeder, relay.proc]);
+    for (const o of outs) removeDir(o);
+  }
+}
+
+/** N concurrent HTTP downloads from the capped server. */
+async function httpRound(n) {
+  const server = await startCappedServer(data, RATE_BPS);
+  const out = join(dir, `http-${n}`);
+  mkdirSync(out);
+  try {
+    const t0 = performance.now();
+    const dones = await Promise.all(Array.from({ length: n }, (_, i) => download(server.port, out, `c${i}`, 60_000)));
+    return { totalSeconds: round((Math.max(...dones) - t0) / 1000), perClientSeconds: dones.map((d) => round((d - t0) / 1000)) };
+  } finally {
+    await server.close();
+    removeDir(out);
+  }
+}
+
+const rounds = [];
+for (const n of NS) {
+  const swarm = await swarmRound(n);
+  console.log(`  N=${n} swarm: ${swarm.totalSeconds} s (startup ${swarm.startupSeconds} s, seeder uploaded ${swarm.seederUploadedCopies} copies)`);
+  const http = await httpRound(n);
+  console.log(`  N=${n} http:  ${http.totalSeconds} s`);
+  rounds.push({ n, swarm, http });
+}
+removeDir(dir);
+
+const at = (n, k) => rounds.find((r) => r.n === n)?.[k].totalSeconds ?? null;
+const ratio = (k) => (at(8, k) && at(1, k) ? round(at(8, k) / at(1, k)) : null);
+const result = {
+  ...machine(),
+  quick: QUICK,
+  bytes: SIZE,
+  rate: RATE,
+  rateBytesPerSecond: RATE_BPS,
+  torrent: VERSION,
+  idealSecondsOneCopy: round(ideal),
+  swarmTimeRatioN8toN1: ratio('swarm'),
+  httpTimeRatioN8toN1: ratio('http'),
+  rounds,
+};
+writeResult('flash-crowd', result);
+console.log(`swarm N=8/N=1: ${result.swarmTimeRatioN8toN1} (target ≤ 1.5); http N=8/N=1: ${result.httpTimeRatioN8toN1} (target ≥ 6)`);
+
+writeSvg(
+  'flash-crowd.svg',
+  lineChart({
+    title: `Flash crowd: ${SIZE / MiB} MiB, every uploader capped at ${RATE}/s`,
+    xLabel: 'downloaders (N)',
+    yLabel: 'seconds until all N are done',
+    logX: true,
+    xTicks: NS,
+    series: [
+      { name: 'Seedling swarm', points: rounds.map((r) => [r.n, r.swarm.totalSeconds]) },
+      { name: 'HTTP server', points: rounds.map((r) => [r.n, r.http.totalSeconds]) },
+      { name: 'one copy at cap', dashed: true, points: NS.map((n) => [n, round(ideal)]) },
+      { name: 'N copies at cap', dashed: true, points: NS.map((n) => [n, round(ideal * n)]) },
+    ],
+  }),
+);

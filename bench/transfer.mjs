@@ -1,0 +1,157 @@
+/**
+ * @module bench/transfer — one seeder → one downloader over loopback TCP, a 1 GiB single-file v1
+ * torrent with 256 KiB pieces (256 MiB with BENCH_QUICK=1): seedling → seedling against the
+ * reference pairs that work here (aria2 → aria2, qbittorrent-nox → aria2, Transmission → aria2,
+ * qbittorrent-nox → qbittorrent-nox). Prints the average MB/s (from starting the downloader) and
+ * the steady MB/s after its first byte (aria2 seeding keeps a new peer choked ~10 s), each side's
+ * peak RSS (/proc VmHWM) and CPU seconds, and the ratio of ours to the fastest reference pair
+ * (steady rates, the stricter comparison). Then seedling → seedling again at 256 MiB (64 MiB
+ * quick) to show whether peak RSS grows with the file size. Peers meet through seedling-relay's
+ * tracker (a fresh relay on one fixed port per pair). Each pair is bounded in time
+ * (BENCH_PAIR_SECONDS, Transmission's slow seeding 45 s): a pair cut short reports the rate of
+ * what arrived, marked `complete: false`. Writes bench/results/transfer.json and
+ * transfer-rates.svg, transfer-progress.svg, transfer-rss.svg. Env BENCH_PAIRS filters pairs
+ * (e.g. `seedling`), BENCH_CPU_PROF=DIR runs our processes with --cpu-prof into DIR.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MiB, QUICK, mbps, removeDir, round, tempDir, watchWritten, writeRandomFile } from './lib/files.mjs';
+import { stopAll } from './lib/procs.mjs';
+import { aria2Get, aria2Seed, hasCommand, qbittorrent, transmission } from './lib/reference.mjs';
+import { deadline, machine, writeResult } from './lib/results.mjs';
+import { createTorrent, freePort, get, requireBuilt, seed, startRelay, waitDone, waitSeeders } from './lib/seedling.mjs';
+import { writeTransferCharts } from './transfer-charts.mjs';
+
+const BIG = (QUICK ? 256 : 1024) * MiB;
+const SMALL = (QUICK ? 64 : 256) * MiB;
+const CAP_S = Number(process.env.BENCH_PAIR_SECONDS ?? (QUICK ? 60 : 120));
+const PROF = process.env.BENCH_CPU_PROF;
+const nodeArgs = (name) => (PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROF}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+
+requireBuilt();
+deadline((QUICK ? 10 : 18) * 60_000, 'transfer');
+
+/** Seeder and downloader starters per client: each returns a process handle (and `done` for downloaders). */
+const SEEDERS = {
+  seedling: async (ctx) => seed(ctx.data, ctx.torrent, { name: 'seedling-seed', nodeArgs: nodeArgs('seed') }),
+  aria2: async (ctx) => aria2Seed(ctx.torrent, ctx.dataDir),
+  qbittorrent: async (ctx) => (await qbittorrent(ctx.torrent, ctx.dataDir, join(ctx.scratch, 'qb-seed'))).proc,
+  transmission: async (ctx) => (await transmission(ctx.torrent, ctx.dataDir, join(ctx.scratch, 'tr-seed'))).proc,
+};
+const GETTERS = {
+  seedling: async (ctx, out) => {
+    const proc = get(ctx.torrent, out, { name: 'seedling-get', nodeArgs: nodeArgs('get') });
+    return { proc, done: () => waitDone(proc, 3_600_000) };
+  },
+  aria2: (ctx, out) => aria2Get(ctx.torrent, out),
+  qbittorrent: (ctx, out) => qbittorrent(ctx.torrent, out, join(ctx.scratch, 'qb-get')),
+};
+const PAIRS = [
+  ['seedling', 'seedling'],
+  ['aria2', 'aria2'],
+  ['qbittorrent', 'aria2'],
+  ['transmission', 'aria2', 45],
+  ['qbittorrent', 'qbittorrent'],
+].filter(([s, g]) => !process.env.BENCH_PAIRS || process.env.BENCH_PAIRS.split(',').some((f) => `${s}-${g}`.includes(f)));
+const BINARIES = { aria2: 'aria2c', qbittorrent: 'qbittorrent-nox', transmission: 'transmission-daemon' };
+
+/** Run one seeder → downloader pair; the measurement starts when the downloader is started. */
+async function runPair(ctx, seederKind, getterKind, capSeconds) {
+  const label = `${seederKind} → ${getterKind}`;
+  for (const k of [seederKind, getterKind]) if (BINARIES[k] && !hasCommand(BINARIES[k])) return { pair: label, skipped: `${BINARIES[k]} not installed` };
+  const relay = await startRelay(ctx.relayPort);
+  const out = join(ctx.scratch, 'out');
+  mkdirSync(out, { recursive: true });
+  let seeder = null;
+  let getter = null;
+  try {
+    seeder = await SEEDERS[seederKind](ctx);
+    await waitSeeders(relay.announce, ctx.infoHash, 1, 300_000, () => seeder.exitCode === null);
+    const watch = watchWritten(join(out, ctx.name), 100); // the payload only (not .aria2 control files)
+    const t0 = performance.now();
+    getter = await GETTERS[getterKind](ctx, out);
+    let timer;
+    const cap = new Promise((r) => (timer = setTimeout(() => r('cap'), capSeconds * 1000)));
+    const outcome = await Promise.race([getter.done().then(() => 'done'), cap]);
+    clearTimeout(timer);
+    const end = performance.now();
+    const { samples, firstByteAt } = watch.stop();
+    const complete = outcome === 'done';
+    const bytes = complete ? ctx.size : Math.min(ctx.size, samples.at(-1)[1]);
+    const r = {
+      pair: label,
+      complete,
+      bytes,
+      seconds: round((end - t0) / 1000),
+      firstByteSeconds: firstByteAt === null ? null : round((firstByteAt - t0) / 1000),
+      averageMBps: mbps(bytes, end - t0),
+      steadyMBps: firstByteAt === null ? null : mbps(bytes, end - firstByteAt),
+      seederPeakRssMB: round(seeder.peakRss() / 1e6, 1),
+      getterPeakRssMB: round(getter.proc.peakRss() / 1e6, 1),
+      seederCpuSeconds: seeder.cpuSeconds(),
+      getterCpuSeconds: getter.proc.cpuSeconds(),
+      progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
+    };
+    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}`);
+    return r;
+  } catch (err) {
+    console.log(`  ${label}: failed: ${err.message}`);
+    return { pair: label, failed: err.message.slice(0, 300) };
+  } finally {
+    await stopAll([getter?.proc, seeder, relay.proc]);
+    removeDir(out);
+    for (const d of ['qb-seed', 'qb-get', 'tr-seed']) removeDir(join(ctx.scratch, d));
+  }
+}
+
+/** At most ~120 progress points (for the chart and the JSON). */
+function thin(points) {
+  const step = Math.max(1, Math.ceil(points.length / 120));
+  return points.filter((_, i) => i % step === 0 || i === points.length - 1);
+}
+
+/** Make the data and torrent for `size`, run `pairs`, clean up. */
+async function runSize(size, pairs, relayPort) {
+  const scratch = tempDir(`transfer-${size / MiB}`);
+  const dataDir = join(scratch, 'data');
+  mkdirSync(dataDir);
+  const name = `bench-${size / MiB}MiB.bin`;
+  const data = join(dataDir, name);
+  writeRandomFile(data, size, size / MiB);
+  const torrent = join(scratch, `${name}.torrent`);
+  const infoHash = createTorrent(data, torrent, { version: 'v1', pieceLength: 256 * 1024, tracker: `http://127.0.0.1:${relayPort}/announce` });
+  console.log(`${size / MiB} MiB, v1, 256 KiB pieces (${infoHash})`);
+  const ctx = { size, scratch, dataDir, name, data, torrent, infoHash, relayPort };
+  const results = [];
+  for (const [s, g, cap] of pairs) results.push(await runPair(ctx, s, g, cap ?? CAP_S));
+  removeDir(scratch);
+  return results;
+}
+
+const relayPort = await freePort();
+const big = await runSize(BIG, PAIRS, relayPort);
+const small = PAIRS.some(([s, g]) => s === 'seedling' && g === 'seedling') ? await runSize(SMALL, [['seedling', 'seedling']], relayPort) : [];
+
+const ours = big.find((r) => r.pair === 'seedling → seedling' && r.complete);
+const refs = big.filter((r) => r.pair !== 'seedling → seedling' && r.steadyMBps);
+const best = refs.reduce((a, r) => (!a || r.steadyMBps > a.steadyMBps ? r : a), null);
+const bestAvg = refs.reduce((a, r) => (!a || r.averageMBps > a.averageMBps ? r : a), null);
+const oursSmall = small.find((r) => r.complete);
+const result = {
+  ...machine(),
+  quick: QUICK,
+  bytes: BIG,
+  smallBytes: SMALL,
+  pieceLength: 256 * 1024,
+  basis: 'oursOverBestReference = steady MB/s (after first byte) of seedling → seedling / the best steady reference pair, same run',
+  oursOverBestReference: ours && best ? round(ours.steadyMBps / best.steadyMBps) : null,
+  oursOverBestReferenceAverage: ours && bestAvg ? round(ours.averageMBps / bestAvg.averageMBps) : null,
+  bestReference: best?.pair ?? null,
+  peakRssMB: ours ? Math.max(ours.seederPeakRssMB, ours.getterPeakRssMB) : null,
+  peakRssMBSmall: oursSmall ? Math.max(oursSmall.seederPeakRssMB, oursSmall.getterPeakRssMB) : null,
+  pairs: big,
+  small,
+};
+writeResult('transfer', result);
+console.log(`ours / best reference (${result.bestReference}): ${result.oursOverBestReference} steady, ${result.oursOverBestReferenceAverage} average (target ≥ 1.5); peak RSS ${result.peakRssMB} MB at ${BIG / MiB} MiB, ${result.peakRssMBSmall} MB at ${SMALL / MiB} MiB (target ≤ 150)`);
+writeTransferCharts(result);
