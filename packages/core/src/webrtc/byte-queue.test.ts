@@ -52,4 +52,17 @@ describe('ByteQueue', () => {
     await expect(aborted.pull()).rejects.toBe(err);
     await expect(pending).rejects.toBe(err);
   });
+
+  it('serves concurrent pulls in order without orphaning any', async () => {
+    const q = new ByteQueue();
+    const first = q.pull();
+    const second = q.pull();
+    q.push(Uint8Array.of(1));
+    q.push(Uint8Array.of(2));
+    expect([Array.from((await first) ?? []), Array.from((await second) ?? [])]).toEqual([[1], [2]]);
+    const third = q.pull();
+    const fourth = q.pull();
+    q.end();
+    expect([await third, await fourth]).toEqual([undefined, undefined]);
+  });
 });

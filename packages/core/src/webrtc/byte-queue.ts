@@ -11,7 +11,8 @@ export class ByteQueue {
   #bytes = 0;
   #done = false;
   #error: Error | undefined;
-  #waiter: (() => void) | undefined;
+  /** Every pending `pull` (normally one; a second consumer must not orphan the first). */
+  #waiters: Array<() => void> = [];
 
   /** Bytes queued and not yet pulled. */
   get bufferedBytes(): number {
@@ -75,15 +76,16 @@ export class ByteQueue {
         return undefined;
       }
       await new Promise<void>((resolve) => {
-        this.#waiter = resolve;
+        this.#waiters.push(resolve);
       });
     }
   }
 
   #wake(): void {
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    waiter?.();
+    const waiters = this.#waiters;
+    if (waiters.length === 0) return;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
   }
 }
 
