@@ -47,6 +47,15 @@ window.seedlingPeer = {
     await writing;
     return { got, bad, kind: conn.kind, remoteAddress: conn.remoteAddress };
   },
+  async echo() {
+    const conn = await this.conn;
+    let n = 0;
+    for await (const c of conn.readable) {
+      await conn.write(c.slice());
+      n += c.length;
+    }
+    return n;
+  },
   async close() {
     const c = await this.conn;
     c.close();

@@ -111,6 +111,31 @@ describe.each(LIBRARIES)('WebRTC between headless Chromium and Node (%s)', (libr
     await conn.closed;
   });
 
+  it('request/response: 300 small round trips with Node as offerer, then the page echoes until Node closes', async () => {
+    const conn = await withRaceRetry(async () => {
+      const offer = await createWebRtcOffer({ RTCPeerConnection: NodePC });
+      const answerSdp = await page.evaluate((sdp) => window.seedlingPeer.answer(sdp), offer.sdp);
+      return offer.accept(answerSdp);
+    });
+    const echoed = page.evaluate(() => window.seedlingPeer.echo());
+    const iterator = conn.readable[Symbol.asyncIterator]();
+    for (let round = 0; round < 300; round++) {
+      const msg = new Uint8Array(1 + (round % 97)).fill(round & 0xff);
+      await conn.write(msg);
+      let got = 0;
+      while (got < msg.length) {
+        const next = await iterator.next();
+        expect(next.done).toBe(false);
+        for (const byte of next.value as Uint8Array) expect(byte).toBe(round & 0xff);
+        got += (next.value as Uint8Array).length;
+      }
+      expect(got).toBe(msg.length);
+    }
+    conn.close();
+    await conn.closed;
+    expect(await echoed).toBe(Array.from({ length: 300 }, (_, r) => 1 + (r % 97)).reduce((x, y) => x + y, 0));
+  });
+
   it('the page offers, Node answers: 16 MiB each way arrive byte-identical', async () => {
     const offerSdp = await page.evaluate(() => window.seedlingPeer.offer());
     expect(sdpCandidates(offerSdp).length).toBeGreaterThan(0);
@@ -135,6 +160,7 @@ declare global {
       offer(): Promise<string>;
       accept(answerSdp: string): Promise<void>;
       exchange(n: number, sendSeed: number, recvSeed: number): Promise<{ got: number; bad: number; kind: string }>;
+      echo(): Promise<number>;
       close(): Promise<void>;
     };
   }
