@@ -36,7 +36,7 @@ async function resolveInput(input: string, opts: GetOptions): Promise<{ swarm: P
     return {
       swarm: {
         magnet: { ...(m.infoHashV1 ? { infoHashV1: m.infoHashV1 } : {}), ...(m.infoHashV2 ? { infoHashV2: m.infoHashV2 } : {}) },
-        parseInfo: (info) => torrentFromMetainfo(parseInfoDict(info, hasher, expected)),
+        parseInfo: (info) => torrentFromMetainfo(parseInfoDict(info, hasher, expected), { allowMissingLayers: true }),
       },
       trackers: m.trackers,
       peers: m.peers,

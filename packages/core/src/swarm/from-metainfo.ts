@@ -8,8 +8,12 @@ import type { Metainfo } from '../metainfo/types.js';
 import { SwarmError } from './errors.js';
 import type { SwarmTorrent } from './types.js';
 
-/** Convert parsed metainfo for the swarm. Throws `SWARM_BAD_TORRENT` if a v2 piece layer is missing. */
-export function torrentFromMetainfo(m: Metainfo): SwarmTorrent {
+/**
+ * Convert parsed metainfo for the swarm. Throws `SWARM_BAD_TORRENT` if a v2 piece layer is
+ * missing, unless `allowMissingLayers` (a v2 magnet: the swarm then fetches the layers from
+ * peers with BEP 52 hash requests before downloading).
+ */
+export function torrentFromMetainfo(m: Metainfo, opts: { allowMissingLayers?: boolean } = {}): SwarmTorrent {
   let piecesV2: (Uint8Array | null)[] | undefined;
   if (!m.pieces && m.infoHashV2) {
     piecesV2 = new Array<Uint8Array | null>(m.pieceCount).fill(null);
@@ -22,6 +26,7 @@ export function torrentFromMetainfo(m: Metainfo): SwarmTorrent {
         continue;
       }
       const layer = m.pieceLayers.get(bytesToHex(f.piecesRoot));
+      if (!layer && opts.allowMissingLayers) continue;
       if (!layer || layer.length !== n * 32) {
         throw new SwarmError('SWARM_BAD_TORRENT', `no piece layer for ${f.path.join('/')} (BEP 52 piece layers are needed to verify v2 data)`);
       }

@@ -5,7 +5,9 @@
  */
 import { Bitfield } from '../bitfield/bitfield.js';
 import { WireProtocolError } from '../wire/errors.js';
-import type { BlockRef, WireMessage } from '../wire/messages.js';
+import type { BlockRef, WireMessage, WireMessageOf } from '../wire/messages.js';
+import { PieceLayerFetcher, serveHashRequest } from './piece-layers.js';
+import type { SwarmTorrent } from './types.js';
 import { decodeExtensionHandshake, decodeMetadataMessage, MetadataMsgType, UT_METADATA_LOCAL_ID } from './extension-protocol.js';
 import { serveMetadata } from './metadata-fetcher.js';
 import { blockKey, type PeerConnection } from './peer-connection.js';
@@ -67,10 +69,38 @@ export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMes
       return;
     case 'extended':
       return onExtended(s, peer, msg.extId, msg.payload);
-    default:
-      // BEP 52 hash requests: we verify v2 pieces from the .torrent's piece layers and do not
-      // serve hashes yet; unknown ids were already skipped by the frame decoder.
+    case 'hash-request':
+      serveHashRequest(peer, msg, s.torrent, s.opts.hash.hasher);
       return;
+    case 'hashes':
+      return onHashes(s, peer, msg);
+    case 'hash-reject':
+      s.layers?.release(peer);
+      return;
+    default:
+      return; // unknown ids were already skipped by the frame decoder
+  }
+}
+
+async function onHashes(s: Swarm, peer: PeerConnection, msg: WireMessageOf<'hashes'>): Promise<void> {
+  const layers = s.layers;
+  if (!layers) return;
+  if (!layers.onHashes(peer, msg)) {
+    s.ban(peer, 'sent a piece layer that does not hash to the pieces root (BEP 52)');
+    return;
+  }
+  if (!layers.done) return;
+  s.layers = null;
+  await startDownload(s, layers.torrent());
+}
+
+/** Metadata (and, for v2 magnets, every piece layer) is known: set up storage and start. */
+async function startDownload(s: Swarm, torrent: SwarmTorrent): Promise<void> {
+  try {
+    await s.initTorrent(torrent);
+  } catch (err) {
+    s.events.emit('error', err instanceof Error ? err : new Error(String(err)));
+    void s.stop();
   }
 }
 
@@ -191,11 +221,21 @@ async function onExtended(s: Swarm, peer: PeerConnection, extId: number, payload
     return;
   }
   s.fetcher = null;
+  let torrent: SwarmTorrent;
   try {
-    const torrent = s.opts.parseInfo!(result.info);
-    await s.initTorrent(torrent);
+    torrent = s.opts.parseInfo!(result.info);
   } catch (err) {
     s.events.emit('error', err instanceof Error ? err : new Error(String(err)));
     void s.stop();
+    return;
   }
+  const hasher = s.opts.hash.hasher;
+  const layers = hasher ? new PieceLayerFetcher(torrent, hasher) : null;
+  if (layers && !layers.done) {
+    // BEP 52: a v2 magnet's info dict has no piece layers; ask peers before downloading.
+    s.layers = layers;
+    for (const p of s.peers) layers.request(p);
+    return;
+  }
+  await startDownload(s, torrent);
 }

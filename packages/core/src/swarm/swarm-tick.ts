@@ -86,6 +86,7 @@ export class SwarmTicker {
         s.scheduler?.onRequestDropped(peer, ref);
       }
       s.fetcher?.request(peer, now);
+      s.layers?.request(peer);
       s.fillRequests(peer);
       if (this.#ticks % KEEPALIVE_EVERY === 0) peer.send({ type: 'keep-alive' });
     }

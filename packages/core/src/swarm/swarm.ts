@@ -21,6 +21,7 @@ import { handshakeHashes, ourHandshake, readHandshake } from './handshake-io.js'
 import { handleMessage } from './message-handler.js';
 import { greetPeer } from './peer-greeting.js';
 import { MetadataFetcher } from './metadata-fetcher.js';
+import type { PieceLayerFetcher } from './piece-layers.js';
 import type { SwarmOptions } from './options.js';
 import { PeerConnection } from './peer-connection.js';
 import { formatPeerId, generatePeerId } from './peer-id.js';
@@ -59,6 +60,8 @@ export class Swarm {
   /** @internal */ verifier: PieceVerifier | null = null;
   /** @internal */ storage: Storage | null = null;
   /** @internal */ fetcher: MetadataFetcher | null = null;
+  /** @internal v2 magnets: piece layers still being fetched (BEP 52) before the download starts. */
+  layers: PieceLayerFetcher | null = null;
   /** @internal */ readonly upload: UploadServer;
   /** @internal */ readonly down = new RateMeter();
   /** @internal */ readonly up = new RateMeter();
@@ -317,6 +320,7 @@ export class Swarm {
     this.scheduler?.removePeer(peer, peer.have);
     peer.outstanding.clear();
     this.fetcher?.release(peer);
+    this.layers?.release(peer);
     this.events.emit('peer-closed', { address: peer.address, ...(reason ? { reason } : {}) });
     for (const p of this.peers) this.fillRequests(p);
     updateChokes(this); // a slot may have been freed

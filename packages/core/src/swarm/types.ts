@@ -15,8 +15,11 @@ export interface SwarmTorrent {
   readonly pieceCount: number;
   /** Byte size of the torrent's byte space (end of the last file, pad files included). */
   readonly length: number;
-  /** Files placed in the byte space (v2: each at a piece boundary; v1/hybrid: pads marked). */
-  readonly files: readonly StorageFile[];
+  /**
+   * Files placed in the byte space (v2: each at a piece boundary; v1/hybrid: pads marked), with
+   * their BEP 52 `pieces root` when known (needed to fetch piece layers for v2 magnets).
+   */
+  readonly files: readonly (StorageFile & { readonly piecesRoot?: Uint8Array | null })[];
   /** v1 piece hashes: 20 bytes per piece (BEP 3 `pieces`). */
   readonly piecesV1?: Uint8Array;
   /**
