@@ -95,4 +95,16 @@ describe.skipIf(!hasLibtorrent())('libtorrent 2.0', () => {
     for (const p of peers) expect(String(p.peerId)).toMatch(/^-LT/);
     expect(await treeHashes(join(out, 'pack'))).toEqual(expected);
   });
+
+  it('seedling downloads a pure v2 magnet from a libtorrent seeder (piece layers by BEP 52 hash requests)', async () => {
+    const torrent = await makeTorrent('v2');
+    const info = JSON.parse((await runSeedling(['info', torrent, '--json'])).stdout) as { infoHashV2: string };
+    const lt = start(PYTHON, [LT, torrent, root, String(await freePort()), 'seed', '60']);
+    await waitForEvent(lt, 'ready', 30_000);
+    const magnet = `magnet:?xt=urn:btmh:1220${info.infoHashV2}&tr=${encodeURIComponent(`${relay.url}/announce`)}`;
+    const out = await tempDir();
+    const got = await runSeedling(['get', magnet, '-o', out, '--bind', '127.0.0.1', '--json'], { timeoutMs: 60_000 });
+    expect(got.code, got.stderr).toBe(0);
+    expect(await treeHashes(join(out, 'pack'))).toEqual(expected);
+  });
 });

@@ -77,6 +77,15 @@ describe('seedling → seedling through the relay tracker', () => {
     expect(await treeHashes(join(dir, 's', 'share'))).toEqual(expected);
   });
 
+  it('downloads a pure v2 magnet (piece layers fetched with BEP 52 hash requests)', async () => {
+    const { ready } = await seed([data, '--v2']);
+    expect(ready.magnet).toMatch(/^magnet:\?xt=urn:btmh:1220[0-9a-f]{64}&/);
+    const dir = await tempDir();
+    const res = await get(ready.magnet as string, join(dir, 'v2'));
+    expect(res.code, res.stderr).toBe(0);
+    expect(await treeHashes(join(dir, 'v2', 'share'))).toEqual(expected);
+  });
+
   it('two downloaders at once: the second also receives pieces from the first', async () => {
     const { proc: seeder, ready } = await seed([data, '--up-rate', '1MB']);
     const dir = await tempDir();
