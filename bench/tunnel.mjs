@@ -2,7 +2,7 @@
  * @module bench/tunnel — relayed tunnel throughput against raw loopback TCP, in one run.
  *
  * Starts the real relay (apps/relay/dist/server.js) on 127.0.0.1 with rate and byte limits off,
- * opens one circuit (packages/core/dist client, `ws` sockets) and sends 64 MiB through it
+ * opens one circuit (packages/core/dist client, `ws` sockets, node:crypto record cipher) and sends 64 MiB through it
  * (end-to-end AES-256-GCM, relayed by the process); then sends 64 MiB over a plain loopback TCP
  * socket in this process. Rounds alternate; the best round of each counts. Prints MB/s and the
  * ratio and writes bench/results/tunnel.json (key `tunnelOverRawLoopback`). Build first:
@@ -14,10 +14,13 @@ import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { dialViaRelay, listenViaRelay } from '../packages/core/dist/index.js';
+import { nodeTunnelCipher } from '../packages/core/dist/adapters/node/index.js';
 
 const TOTAL = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Record cipher of the tunnel rounds: node:crypto (default) or WebCrypto (BENCH_CIPHER=webcrypto). */
+const CIPHER = process.env.BENCH_CIPHER === 'webcrypto' ? undefined : nodeTunnelCipher;
 const INFO_HASH = 'cd'.repeat(20);
 const relayBin = fileURLToPath(new URL('../apps/relay/dist/server.js', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
@@ -31,7 +34,8 @@ function timeout(ms, what) {
 }
 
 async function startRelay() {
-  const child = spawn(process.execPath, [relayBin, '--host', '127.0.0.1', '--port', '0'], {
+  const nodeArgs = (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...nodeArgs, relayBin, '--host', '127.0.0.1', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, SEEDLING_RELAY_TUNNEL_CIRCUIT_RATE: '0', SEEDLING_RELAY_TUNNEL_GLOBAL_RATE: '0', SEEDLING_RELAY_TUNNEL_CIRCUIT_BYTES: '0' },
   });
@@ -52,8 +56,8 @@ async function startRelay() {
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function tunnelRound(url, inbound) {
-  const conn = await dialViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, localPeerId: 'bench-dialer', remotePeerId: 'bench-listener' });
+async function tunnelRound(url, inbound, cipher, remotePeerId) {
+  const conn = await dialViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, localPeerId: 'bench-dialer', remotePeerId, cipher });
   const peer = await inbound.next();
   const start = performance.now();
   const reading = (async () => {
@@ -75,7 +79,7 @@ async function tunnelRound(url, inbound) {
   return ms;
 }
 
-/** The same relay circuit without the E2E layer: raw 64 KiB ws frames (where the time goes). */
+/** The same relay circuit without the E2E layer: raw ws frames of the tunnel's message size (16 records). */
 async function relayOnlyRound(url) {
   const ws = `${url.replace('http', 'ws')}/tunnel`;
   const open = (u) => new Promise((resolve, reject) => { const w = new WebSocket(u); w.once('open', () => resolve(w)).once('error', reject); });
@@ -96,7 +100,7 @@ async function relayOnlyRound(url) {
   dl.send(JSON.stringify({ v: 1, type: 'CONNECT', infoHash: INFO_HASH, peerId, from: 'raw-dialer' }));
   await new Promise((r) => dl.once('message', r));
   const acc = await accepted;
-  const frame = new Uint8Array(64 * 1024 + 20);
+  const frame = new Uint8Array(16 * (64 * 1024 + 20));
   const start = performance.now();
   let got = 0;
   const done = new Promise((resolve) => acc.on('message', (d) => { got += d.length; if (got >= TOTAL) resolve(performance.now()); }));
@@ -171,13 +175,17 @@ function inboundQueue() {
 const { child, url } = await startRelay();
 try {
   const inbound = inboundQueue();
-  const reservation = await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: inbound.push });
+  const reservation = await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: inbound.push, cipher: CIPHER });
+  // Both peers on WebCrypto (what browsers use): one round, for comparison.
+  const inboundWc = inboundQueue();
+  const reservationWc = await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener-wc', onConnection: inboundWc.push });
+  const [wcMs, wcC, wcR] = await withCpu(child.pid, () => tunnelRound(url, inboundWc, undefined, 'bench-listener-wc'));
   const tunnelMs = [];
   const tcpMs = [];
   const relayOnlyMs = [];
   const cpu = { tunnel: [], relayOnly: [], tcp: [], tunnelRelayProcess: [], relayOnlyRelayProcess: [] };
   for (let r = 0; r < ROUNDS; r++) {
-    const [a, ac, ar] = await withCpu(child.pid, () => tunnelRound(url, inbound));
+    const [a, ac, ar] = await withCpu(child.pid, () => tunnelRound(url, inbound, CIPHER, 'bench-listener'));
     tunnelMs.push(a);
     cpu.tunnel.push(ac + ar);
     cpu.tunnelRelayProcess.push(ar);
@@ -192,11 +200,13 @@ try {
   const mib = TOTAL / 1024 / 1024;
   const cpuPerMiB = (xs) => Math.round((Math.min(...xs) / mib) * 100) / 100;
   reservation.close();
+  reservationWc.close();
   const tunnel = mbps(TOTAL, Math.min(...tunnelMs));
   const raw = mbps(TOTAL, Math.min(...tcpMs));
   const relayOnly = mbps(TOTAL, Math.min(...relayOnlyMs));
   const ratio = Math.round((tunnel / raw) * 1000) / 1000;
   console.log(`tunnel (E2E AES-256-GCM through seedling-relay): ${tunnel} MB/s  rounds ${tunnelMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
+  console.log(`same, both peers on WebCrypto (one round):  ${mbps(TOTAL, wcMs)} MB/s  CPU ${Math.round(((wcC + wcR) / (TOTAL / 1048576)) * 100) / 100} ms/MiB`);
   console.log(`same relay, no E2E layer (raw ws frames):       ${relayOnly} MB/s  rounds ${relayOnlyMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
   console.log(`raw loopback TCP:                                ${raw} MB/s  rounds ${tcpMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
   console.log(`tunnel / raw loopback: ${ratio} (target ≥ 0.5)`);
@@ -211,6 +221,9 @@ try {
     tunnelMBps: tunnel,
     rawLoopbackMBps: raw,
     relayWithoutE2eMBps: relayOnly,
+    cipher: CIPHER ? 'node:crypto' : 'webcrypto',
+    tunnelWebCryptoMBps: mbps(TOTAL, wcMs),
+    tunnelWebCryptoCpuMsPerMiB: Math.round(((wcC + wcR) / (TOTAL / 1048576)) * 100) / 100,
     tunnelOverRelayWithoutE2e: Math.round((tunnel / relayOnly) * 1000) / 1000,
     cpuMsPerMiB: { tunnel: cpuPerMiB(cpu.tunnel), relayWithoutE2e: cpuPerMiB(cpu.relayOnly), rawLoopback: cpuPerMiB(cpu.tcp), relayProcessTunnel: cpuPerMiB(cpu.tunnelRelayProcess), relayProcessWithoutE2e: cpuPerMiB(cpu.relayOnlyRelayProcess) },
     loadAverage: (await import('node:os')).loadavg()[0],

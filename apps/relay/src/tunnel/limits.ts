@@ -27,11 +27,11 @@ export interface TunnelLimits {
   maxConnectionsPerIp: number;
   /** A reservation expires this long after its socket's last pong; pinged every third (default 60 s). */
   reservationTtlMs: number;
-  /** Largest WebSocket message in bytes (default 64 KiB + 1 KiB: one full record plus slack). */
+  /** Largest WebSocket message in bytes (default 1 MiB + 1 KiB: 16 full 64 KiB records plus slack; told to clients in the OK status). */
   maxFrameBytes: number;
   /** Time for a new socket to send its first control message, and for a listener to accept (default 10 s). */
   handshakeTimeoutMs: number;
-  /** Bytes queued toward one side before the relay stops reading the other (default 1 MiB). */
+  /** Bytes queued toward one side before the relay stops reading the other (default 2 MiB). */
   highWaterBytes: number;
 }
 
@@ -49,9 +49,9 @@ export const DEFAULT_TUNNEL_LIMITS: Readonly<TunnelLimits> = Object.freeze({
   maxCircuits: 512,
   maxConnectionsPerIp: 128,
   reservationTtlMs: 60_000,
-  maxFrameBytes: 64 * 1024 + 1024,
+  maxFrameBytes: 1024 * 1024 + 1024,
   handshakeTimeoutMs: 10_000,
-  highWaterBytes: 1024 * 1024,
+  highWaterBytes: 2 * 1024 * 1024,
 });
 
 /** Flag name (`--tunnel-…`) and env name (`SEEDLING_RELAY_TUNNEL_…`) of each limit. */

@@ -1,6 +1,7 @@
 /**
  * @module tunnel/tunnel-browser.test — the platform-free client in headless Chromium (its own
- * WebSocket and WebCrypto, X25519) dials through the tunnel server to a Node listener that echoes.
+ * WebSocket and WebCrypto, X25519) dials through the tunnel server to a Node listener that echoes
+ * using the node:crypto record cipher (so the two cipher implementations must agree byte for byte).
  * The page loads packages/core/src/tunnel as ES modules transpiled on the fly by TypeScript.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listenViaRelay } from '../../../../packages/core/src/tunnel/index.js';
+import { nodeTunnelCipher } from '../../../../packages/core/src/adapters/node/tunnel-cipher.js';
 import { INFO_HASH, NodeWebSocket, startTestRelay, within, type TestRelay } from './test-support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -93,6 +95,7 @@ describe('tunnel client in a browser', () => {
       WebSocket: NodeWebSocket,
       infoHash: INFO_HASH,
       peerId: 'node-seeder',
+      cipher: nodeTunnelCipher,
       onConnection: (conn) => {
         fingerprint = conn.fingerprint;
         void (async () => {

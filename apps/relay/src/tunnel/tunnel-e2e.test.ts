@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialViaRelay, listenViaRelay, type SecureConnection } from '../../../../packages/core/src/tunnel/index.js';
+import { nodeTunnelCipher } from '../../../../packages/core/src/adapters/node/tunnel-cipher.js';
 import { INFO_HASH, NodeWebSocket, hashAll, payload, sendAll, startTestRelay, within, type TestRelay } from './test-support.js';
 import type { TunnelServerOptions } from './tunnel-server.js';
 
@@ -16,7 +17,8 @@ async function pair(options: TunnelServerOptions): Promise<{ dialer: SecureConne
   relay = await startTestRelay(options);
   let inbound!: (c: SecureConnection) => void;
   const accepted = new Promise<SecureConnection>((resolve) => (inbound = resolve));
-  const reservation = await listenViaRelay({ relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'seeder', onConnection: inbound });
+  // Mixed ciphers: the listener seals and opens with node:crypto, the dialer with WebCrypto.
+  const reservation = await listenViaRelay({ relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'seeder', onConnection: inbound, cipher: nodeTunnelCipher });
   const dialer = await dialViaRelay({ relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, localPeerId: 'leecher', remotePeerId: 'seeder' });
   const listener = await within(accepted, 10_000, 'inbound connection');
   return { dialer, listener, close: () => reservation.close() };

@@ -101,7 +101,8 @@ describe('tunnel limits', () => {
     const samples: Array<{ t: number; total: number }> = [];
     let total = 0;
     const r = await start({
-      limits: { circuitRateBytesPerSec: rate, circuitBurstBytes: burst },
+      // small frames (the client learns the limit from the OK status): in-flight slack stays small
+      limits: { circuitRateBytesPerSec: rate, circuitBurstBytes: burst, maxFrameBytes: 64 * 1024 + 1024 },
       onForward: (c) => samples.push({ t: performance.now(), total: (total += c.length) }),
     });
     const inbound = await listen(r, 'seeder');

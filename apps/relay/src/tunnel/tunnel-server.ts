@@ -162,7 +162,7 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
     pending.delete(p.id);
     clearTimeout(p.timer);
     p.dialer.removeAllListeners('message');
-    const ok = statusMessage('OK', { limits: { maxBytes: limits.maxCircuitBytes, maxDurationMs: limits.maxCircuitDurationMs } });
+    const ok = statusMessage('OK', { limits: { maxBytes: limits.maxCircuitBytes, maxDurationMs: limits.maxCircuitDurationMs, maxFrameBytes: limits.maxFrameBytes } });
     p.dialer.send(ok);
     ws.send(ok);
     const circuit = new Circuit(p.id, p.ip, p.dialer, ws, {

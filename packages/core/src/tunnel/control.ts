@@ -42,6 +42,8 @@ export const TUNNEL_CLOSE_CODES: Readonly<Record<Exclude<TunnelStatusName, 'OK'>
 export interface CircuitLimits {
   maxBytes: number;
   maxDurationMs: number;
+  /** Largest WebSocket message the relay accepts (absent from older relays: assume 64 KiB + 1 KiB). */
+  maxFrameBytes?: number;
 }
 
 /** Messages a client sends to the relay. */

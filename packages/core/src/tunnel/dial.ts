@@ -1,7 +1,7 @@
 /** @module tunnel/dial — opening a circuit to a reserved peer through a relay. */
 import { TunnelError } from './errors.js';
 import { encodeClientMessage, parseRelayMessage, statusError, statusFromCloseCode } from './control.js';
-import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, tunnelUrl, withToken, type RelayTunnelOptions } from './options.js';
+import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, messageBudget, tunnelUrl, withToken, type RelayTunnelOptions } from './options.js';
 import { secureDialer } from './secure-channel.js';
 import type { SecureConnection } from './secure-connection.js';
 import { openSocket, type SocketPort } from './websocket.js';
@@ -35,11 +35,12 @@ export async function dialViaRelay(options: DialViaRelayOptions): Promise<Secure
   const timeoutMs = options.timeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS;
   const url = tunnelUrl(options.relay);
   const port = await openSocket(options.WebSocket, withToken(url, options.token), { timeoutMs, signal: options.signal });
+  let ok: Awaited<ReturnType<typeof expectOk>>;
   try {
     port.ws.send(
       encodeClientMessage({ v: 1, type: 'CONNECT', infoHash: options.infoHash, peerId: options.remotePeerId, from: options.localPeerId, ...(options.token ? { token: options.token } : {}) }),
     );
-    await expectOk(port, timeoutMs, options.signal);
+    ok = await expectOk(port, timeoutMs, options.signal);
   } catch (err) {
     if (port.ws.readyState < 2) port.ws.close(1000, 'dial failed');
     throw err;
@@ -47,6 +48,7 @@ export async function dialViaRelay(options: DialViaRelayOptions): Promise<Secure
   const host = new URL(url).host;
   return secureDialer(port, { infoHash: options.infoHash, dialerPeerId: options.localPeerId, listenerPeerId: options.remotePeerId }, {
     ...options,
+    maxMessageBytes: messageBudget(ok.limits, options.maxMessageBytes),
     timeoutMs,
     remoteAddress: `${options.remotePeerId}@${host}`,
   });

@@ -31,6 +31,10 @@ export interface HandshakeContext {
 export interface SessionKeys {
   sendKey: CryptoKey;
   recvKey: CryptoKey;
+  /** Raw 32 bytes of `sendKey`, for an injected record cipher (see {@link RecordCipherFactory}). */
+  sendKeyBytes: Uint8Array;
+  /** Raw 32 bytes of `recvKey`. */
+  recvKeyBytes: Uint8Array;
   /** Hex SHA-256 of the transcript; equal on both sides unless someone sat in the middle. */
   fingerprint: string;
   algorithm: KeyAlgorithmId;
@@ -141,12 +145,17 @@ async function derive(
     o += p.length;
   }
   const salt = await s.digest('SHA-256', transcript);
-  const ikm = await s.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
-  const key = (info: string): Promise<CryptoKey> =>
-    s.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info: enc.encode(`${LABEL} ${info}`) }, ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const ikm = await s.importKey('raw', secret, 'HKDF', false, ['deriveBits']);
+  // HKDF bits, then an AES-GCM key: the same key deriveKey would give, with its raw bytes kept
+  // for a native record cipher (Node's node:crypto fast path).
+  const key = async (info: string): Promise<[CryptoKey, Uint8Array]> => {
+    const bits = new Uint8Array(await s.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info: enc.encode(`${LABEL} ${info}`) }, ikm, 256));
+    return [await s.importKey('raw', bits, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']), bits];
+  };
   const [d2l, l2d] = await Promise.all([key('dialer->listener'), key('listener->dialer')]);
+  const [send, recv] = isDialer ? [d2l, l2d] : [l2d, d2l];
   const fingerprint = Array.from(new Uint8Array(salt), (b) => b.toString(16).padStart(2, '0')).join('');
-  return { sendKey: isDialer ? d2l : l2d, recvKey: isDialer ? l2d : d2l, fingerprint, algorithm: alg };
+  return { sendKey: send[0], recvKey: recv[0], sendKeyBytes: send[1], recvKeyBytes: recv[1], fingerprint, algorithm: alg };
 }
 
 /** Listener: answers a dialer's hello; returns its own hello (to send) and the session keys. */

@@ -25,7 +25,8 @@ export {
 } from './control.js';
 export { dialViaRelay, type DialViaRelayOptions } from './dial.js';
 export { listenViaRelay, DEFAULT_MAX_PENDING_ACCEPTS, type ListenViaRelayOptions, type RelayReservation } from './listen.js';
-export { tunnelUrl, withToken as withTunnelToken, DEFAULT_TUNNEL_TIMEOUT_MS, type RelayTunnelOptions } from './options.js';
+export { tunnelUrl, withToken as withTunnelToken, DEFAULT_TUNNEL_TIMEOUT_MS, DEFAULT_TUNNEL_MESSAGE_BYTES, type RelayTunnelOptions } from './options.js';
+export { webCryptoCipher as webCryptoTunnelCipher, type RecordCipher as TunnelRecordCipher, type RecordCipherFactory as TunnelRecordCipherFactory } from './record-cipher.js';
 export { SecureConnection, DEFAULT_WINDOW_BYTES as DEFAULT_TUNNEL_WINDOW_BYTES, type SecureConnectionOptions } from './secure-connection.js';
 export type { WebSocketConstructor as TunnelWebSocketConstructor, WebSocketLike as TunnelWebSocket } from './websocket.js';
 export { MAX_RECORD_PLAINTEXT as TUNNEL_MAX_RECORD_PLAINTEXT } from './record.js';

@@ -2,7 +2,7 @@
 import { TunnelError } from './errors.js';
 import { encodeClientMessage, parseRelayMessage, statusFromCloseCode } from './control.js';
 import { expectOk } from './dial.js';
-import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, tunnelUrl, withToken, type RelayTunnelOptions } from './options.js';
+import { DEFAULT_TUNNEL_TIMEOUT_MS, checkIds, messageBudget, tunnelUrl, withToken, type RelayTunnelOptions } from './options.js';
 import { secureListener } from './secure-channel.js';
 import type { SecureConnection } from './secure-connection.js';
 import { openSocket } from './websocket.js';
@@ -68,15 +68,17 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
   const accept = async (circuitId: string, from: string): Promise<void> => {
     const signal = stop.signal;
     const circuit = await openSocket(options.WebSocket, withToken(url, options.token), { timeoutMs, signal });
+    let ok: Awaited<ReturnType<typeof expectOk>>;
     try {
       circuit.ws.send(encodeClientMessage({ v: 1, type: 'ACCEPT', circuitId, ...tokenPart }));
-      await expectOk(circuit, timeoutMs, signal);
+      ok = await expectOk(circuit, timeoutMs, signal);
     } catch (err) {
       if (circuit.ws.readyState < 2) circuit.ws.close(1000, 'accept failed');
       throw err;
     }
     const conn = await secureListener(circuit, { infoHash: options.infoHash, dialerPeerId: from, listenerPeerId: options.peerId }, {
       ...options,
+      maxMessageBytes: messageBudget(ok.limits, options.maxMessageBytes),
       signal,
       timeoutMs,
       remoteAddress: `${from}@${host}`,

@@ -1,11 +1,25 @@
 /** @module tunnel/options — options shared by dialing and listening through a relay, and their checks. */
 import { TunnelError } from './errors.js';
-import { isTunnelInfoHash, isTunnelPeerId } from './control.js';
+import { isTunnelInfoHash, isTunnelPeerId, type CircuitLimits } from './control.js';
 import type { SecureConnectionOptions } from './secure-connection.js';
 import type { WebSocketConstructor } from './websocket.js';
 
 /** Default timeout of each step (connect, relay answer, handshake), in ms. */
 export const DEFAULT_TUNNEL_TIMEOUT_MS = 15_000;
+
+/** Default cap on the WebSocket messages a tunnel peer sends: 16 full records + slack. */
+export const DEFAULT_TUNNEL_MESSAGE_BYTES = 1024 * 1024 + 1024;
+/** The relay frame limit assumed when the relay does not advertise one (its former default). */
+const LEGACY_RELAY_FRAME_BYTES = 64 * 1024 + 1024;
+
+/**
+ * The message size to send through a relay: the relay's advertised `maxFrameBytes` (from the
+ * circuit's OK status), capped by `wanted` (default {@link DEFAULT_TUNNEL_MESSAGE_BYTES}).
+ */
+export function messageBudget(limits: CircuitLimits | undefined, wanted: number | undefined): number {
+  const relay = typeof limits?.maxFrameBytes === 'number' && limits.maxFrameBytes > 0 ? limits.maxFrameBytes : LEGACY_RELAY_FRAME_BYTES;
+  return Math.min(relay, wanted ?? DEFAULT_TUNNEL_MESSAGE_BYTES);
+}
 
 /** Options common to {@link dialViaRelay} and {@link listenViaRelay}. */
 export interface RelayTunnelOptions extends SecureConnectionOptions {

@@ -1,48 +1,51 @@
 /**
  * @module tunnel/secure-connection — the encrypted, flow-controlled byte stream over a circuit.
  *
- * Sending: each write is cut into ≤ 64 KiB DATA records; encryption starts at once for every
- * record (WebCrypto is asynchronous, so several AES-GCM jobs run in parallel) and records are
- * sent strictly in counter order. Receiving: every record's decryption starts on arrival and
- * results are delivered in order. Flow control is credit-based (like HTTP/2): a sender may have
- * at most the receiver's window of unread DATA bytes outstanding; the receiver returns credit in
- * encrypted WINDOW records as the consumer pulls. This bounds memory on both peers and the relay
- * even where a WebSocket cannot pause reading (browsers). FIN is an authenticated end of stream.
+ * Sending: each write is cut into ≤ 64 KiB DATA records, sealed in counter order by a
+ * {@link RecordSender}, which coalesces the records of one turn into WebSocket messages of up
+ * to `maxMessageBytes`. Receiving: every record's decryption starts on arrival and results are
+ * delivered in order. The cipher is WebCrypto by default (asynchronous: records run in
+ * parallel) or an injected synchronous one (Node's node:crypto), with identical bytes on the
+ * wire. Flow control is credit-based (like HTTP/2): a sender may have at most the receiver's
+ * window of unread DATA bytes outstanding; the receiver returns credit in encrypted WINDOW
+ * records as the consumer pulls. This bounds memory on both peers and the relay even where a
+ * WebSocket cannot pause reading (browsers). FIN is an authenticated end of stream.
  */
 import type { Connection } from '../transport/transport.js';
 import { TunnelError } from './errors.js';
 import { statusFromCloseCode } from './control.js';
 import type { SessionKeys } from './handshake.js';
-import {
-  GCM_TAG_BYTES,
-  MAX_RECORD_PLAINTEXT,
-  RECORD_HEADER_BYTES,
-  RecordType,
-  parseRecords,
-  recordNonce,
-  writeRecordHeader,
-  type RecordTypeId,
-} from './record.js';
+import { GCM_TAG_BYTES, MAX_RECORD_PLAINTEXT, RecordType, parseRecords, type RecordTypeId } from './record.js';
+import { isPromise, webCryptoCipher, type RecordCipher, type RecordCipherFactory } from './record-cipher.js';
+import { ONE_RECORD_MESSAGE_BYTES, RecordSender } from './record-sender.js';
 import type { SocketEvent, SocketPort } from './websocket.js';
 
 /** Credit every receiver grants implicitly at the start (protocol constant). */
 export const INITIAL_WINDOW_BYTES = 256 * 1024;
 /** Default receive window: unread bytes a peer may send ahead. */
-export const DEFAULT_WINDOW_BYTES = 4 * 1024 * 1024;
-/** Default number of AES-GCM encryptions in flight per connection. */
-export const DEFAULT_MAX_INFLIGHT_RECORDS = 16;
+export const DEFAULT_WINDOW_BYTES = 8 * 1024 * 1024;
+/** Default number of asynchronous (WebCrypto) encryptions in flight per connection. */
+export const DEFAULT_MAX_INFLIGHT_RECORDS = 32;
 /** Most received records awaiting decryption before the peer is judged abusive. */
 const MAX_PENDING_RECORDS = 1024;
 
 /** Tuning of a {@link SecureConnection}. */
 export interface SecureConnectionOptions {
-  /** Receive window in bytes (≥ 256 KiB; default 4 MiB). */
+  /** Receive window in bytes (≥ 256 KiB; default 8 MiB). */
   windowBytes?: number;
-  /** Encryptions in flight before `write` waits (default 16). */
+  /** Encryptions in flight before `write` waits (default 32). */
   maxInflightRecords?: number;
+  /**
+   * Largest WebSocket message to send (records are coalesced up to it). Dialing and listening
+   * use the relay's advertised frame limit, capped by this (default 1 MiB + 1 KiB); a
+   * connection built directly defaults to one full record per message.
+   */
+  maxMessageBytes?: number;
+  /** Record cipher from a raw key, e.g. `nodeTunnelCipher` from `@seedling/core/node`; default WebCrypto. */
+  cipher?: RecordCipherFactory;
 }
 
-type Pending = { type: RecordTypeId; plain: Promise<ArrayBuffer>; length: number };
+type Pending = { type: RecordTypeId; plain: Uint8Array | Promise<Uint8Array> };
 
 /** A {@link Connection} of kind 'tunnel' whose bytes are end-to-end encrypted. */
 export class SecureConnection implements Connection {
@@ -54,17 +57,14 @@ export class SecureConnection implements Connection {
   readonly closed: Promise<void>;
 
   private readonly port: SocketPort;
-  private readonly keys: SessionKeys;
-  private readonly subtle = globalThis.crypto.subtle;
   private readonly window: number;
   private readonly maxInflight: number;
-  private sendCounter = 0;
+  private readonly sender: RecordSender;
+  private readonly opener: RecordCipher;
   private recvCounter = 0;
   private credit = INITIAL_WINDOW_BYTES;
   private allowance = INITIAL_WINDOW_BYTES;
   private unacked = 0;
-  private inflight = 0;
-  private sendTail: Promise<void> = Promise.resolve();
   private readonly pending: Pending[] = [];
   private draining = false;
   private readonly chunks: Uint8Array[] = [];
@@ -78,11 +78,20 @@ export class SecureConnection implements Connection {
 
   constructor(port: SocketPort, keys: SessionKeys, remoteAddress: string, options: SecureConnectionOptions = {}) {
     this.port = port;
-    this.keys = keys;
     this.remoteAddress = remoteAddress;
     this.fingerprint = keys.fingerprint;
     this.window = Math.max(INITIAL_WINDOW_BYTES, options.windowBytes ?? DEFAULT_WINDOW_BYTES);
     this.maxInflight = Math.max(1, options.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS);
+    const maxMessage = Math.max(ONE_RECORD_MESSAGE_BYTES, options.maxMessageBytes ?? ONE_RECORD_MESSAGE_BYTES);
+    const sealer = options.cipher ? options.cipher(keys.sendKeyBytes) : webCryptoCipher(keys.sendKey);
+    this.opener = options.cipher ? options.cipher(keys.recvKeyBytes) : webCryptoCipher(keys.recvKey);
+    this.sender = new RecordSender(sealer, maxMessage, {
+      send: (msg) => {
+        if (!this.error && this.port.ws.readyState === 1) this.port.ws.send(msg);
+      },
+      fail: (cause) => this.fail(new TunnelError('PROTOCOL_ERROR', 'encryption failed', { cause })),
+      progress: () => this.wake(),
+    });
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.readable = { [Symbol.asyncIterator]: () => this.iterate() };
     if (this.window > INITIAL_WINDOW_BYTES) this.grant(this.window - INITIAL_WINDOW_BYTES);
@@ -97,9 +106,9 @@ export class SecureConnection implements Connection {
       if (this.closing) throw new TunnelError('CLOSED', 'connection is closed');
       const n = Math.min(MAX_RECORD_PLAINTEXT, data.length - off, this.credit);
       this.credit -= n;
-      this.send(RecordType.DATA, data.subarray(off, off + n));
+      this.sender.push(RecordType.DATA, data.subarray(off, off + n));
       off += n;
-      while (!this.error && this.inflight >= this.maxInflight) await this.waitWriters();
+      while (!this.error && this.sender.pending >= this.maxInflight) await this.waitWriters();
     }
     if (this.error) throw this.error;
   }
@@ -111,8 +120,10 @@ export class SecureConnection implements Connection {
       this.fail(err);
       return;
     }
-    this.send(RecordType.FIN, new Uint8Array(0));
-    void this.sendTail.then(() => this.port.ws.close(1000, 'closed'));
+    this.sender.push(RecordType.FIN, new Uint8Array(0));
+    void this.sender.idle().then(() => {
+      if (!this.error && this.port.ws.readyState < 2) this.port.ws.close(1000, 'closed');
+    });
     this.wake();
   }
 
@@ -120,33 +131,7 @@ export class SecureConnection implements Connection {
     const b = new Uint8Array(4);
     new DataView(b.buffer).setUint32(0, bytes);
     this.allowance += bytes;
-    this.send(RecordType.WINDOW, b);
-  }
-
-  private send(type: RecordTypeId, plain: Uint8Array): void {
-    if (this.error) return;
-    const bodyLength = plain.length + GCM_TAG_BYTES;
-    const header = new Uint8Array(RECORD_HEADER_BYTES);
-    writeRecordHeader(header, 0, type, bodyLength);
-    const iv = recordNonce(this.sendCounter++);
-    // WebCrypto copies `plain` synchronously, so the caller may reuse its buffer at once.
-    const sealed = this.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: header }, this.keys.sendKey, plain as Uint8Array<ArrayBuffer>);
-    sealed.catch(() => undefined);
-    this.inflight++;
-    this.sendTail = this.sendTail.then(async () => {
-      try {
-        const ct = new Uint8Array(await sealed);
-        const frame = new Uint8Array(RECORD_HEADER_BYTES + ct.length);
-        frame.set(header, 0);
-        frame.set(ct, RECORD_HEADER_BYTES);
-        if (!this.error && this.port.ws.readyState === 1) this.port.ws.send(frame);
-      } catch (cause) {
-        this.fail(new TunnelError('PROTOCOL_ERROR', 'encryption failed', { cause }));
-      } finally {
-        this.inflight--;
-        this.wake();
-      }
-    });
+    this.sender.push(RecordType.WINDOW, b);
   }
 
   private onEvent(ev: SocketEvent): void {
@@ -174,12 +159,16 @@ export class SecureConnection implements Connection {
         this.allowance -= length;
       }
       if (this.pending.length >= MAX_PENDING_RECORDS) return this.fail(new TunnelError('PROTOCOL_ERROR', 'too many records pending'));
-      const iv = recordNonce(this.recvCounter++);
-      const plain = this.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: r.header as Uint8Array<ArrayBuffer> }, this.keys.recvKey, r.body as Uint8Array<ArrayBuffer>);
-      plain.catch(() => undefined);
-      this.pending.push({ type: r.type, plain, length });
+      let plain: Uint8Array | Promise<Uint8Array>;
+      try {
+        plain = this.opener.open(this.recvCounter++, r.header, r.body);
+      } catch (cause) {
+        plain = Promise.reject(cause); // records before it are still delivered, in order
+      }
+      if (isPromise(plain)) plain.catch(() => undefined);
+      this.pending.push({ type: r.type, plain });
     }
-    void this.drain();
+    if (!this.draining) void this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -187,9 +176,9 @@ export class SecureConnection implements Connection {
     this.draining = true;
     while (this.pending.length > 0 && !this.error) {
       const p = this.pending[0]!;
-      let plain: ArrayBuffer;
+      let plain: Uint8Array;
       try {
-        plain = await p.plain;
+        plain = isPromise(p.plain) ? await p.plain : p.plain;
       } catch (cause) {
         this.fail(new TunnelError('DECRYPT_FAILED', 'a tunnel record failed authentication (tampered?)', { cause }));
         break;
@@ -200,13 +189,13 @@ export class SecureConnection implements Connection {
         this.fail(new TunnelError('PROTOCOL_ERROR', 'record after FIN'));
         break;
       }
-      if (p.type === RecordType.DATA) this.chunks.push(new Uint8Array(plain));
+      if (p.type === RecordType.DATA) this.chunks.push(plain);
       else if (p.type === RecordType.WINDOW) {
         if (plain.byteLength !== 4) {
           this.fail(new TunnelError('PROTOCOL_ERROR', 'bad WINDOW record'));
           break;
         }
-        this.credit += new DataView(plain).getUint32(0);
+        this.credit += ((plain[0]! << 24) | (plain[1]! << 16) | (plain[2]! << 8) | plain[3]!) >>> 0;
       } else if (p.type === RecordType.FIN) this.ended = true;
       this.wake();
     }
@@ -232,6 +221,7 @@ export class SecureConnection implements Connection {
     if (!this.error) this.error = err;
     this.closing = true;
     this.pending.length = 0;
+    this.sender.stop();
     if (this.port.ws.readyState < 2) this.port.ws.close(3000, err instanceof TunnelError ? err.code : 'error');
     this.wake();
     if (this.socketClosed) this.resolveClosed();

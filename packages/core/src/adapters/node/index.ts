@@ -7,3 +7,4 @@ export * from './fs-errors.js';
 export * from './walk-files.js';
 export * from './tcp-transport.js';
 export * from './webrtc-node.js';
+export * from './tunnel-cipher.js';
