@@ -1,5 +1,5 @@
 /**
- * The `seedling` command contract: create/info/verify, `--json` keys, exit codes (0 ok, 1 failed,
+ * @module e2e/cli.test — The `seedling` command contract: create/info/verify, `--json` keys, exit codes (0 ok, 1 failed,
  * 2 bad usage or input), unsafe torrents refused without writing outside the output folder.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Interop with aria2 1.36 (v1 only): aria2 downloads from a seedling seeder, and seedling
+ * @module e2e/interop-aria2.test — Interop with aria2 1.36 (v1 only): aria2 downloads from a seedling seeder, and seedling
  * downloads from an aria2 seeder. aria2 cannot add a peer by address, so both sides meet through
  * the relay's HTTP tracker named in the torrent. DHT, LPD and PEX are off; everything binds
  * 127.0.0.1. Outputs are compared by SHA-256.

@@ -1,5 +1,5 @@
 /**
- * Interop with libtorrent 2.0 (python3-libtorrent), the reference for BEP 52: v2 and hybrid
+ * @module e2e/interop-libtorrent.test — Interop with libtorrent 2.0 (python3-libtorrent), the reference for BEP 52: v2 and hybrid
  * torrents made by seedling are downloaded by libtorrent from a seedling seeder, and seedling
  * downloads from a libtorrent seeder (a v2 .torrent, and a hybrid magnet whose metadata comes
  * over ut_metadata). Peers meet through the relay's tracker; outputs compared by SHA-256.

@@ -1,5 +1,5 @@
 /**
- * Interop with Transmission 3.00 (v1 only): torrents made by seedling are read by
+ * @module e2e/interop-transmission.test — Interop with Transmission 3.00 (v1 only): torrents made by seedling are read by
  * transmission-show with the same info-hash, name and files; torrents made by
  * transmission-create are read by `seedling info`; transmission-daemon downloads from a
  * seedling seeder through the relay's tracker. DHT, LPD, PEX, uTP and port mapping are off,

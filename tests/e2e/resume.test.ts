@@ -1,5 +1,5 @@
 /**
- * kill -9 in the middle of a download, restart, and only the missing pieces are fetched: the
+ * @module e2e/resume.test — kill -9 in the middle of a download, restart, and only the missing pieces are fetched: the
  * restarted run finds the verified pieces on disk (`checked`), and its downloaded-bytes counter
  * covers only the rest.
  */

@@ -1,5 +1,5 @@
 /**
- * seedling seeds, seedling downloads, through the real relay's HTTP tracker: multi-file v1, v2
+ * @module e2e/swarm.test — seedling seeds, seedling downloads, through the real relay's HTTP tracker: multi-file v1, v2
  * and hybrid torrents, a magnet link without a .torrent (metadata over ut_metadata), a share
  * link, and two downloaders at once.
  */

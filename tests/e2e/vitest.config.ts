@@ -1,3 +1,4 @@
+/** @module e2e/vitest.config — end-to-end suite: built CLI and relay processes, real sockets on 127.0.0.1. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 

@@ -1,3 +1,4 @@
+/** @module test/bin — the built `seedling` binary starts and reports its version. */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+/** @module swarm/extension-protocol.test — BEP 10 handshake and BEP 9 ut_metadata payloads, hostile inputs included. */
 import { describe, expect, it } from 'vitest';
 import { encode } from '../bencode/encode.js';
 import {

@@ -1,3 +1,4 @@
+/** @module swarm/swarm.test — two or more swarms in one process over the memory transport: v1/v2/hybrid downloads, banning, magnets, hostile peers. */
 import { createHasher } from '@seedling/hasher-wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Hasher } from '../hash/hasher.js';
