@@ -6,13 +6,14 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** BEP 3 message ids used by the scripts. */
-export const Id = { choke: 0, unchoke: 1, interested: 2, notInterested: 3, have: 4, bitfield: 5, request: 6, piece: 7, cancel: 8 } as const;
+export const Id = { choke: 0, unchoke: 1, interested: 2, notInterested: 3, have: 4, bitfield: 5, request: 6, piece: 7, cancel: 8, extended: 20 } as const;
 
-/** A BEP 3 handshake for `infoHash` (hex) with a fixed hostile peer id. */
-export function handshake(infoHashHex: string, peerId = '-HX0001-hostilepeer1'): Buffer {
+/** A BEP 3 handshake for `infoHash` (hex) with a fixed hostile peer id; `extended` sets the BEP 10 bit. */
+export function handshake(infoHashHex: string, peerId = '-HX0001-hostilepeer1', extended = false): Buffer {
   const b = Buffer.alloc(68);
   b[0] = 19;
   b.write('BitTorrent protocol', 1, 'latin1');
+  if (extended) b[25] = 0x10;
   Buffer.from(infoHashHex, 'hex').copy(b, 28);
   b.write(peerId.padEnd(20, 'x').slice(0, 20), 48, 'latin1');
   return b;
