@@ -28,7 +28,7 @@ describe('BEP 10 extension handshake', () => {
   it('refuses hostile values with typed errors', () => {
     const tooBig = encode({ m: { ut_metadata: 1 }, metadata_size: MAX + 1 });
     expect(() => decodeExtensionHandshake(tooBig, MAX)).toThrow(expect.objectContaining({ code: 'WIRE_METADATA_TOO_LARGE' }));
-    expect(() => decodeExtensionHandshake(encode({ m: {}, metadata_size: -5 }), MAX)).toThrow(expect.objectContaining({ code: 'WIRE_METADATA_TOO_LARGE' }));
+    expect(() => decodeExtensionHandshake(encode({ m: {}, metadata_size: -5 }), MAX)).toThrow(expect.objectContaining({ code: 'WIRE_BAD_EXTENDED' }));
     expect(() => decodeExtensionHandshake(ascii('li1ee'), MAX)).toThrow(expect.objectContaining({ code: 'WIRE_BAD_EXTENDED' }));
     expect(() => decodeExtensionHandshake(ascii('d1:m'), MAX)).toThrow(expect.objectContaining({ code: 'WIRE_BAD_EXTENDED' }));
     // An out-of-range extension id is ignored rather than trusted.
@@ -39,8 +39,12 @@ describe('BEP 10 extension handshake', () => {
 describe('BEP 9 ut_metadata messages', () => {
   it('round-trips a data message with its piece after the dict', () => {
     const data = new Uint8Array([1, 2, 3, 0x65, 0x65]); // bytes that look like bencode "ee"
-    const bytes = encodeMetadataMessage({ msgType: MetadataMsgType.Data, piece: 2, totalSize: 40000, data });
-    expect(decodeMetadataMessage(bytes)).toEqual({ msgType: 1, piece: 2, totalSize: 40000, data });
+    const totalSize = 2 * 16384 + data.length; // piece 2 is the 5-byte tail
+    const bytes = encodeMetadataMessage({ msgType: MetadataMsgType.Data, piece: 2, totalSize, data });
+    expect(decodeMetadataMessage(bytes)).toEqual({ msgType: 1, piece: 2, totalSize, data });
+    // A data piece of the wrong length is refused (BEP 9: pieces are 16 KiB but the last).
+    const short = encodeMetadataMessage({ msgType: MetadataMsgType.Data, piece: 0, totalSize, data });
+    expect(() => decodeMetadataMessage(short)).toThrow(expect.objectContaining({ code: 'WIRE_BAD_EXTENDED' }));
   });
 
   it('decodes requests and rejects (BEP 9 example)', () => {

@@ -199,7 +199,8 @@ async function onExtended(s: Swarm, peer: PeerConnection, extId: number, payload
     return;
   }
   if (extId !== UT_METADATA_LOCAL_ID) return; // an extension we did not advertise: ignore
-  const msg = decodeMetadataMessage(payload);
+  const msg = decodeMetadataMessage(payload, s.limits.maxMetadataSize);
+  if (!msg) return; // unknown msg_type: ignored (BEP 9)
   if (msg.msgType === MetadataMsgType.Request) {
     serveMetadata(peer, msg, s.torrent?.infoBytes ?? null);
     return;
