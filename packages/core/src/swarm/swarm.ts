@@ -17,7 +17,7 @@ import type { HandshakeMessage } from '../wire/messages.js';
 import { ByteReader } from './byte-reader.js';
 import { Emitter } from './emitter.js';
 import { SwarmError } from './errors.js';
-import { handshakeHashes, ourHandshake, readHandshake } from './handshake-io.js';
+import { handshakeHashes, ourHandshake } from './handshake-io.js';
 import { handleMessage } from './message-handler.js';
 import { greetPeer } from './peer-greeting.js';
 import { MetadataFetcher } from './metadata-fetcher.js';
@@ -32,16 +32,13 @@ import { RequestScheduler } from './request-scheduler.js';
 import { checkExistingPieces } from './resume.js';
 import { runDiscovery } from './discovery.js';
 import { SwarmTicker, updateChokes } from './swarm-tick.js';
+import { DEFAULT_MAX_PEERS, PeerDialer } from './peer-dialer.js';
 import { CHOKER_DEFAULTS, createChoker, type Choker } from '../choker/choker.js';
 import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
 import { UploadServer } from './upload-server.js';
 
-/** Default connection limit per torrent. */
-const DEFAULT_MAX_PEERS = 50;
 /** Default number of upload slots. */
 const DEFAULT_UPLOAD_SLOTS = 8;
-/** A failed address is not dialled again for this long. */
-const REDIAL_AFTER_MS = 30_000;
 
 /** One torrent's swarm. Create, `start()`, listen to `events`, `stop()`. */
 export class Swarm {
@@ -71,11 +68,8 @@ export class Swarm {
   /** @internal */ readonly banned = new Set<string>();
   /** @internal Upload slots (core choker: tit-for-tat, optimistic unchoke, immediate unchoke). */
   readonly choker: Choker<PeerConnection>;
-  readonly #connecting = new Set<string>();
-  readonly #candidates = new Set<string>();
-  readonly #failedAt = new Map<string, number>();
-  /** Addresses not dialled again: seeds met while we were complete, and ourselves. */
-  readonly #seeds = new Set<string>();
+  /** @internal Outbound connections: candidates, limits, redial rules. */
+  readonly dialer: PeerDialer = new PeerDialer(this);
   readonly #hashes: Uint8Array[];
   #ticker: SwarmTicker | null = null;
   #started = false;
@@ -213,47 +207,12 @@ export class Swarm {
   /** Queue a peer address (`host:port`) to dial, e.g. from a tracker or a magnet's `x.pe`. */
   addPeer(address: string): void {
     if (this.abort.signal.aborted || !this.opts.dial) return;
-    this.#candidates.add(address);
-    this.connectMore();
+    this.dialer.add(address);
   }
 
   /** @internal Dial queued candidates while under the connection limit. */
   connectMore(): void {
-    // Seeders dial too: some clients (Transmission) never dial loopback/LAN peers a tracker
-    // gives them, so a seeder that waited to be dialled would never serve them.
-    const max = this.opts.maxPeers ?? DEFAULT_MAX_PEERS;
-    const now = this.clock.now();
-    for (const address of this.#candidates) {
-      if (this.peers.size + this.#connecting.size >= max) return;
-      this.#candidates.delete(address);
-      if (this.#connecting.has(address) || this.banned.has(address) || this.#seeds.has(address)) continue;
-      if ([...this.peers].some((p) => p.address === address)) continue;
-      const failed = this.#failedAt.get(address);
-      if (failed !== undefined && now - failed < REDIAL_AFTER_MS) continue;
-      void this.#dial(address);
-    }
-  }
-
-  async #dial(address: string): Promise<void> {
-    this.#connecting.add(address);
-    let conn: Connection | undefined;
-    try {
-      conn = await this.opts.dial!(address, this.abort.signal);
-      const reader = new ByteReader(conn.readable);
-      await conn.write(ourHandshake(this.#hashes[0]!, this.peerId));
-      const hs = await readHandshake(conn, reader, this.clock);
-      if (!this.#hashes.some((h) => bytesEqual(h, hs.infoHash))) {
-        throw new SwarmError('SWARM_UNKNOWN_INFO_HASH', `${address} answered with another info-hash`);
-      }
-      // Never dial our own listen address again (trackers list us among the peers).
-      if (this.#attach(conn, hs, reader, 'out') === 'connected to ourselves') this.#seeds.add(address);
-    } catch (err) {
-      this.#failedAt.set(address, this.clock.now());
-      conn?.close();
-      if (!this.abort.signal.aborted) this.events.emit('warning', { message: `dial ${address}: ${(err as Error).message}`, cause: err });
-    } finally {
-      this.#connecting.delete(address);
-    }
+    this.dialer.connectMore();
   }
 
   /** Take an inbound connection whose handshake (for one of {@link handshakeHashes}) was read by the host. */
@@ -264,13 +223,13 @@ export class Swarm {
       return;
     }
     void conn.write(ourHandshake(hs.infoHash, this.peerId)).then(
-      () => this.#attach(conn, hs, reader, 'in'),
+      () => this.attach(conn, hs, reader, 'in'),
       () => conn.close(),
     );
   }
 
-  /** Attach a handshaken connection; returns why it was refused, or null. */
-  #attach(conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): string | null {
+  /** @internal Attach a handshaken connection; returns why it was refused, or null. */
+  attach(conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): string | null {
     const idHex = bytesToHex(hs.peerId);
     const reason = bytesEqual(hs.peerId, this.peerId)
       ? 'connected to ourselves'
@@ -316,7 +275,7 @@ export class Swarm {
   removePeer(peer: PeerConnection, reason?: string): void {
     if (!this.peers.delete(peer)) return;
     peer.close(reason);
-    if (peer.direction === 'out' && this.complete && peer.have?.hasAll()) this.#seeds.add(peer.address);
+    if (peer.direction === 'out' && this.complete && peer.have?.hasAll()) this.dialer.skip(peer.address);
     this.scheduler?.removePeer(peer, peer.have);
     peer.outstanding.clear();
     this.fetcher?.release(peer);

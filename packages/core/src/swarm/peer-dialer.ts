@@ -1,0 +1,88 @@
+/**
+ * @module swarm/peer-dialer — outbound connections of a swarm: queued candidate addresses (from
+ * trackers, magnet `x.pe`, hints), the connection limit, the BEP 3 handshake on dial, and the
+ * redial rules (failed addresses wait, our own address and seeds met while complete are skipped).
+ */
+import type { Connection } from '../transport/transport.js';
+import { bytesEqual } from '../wire/handshake.js';
+import { ByteReader } from './byte-reader.js';
+import { SwarmError } from './errors.js';
+import { ourHandshake, readHandshake } from './handshake-io.js';
+import type { Swarm } from './swarm.js';
+
+/** Default connection limit per torrent. */
+export const DEFAULT_MAX_PEERS = 50;
+/** A failed address is not dialled again for this long. */
+const REDIAL_AFTER_MS = 30_000;
+
+/** Dials peers for one swarm. */
+export class PeerDialer {
+  readonly #s: Swarm;
+  readonly #connecting = new Set<string>();
+  readonly #candidates = new Set<string>();
+  readonly #failedAt = new Map<string, number>();
+  /** Addresses not dialled again: seeds met while we were complete, and ourselves. */
+  readonly #skip = new Set<string>();
+
+  constructor(s: Swarm) {
+    this.#s = s;
+  }
+
+  /** Connections being dialled right now. */
+  get connecting(): number {
+    return this.#connecting.size;
+  }
+
+  /** Queue an address and dial if under the limit. */
+  add(address: string): void {
+    this.#candidates.add(address);
+    this.connectMore();
+  }
+
+  /** Never dial `address` again. */
+  skip(address: string): void {
+    this.#skip.add(address);
+  }
+
+  /** Dial queued candidates while under the connection limit. */
+  connectMore(): void {
+    const s = this.#s;
+    if (!s.opts.dial || s.signal.aborted) return;
+    // Seeders dial too: some clients (Transmission) never dial loopback/LAN peers a tracker
+    // gives them, so a seeder that waited to be dialled would never serve them.
+    const max = s.opts.maxPeers ?? DEFAULT_MAX_PEERS;
+    const now = s.clock.now();
+    for (const address of this.#candidates) {
+      if (s.peers.size + this.#connecting.size >= max) return;
+      this.#candidates.delete(address);
+      if (this.#connecting.has(address) || s.banned.has(address) || this.#skip.has(address)) continue;
+      if ([...s.peers].some((p) => p.address === address)) continue;
+      const failed = this.#failedAt.get(address);
+      if (failed !== undefined && now - failed < REDIAL_AFTER_MS) continue;
+      void this.#dial(address);
+    }
+  }
+
+  async #dial(address: string): Promise<void> {
+    const s = this.#s;
+    this.#connecting.add(address);
+    let conn: Connection | undefined;
+    try {
+      conn = await s.opts.dial!(address, s.signal);
+      const reader = new ByteReader(conn.readable);
+      await conn.write(ourHandshake(s.handshakeHashes[0]!, s.peerId));
+      const hs = await readHandshake(conn, reader, s.clock);
+      if (!s.handshakeHashes.some((h) => bytesEqual(h, hs.infoHash))) {
+        throw new SwarmError('SWARM_UNKNOWN_INFO_HASH', `${address} answered with another info-hash`);
+      }
+      // Never dial our own listen address again (trackers list us among the peers).
+      if (s.attach(conn, hs, reader, 'out') === 'connected to ourselves') this.#skip.add(address);
+    } catch (err) {
+      this.#failedAt.set(address, s.clock.now());
+      conn?.close();
+      if (!s.signal.aborted) s.events.emit('warning', { message: `dial ${address}: ${(err as Error).message}`, cause: err });
+    } finally {
+      this.#connecting.delete(address);
+    }
+  }
+}
