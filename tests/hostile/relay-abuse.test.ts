@@ -99,16 +99,27 @@ it('token, connection flood, oversized frames and 100,000 info-hashes: refused, 
   big.ws.send('x'.repeat(1024 * 1024));
   expect(await withTimeout(big.closeCode, 10_000, 'close after an oversized frame')).toBe(1009);
 
-  // 100,000 announces for distinct info-hashes from one socket: 64 swarms joined, the rest refused.
+  // 100,000 announces for distinct info-hashes from one socket: at most 64 swarms are joined,
+  // the rest refused with a failure reason each. On a busy machine the relay may instead read a
+  // large batch at once, queue more replies than --max-buffered-bytes and drop the socket as a
+  // slow consumer (closed without a close frame: 1006); both are the relay defending itself.
   const spam = await openWs();
   if ('status' in spam) throw new Error('refused');
   const N = 100_000;
+  let closedWith: number | null = null;
+  void spam.closeCode.then((c) => (closedWith = c));
   for (let i = 0; i < N; i++) spam.ws.send(JSON.stringify({ action: 'announce', info_hash: id(i), peer_id: id(7), event: 'started', left: 1, numwant: 0, offers: [] }));
-  await waitUntil(() => spam.messages.length >= N, 90_000, `replies to ${N} announces (got ${spam.messages.length})`);
+  await waitUntil(() => spam.messages.length >= N || closedWith !== null, 90_000, `replies to ${N} announces (got ${spam.messages.length})`);
   const joined = spam.messages.filter((m) => m.interval !== undefined).length;
   const tooMany = spam.messages.filter((m) => /too many swarms/.test(String(m['failure reason']))).length;
-  expect(joined).toBe(64);
-  expect(tooMany).toBe(N - 64);
+  console.log(`relay abuse: 100,000 announces → ${joined} joined, ${tooMany} refused, socket ${closedWith === null ? 'open' : `closed ${closedWith}`}`);
+  expect(joined).toBeLessThanOrEqual(64);
+  if (closedWith === null) {
+    expect(joined).toBe(64);
+    expect(tooMany).toBe(N - 64);
+  } else {
+    expect(closedWith).toBe(1006);
+  }
   const h = (await (await fetch(`http://${origin}/health`)).json()) as { counts: { swarms: number } };
   expect(h.counts.swarms).toBeLessThanOrEqual(64 + 2);
   await honestRoundTrip(2);
