@@ -43,10 +43,13 @@ async function main() {
       const file = join(tmp, `web-${mib}.bin`);
       await writeRandomFile(file, mib * MiB);
       const run = { mib };
-      run.raw = await rawChannel(browser, relay.origin, mib * MiB);
-      run.seedling = await seedlingRun(browser, relay.origin, file, mib * MiB);
-      run.webtorrent = webtorrentPath ? await webtorrentRun(browser, relay.origin, file, webtorrentPath, mib * MiB) : { skipped: 'webtorrent dist not installed' };
-      run.seedlingOverRaw = round(run.seedling.MBps / run.raw.MBps);
+      for (const close of pairs) await close().catch(() => undefined);
+      pairs.clear();
+      const attempt = (fn) => fn().catch((err) => ({ error: String(err.message ?? err).split('\n')[0] }));
+      run.raw = await attempt(() => rawChannel(browser, relay.origin, mib * MiB));
+      run.seedling = await attempt(() => seedlingRun(browser, relay.origin, file, mib * MiB));
+      run.webtorrent = webtorrentPath ? await attempt(() => webtorrentRun(browser, relay.origin, file, webtorrentPath, mib * MiB)) : { skipped: 'webtorrent dist not installed' };
+      run.seedlingOverRaw = run.seedling.MBps && run.raw.MBps ? round(run.seedling.MBps / run.raw.MBps) : null;
       run.seedlingOverWebtorrent = run.webtorrent.MBps ? round(run.seedling.MBps / run.webtorrent.MBps) : null;
       results.runs.push(run);
       console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'}`);
@@ -97,8 +100,12 @@ async function pagePair(browser, origin) {
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext({ acceptDownloads: true })).newPage();
   for (const p of [a, b]) p.setDefaultTimeout(300_000);
-  return { a, b, close: async () => { await a.context().close(); await b.context().close(); } };
+  const close = async () => { await a.context().close(); await b.context().close(); };
+  pairs.add(close);
+  return { a, b, close: async () => { pairs.delete(close); await close(); } };
 }
+/** Contexts of a contender that failed half-way: closed before the next one starts. */
+const pairs = new Set();
 
 /** Raw RTCDataChannel between two tabs: 64 KiB messages, bufferedAmountLow backpressure. */
 async function rawChannel(browser, origin, size) {
