@@ -1,7 +1,8 @@
 /**
  * @module bench/tunnel — relayed tunnel throughput against raw loopback TCP, in one run.
  *
- * Starts the real relay (apps/relay/dist/server.js) on 127.0.0.1 with rate and byte limits off,
+ * Starts the real relay (apps/relay/dist/server.js) on 127.0.0.1 with rate and byte limits off
+ * and a listener peer in a second process (this file, BENCH_TUNNEL_LISTENER=url), then
  * opens one circuit (packages/core/dist client, `ws` sockets, node:crypto record cipher) and sends 64 MiB through it
  * (end-to-end AES-256-GCM, relayed by the process); then sends 64 MiB over a plain loopback TCP
  * socket in this process. Rounds alternate; the best round of each counts. Prints MB/s and the
@@ -22,6 +23,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Record cipher of the tunnel rounds: node:crypto (default) or WebCrypto (BENCH_CIPHER=webcrypto). */
 const CIPHER = process.env.BENCH_CIPHER === 'webcrypto' ? undefined : nodeTunnelCipher;
 const INFO_HASH = 'cd'.repeat(20);
+/** Largest ws message the peers send (default: the library's, capped by the relay's limit). */
+const MESSAGE_BYTES = process.env.BENCH_MESSAGE_BYTES ? Number(process.env.BENCH_MESSAGE_BYTES) : undefined;
 const relayBin = fileURLToPath(new URL('../apps/relay/dist/server.js', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const block = new Uint8Array(CHUNK).map((_, i) => (i * 31) & 0xff);
@@ -56,26 +59,48 @@ async function startRelay() {
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function tunnelRound(url, inbound, cipher, remotePeerId) {
-  const conn = await dialViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, localPeerId: 'bench-dialer', remotePeerId, cipher });
-  const peer = await inbound.next();
+/** Listener role (a child process, like a real remote peer): reads each circuit to the end, reports on stdout. */
+async function runListener(url) {
+  const serve = (conn) =>
+    void (async () => {
+      let got = 0;
+      for await (const c of conn.readable) if ((got += c.length) >= TOTAL) break;
+      process.stdout.write(`${JSON.stringify({ event: 'done', got })}\n`);
+      conn.close();
+    })().catch((err) => process.stdout.write(`${JSON.stringify({ event: 'done', got: -1, error: String(err) })}\n`));
+  await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: serve, cipher: CIPHER, maxMessageBytes: MESSAGE_BYTES });
+  // Both peers on WebCrypto (what browsers use), for comparison.
+  await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener-wc', onConnection: serve });
+  process.stdout.write(`${JSON.stringify({ event: 'ready' })}\n`);
+}
+
+/** Starts the listener process; `next()` resolves with its next report. */
+async function startListener(url) {
+  const nodeArgs = (process.env.BENCH_LISTENER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const proc = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_TUNNEL_LISTENER: url } });
+  const reports = inboundQueue();
+  let buf = '';
+  proc.stdout.on('data', (d) => {
+    buf += d;
+    for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) reports.push(JSON.parse(buf.slice(0, i)));
+  });
+  const t = timeout(15_000, 'listener start');
+  await Promise.race([reports.next(), t.p]);
+  t.cancel();
+  return { proc, next: reports.next };
+}
+
+async function tunnelRound(url, listener, cipher, remotePeerId) {
+  const conn = await dialViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, localPeerId: 'bench-dialer', remotePeerId, cipher, maxMessageBytes: MESSAGE_BYTES });
   const start = performance.now();
-  const reading = (async () => {
-    let got = 0;
-    for await (const c of peer.readable) {
-      got += c.length;
-      if (got >= TOTAL) break;
-    }
-    return got;
-  })();
+  const done = listener.next();
   for (let sent = 0; sent < TOTAL; sent += CHUNK) await conn.write(block);
   const t = timeout(120_000, 'tunnel round');
-  const got = await Promise.race([reading, t.p]);
+  const report = await Promise.race([done, t.p]);
   t.cancel();
   const ms = performance.now() - start;
-  if (got !== TOTAL) throw new Error(`tunnel delivered ${got} of ${TOTAL}`);
+  if (report.got !== TOTAL) throw new Error(`tunnel delivered ${report.got} of ${TOTAL} ${report.error ?? ''}`);
   conn.close();
-  peer.close();
   return ms;
 }
 
@@ -153,13 +178,13 @@ function procCpuMs(pid) {
   }
 }
 
-/** Runs `fn` and returns [its result, CPU ms of this process, CPU ms of the relay process]. */
-async function withCpu(relayPid, fn) {
+/** Runs `fn`; returns [its result, CPU ms of this process, of the relay, of the listener process]. */
+async function withCpu(relayPid, fn, listenerPid = 0) {
   const c0 = process.cpuUsage();
-  const r0 = procCpuMs(relayPid);
+  const [r0, l0] = [procCpuMs(relayPid), listenerPid ? procCpuMs(listenerPid) : 0];
   const result = await fn();
   const c = process.cpuUsage(c0);
-  return [result, (c.user + c.system) / 1000, procCpuMs(relayPid) - r0];
+  return [result, (c.user + c.system) / 1000, procCpuMs(relayPid) - r0, listenerPid ? procCpuMs(listenerPid) - l0 : 0];
 }
 
 /** An async queue of inbound connections. */
@@ -172,67 +197,79 @@ function inboundQueue() {
   };
 }
 
-const { child, url } = await startRelay();
-try {
-  const inbound = inboundQueue();
-  const reservation = await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: inbound.push, cipher: CIPHER });
-  // Both peers on WebCrypto (what browsers use): one round, for comparison.
-  const inboundWc = inboundQueue();
-  const reservationWc = await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener-wc', onConnection: inboundWc.push });
-  const [wcMs, wcC, wcR] = await withCpu(child.pid, () => tunnelRound(url, inboundWc, undefined, 'bench-listener-wc'));
-  const tunnelMs = [];
-  const tcpMs = [];
-  const relayOnlyMs = [];
-  const cpu = { tunnel: [], relayOnly: [], tcp: [], tunnelRelayProcess: [], relayOnlyRelayProcess: [] };
-  for (let r = 0; r < ROUNDS; r++) {
-    const [a, ac, ar] = await withCpu(child.pid, () => tunnelRound(url, inbound, CIPHER, 'bench-listener'));
-    tunnelMs.push(a);
-    cpu.tunnel.push(ac + ar);
-    cpu.tunnelRelayProcess.push(ar);
-    const [b, bc, br] = await withCpu(child.pid, () => relayOnlyRound(url));
-    relayOnlyMs.push(b);
-    cpu.relayOnly.push(bc + br);
-    cpu.relayOnlyRelayProcess.push(br);
-    const [c, cc] = await withCpu(child.pid, () => tcpRound());
-    tcpMs.push(c);
-    cpu.tcp.push(cc);
+const perMiB = (ms) => Math.round((ms / (TOTAL / 1048576)) * 100) / 100;
+const best = (xs) => perMiB(Math.min(...xs));
+
+async function main() {
+  const { child, url } = await startRelay();
+  const listener = await startListener(url);
+  try {
+    const [wcMs, wcD, wcR, wcL] = await withCpu(child.pid, () => tunnelRound(url, listener, undefined, 'bench-listener-wc'), listener.proc.pid);
+    const ms = { tunnel: [], relayOnly: [], tcp: [] };
+    const cpu = { tunnel: [], dialer: [], relay: [], listener: [], relayOnly: [], relayOnlyRelay: [], tcp: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      const [a, ad, ar, al] = await withCpu(child.pid, () => tunnelRound(url, listener, CIPHER, 'bench-listener'), listener.proc.pid);
+      ms.tunnel.push(a);
+      cpu.tunnel.push(ad + ar + al);
+      cpu.dialer.push(ad);
+      cpu.relay.push(ar);
+      cpu.listener.push(al);
+      const [b, bc, br] = await withCpu(child.pid, () => relayOnlyRound(url));
+      ms.relayOnly.push(b);
+      cpu.relayOnly.push(bc + br);
+      cpu.relayOnlyRelay.push(br);
+      const [c, cc] = await withCpu(child.pid, () => tcpRound());
+      ms.tcp.push(c);
+      cpu.tcp.push(cc);
+    }
+    const [tunnel, raw, relayOnly] = [ms.tunnel, ms.tcp, ms.relayOnly].map((xs) => mbps(TOTAL, Math.min(...xs)));
+    const ratio = Math.round((tunnel / raw) * 1000) / 1000;
+    const rounds = (xs) => xs.map((m) => mbps(TOTAL, m)).join(', ');
+    console.log(`tunnel (E2E AES-256-GCM, node:crypto, through seedling-relay): ${tunnel} MB/s  rounds ${rounds(ms.tunnel)}`);
+    console.log(`same, both peers on WebCrypto (one round): ${mbps(TOTAL, wcMs)} MB/s, CPU ${perMiB(wcD + wcR + wcL)} ms/MiB`);
+    console.log(`same relay, no E2E layer (raw 1 MiB ws frames): ${relayOnly} MB/s  rounds ${rounds(ms.relayOnly)}`);
+    console.log(`raw loopback TCP: ${raw} MB/s  rounds ${rounds(ms.tcp)}`);
+    console.log(`tunnel / raw loopback: ${ratio} (target ≥ 0.5)`);
+    console.log(`CPU ms per MiB: tunnel ${best(cpu.tunnel)} (dialer ${best(cpu.dialer)}, relay ${best(cpu.relay)}, listener ${best(cpu.listener)}), relay without E2E ${best(cpu.relayOnly)} (relay ${best(cpu.relayOnlyRelay)}), raw TCP ${best(cpu.tcp)}`);
+    mkdirSync(resultsDir, { recursive: true });
+    const result = {
+      bench: 'tunnel',
+      date: new Date().toISOString(),
+      node: process.version,
+      bytes: TOTAL,
+      rounds: ROUNDS,
+      topology: 'dialer (this process) -> relay process -> listener process, 127.0.0.1',
+      cipher: CIPHER ? 'node:crypto' : 'webcrypto',
+      tunnelMBps: tunnel,
+      rawLoopbackMBps: raw,
+      relayWithoutE2eMBps: relayOnly,
+      tunnelWebCryptoMBps: mbps(TOTAL, wcMs),
+      tunnelWebCryptoCpuMsPerMiB: perMiB(wcD + wcR + wcL),
+      tunnelOverRelayWithoutE2e: Math.round((tunnel / relayOnly) * 1000) / 1000,
+      cpuMsPerMiB: {
+        tunnel: best(cpu.tunnel),
+        tunnelDialerProcess: best(cpu.dialer),
+        relayProcessTunnel: best(cpu.relay),
+        tunnelListenerProcess: best(cpu.listener),
+        relayWithoutE2e: best(cpu.relayOnly),
+        relayProcessWithoutE2e: best(cpu.relayOnlyRelay),
+        rawLoopback: best(cpu.tcp),
+      },
+      loadAverage: (await import('node:os')).loadavg()[0],
+      tunnelOverRawLoopback: ratio,
+      tunnelRoundsMBps: ms.tunnel.map((m) => mbps(TOTAL, m)),
+      rawRoundsMBps: ms.tcp.map((m) => mbps(TOTAL, m)),
+    };
+    writeFileSync(`${resultsDir}tunnel.json`, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    listener.proc.kill('SIGINT');
+    if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
   }
-  const mib = TOTAL / 1024 / 1024;
-  const cpuPerMiB = (xs) => Math.round((Math.min(...xs) / mib) * 100) / 100;
-  reservation.close();
-  reservationWc.close();
-  const tunnel = mbps(TOTAL, Math.min(...tunnelMs));
-  const raw = mbps(TOTAL, Math.min(...tcpMs));
-  const relayOnly = mbps(TOTAL, Math.min(...relayOnlyMs));
-  const ratio = Math.round((tunnel / raw) * 1000) / 1000;
-  console.log(`tunnel (E2E AES-256-GCM through seedling-relay): ${tunnel} MB/s  rounds ${tunnelMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
-  console.log(`same, both peers on WebCrypto (one round):  ${mbps(TOTAL, wcMs)} MB/s  CPU ${Math.round(((wcC + wcR) / (TOTAL / 1048576)) * 100) / 100} ms/MiB`);
-  console.log(`same relay, no E2E layer (raw ws frames):       ${relayOnly} MB/s  rounds ${relayOnlyMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
-  console.log(`raw loopback TCP:                                ${raw} MB/s  rounds ${tcpMs.map((m) => mbps(TOTAL, m)).join(', ')}`);
-  console.log(`tunnel / raw loopback: ${ratio} (target ≥ 0.5)`);
-  console.log(`CPU ms per MiB (all processes): tunnel ${cpuPerMiB(cpu.tunnel)}, relay without E2E ${cpuPerMiB(cpu.relayOnly)}, raw TCP ${cpuPerMiB(cpu.tcp)}; of which the relay process: tunnel ${cpuPerMiB(cpu.tunnelRelayProcess)}, without E2E ${cpuPerMiB(cpu.relayOnlyRelayProcess)}`);
-  mkdirSync(resultsDir, { recursive: true });
-  const result = {
-    bench: 'tunnel',
-    date: new Date().toISOString(),
-    node: process.version,
-    bytes: TOTAL,
-    rounds: ROUNDS,
-    tunnelMBps: tunnel,
-    rawLoopbackMBps: raw,
-    relayWithoutE2eMBps: relayOnly,
-    cipher: CIPHER ? 'node:crypto' : 'webcrypto',
-    tunnelWebCryptoMBps: mbps(TOTAL, wcMs),
-    tunnelWebCryptoCpuMsPerMiB: Math.round(((wcC + wcR) / (TOTAL / 1048576)) * 100) / 100,
-    tunnelOverRelayWithoutE2e: Math.round((tunnel / relayOnly) * 1000) / 1000,
-    cpuMsPerMiB: { tunnel: cpuPerMiB(cpu.tunnel), relayWithoutE2e: cpuPerMiB(cpu.relayOnly), rawLoopback: cpuPerMiB(cpu.tcp), relayProcessTunnel: cpuPerMiB(cpu.tunnelRelayProcess), relayProcessWithoutE2e: cpuPerMiB(cpu.relayOnlyRelayProcess) },
-    loadAverage: (await import('node:os')).loadavg()[0],
-    tunnelOverRawLoopback: ratio,
-    tunnelRoundsMBps: tunnelMs.map((m) => mbps(TOTAL, m)),
-    rawRoundsMBps: tcpMs.map((m) => mbps(TOTAL, m)),
-  };
-  writeFileSync(`${resultsDir}tunnel.json`, `${JSON.stringify(result, null, 2)}\n`);
-} finally {
-  if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+  process.exit(0);
 }
-process.exit(0);
+
+if (process.env.BENCH_TUNNEL_LISTENER) {
+  process.once('SIGINT', () => process.exit(0)); // exits cleanly (writes a --cpu-prof profile)
+  await runListener(process.env.BENCH_TUNNEL_LISTENER);
+}
+else await main();

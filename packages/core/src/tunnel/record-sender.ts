@@ -11,7 +11,7 @@
 import { GCM_TAG_BYTES, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, writeRecordHeader, type RecordTypeId } from './record.js';
 import { isPromise, type RecordCipher, type SealedBody } from './record-cipher.js';
 
-type Queued = { header: Uint8Array; sealed: SealedBody | Promise<SealedBody> };
+type Queued = { header: Uint8Array; sealed: SealedBody | undefined };
 
 /** Largest message that holds one full record (the floor of `maxMessageBytes`). */
 export const ONE_RECORD_MESSAGE_BYTES = RECORD_HEADER_BYTES + MAX_RECORD_PLAINTEXT + GCM_TAG_BYTES;
@@ -30,7 +30,6 @@ export interface RecordSenderHooks {
 export class RecordSender {
   private counter = 0;
   private readonly queue: Queued[] = [];
-  private waiting = false;
   private parts: Uint8Array[] = [];
   private partsBytes = 0;
   private flushScheduled = false;
@@ -59,9 +58,20 @@ export class RecordSender {
     } catch (cause) {
       return this.fail(cause);
     }
-    if (isPromise(sealed)) sealed.catch(() => undefined);
-    this.queue.push({ header, sealed });
-    if (!this.waiting) this.pump();
+    if (!isPromise(sealed)) {
+      this.queue.push({ header, sealed });
+      if (this.queue.length === 1) this.pump();
+      return;
+    }
+    const entry: Queued = { header, sealed: undefined };
+    this.queue.push(entry);
+    sealed.then(
+      (body) => {
+        entry.sealed = body;
+        if (this.queue[0] === entry) this.pump();
+      },
+      (cause) => this.fail(cause),
+    );
   }
 
   /** Resolves once every queued record has been handed to the socket. */
@@ -84,28 +94,19 @@ export class RecordSender {
     this.hooks.fail(cause);
   }
 
+  /** Moves every sealed record at the head of the queue into the message being built. */
   private pump(): void {
     let moved = false;
     while (this.queue.length > 0 && !this.stopped) {
       const head = this.queue[0]!;
-      if (isPromise(head.sealed)) {
-        this.waiting = true;
-        head.sealed.then(
-          (ct) => {
-            head.sealed = ct;
-            this.waiting = false;
-            this.pump();
-          },
-          (cause) => this.fail(cause),
-        );
-        this.flush(); // what is ready leaves now rather than after this record
-        break;
-      }
+      if (head.sealed === undefined) break; // still sealing: records behind it wait (order)
       this.queue.shift();
       this.append(head.header, head.sealed);
       moved = true;
     }
-    if (!this.waiting) this.scheduleFlush();
+    // Ready records leave once nothing is left to seal, or when a message is full (append);
+    // while an asynchronous seal is running they wait for it, to fill the message.
+    if (this.queue.length === 0) this.scheduleFlush();
     if (moved) this.hooks.progress();
   }
 
@@ -126,7 +127,7 @@ export class RecordSender {
     // Everything sealed in this turn (e.g. one large write) leaves as few messages as possible.
     queueMicrotask(() => {
       this.flushScheduled = false;
-      if (!this.waiting) this.flush();
+      this.flush();
     });
   }
 
