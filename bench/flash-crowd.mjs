@@ -7,9 +7,11 @@
  * of the N has the whole file, from the moment the N were started (for the swarm this includes
  * starting N Node processes). Downloaders keep seeding once done (`--seed`), as a crowd does.
  * Writes bench/results/flash-crowd.json (swarmTimeRatioN8toN1, httpTimeRatioN8toN1) and
- * flash-crowd.svg.
+ * flash-crowd.svg; with BENCH_TAG=x, flash-crowd-x.json/.svg instead (for variant runs, e.g. a
+ * lower BENCH_RATE, that must not replace the main figures).
  */
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MiB, QUICK, removeDir, round, tempDir, writeRandomFile } from './lib/files.mjs';
@@ -26,6 +28,7 @@ const RATE_BPS = parseRate(RATE);
 const NS = (process.env.BENCH_FLASH_NS ?? '1,2,4,8').split(',').map(Number);
 const VERSION = process.env.BENCH_TORRENT ?? 'v1';
 const ideal = SIZE / RATE_BPS; // seconds for one full copy at the cap
+const NAME = `flash-crowd${process.env.BENCH_TAG ? `-${process.env.BENCH_TAG}` : ''}`;
 
 requireBuilt();
 deadline((QUICK ? 12 : 25) * 60_000, 'flash-crowd');
@@ -54,9 +57,11 @@ async function swarmRound(n) {
       totalSeconds: round((Math.max(...dones) - t0) / 1000),
       firstDoneSeconds: round((Math.min(...dones) - t0) / 1000),
       startupSeconds: round((Math.max(...started) - t0) / 1000),
+      afterStartupSeconds: round((Math.max(...dones) - Math.max(...started)) / 1000),
       perPeerSeconds: dones.map((d) => round((d - t0) / 1000)),
       seederUploadedCopies: seederUp === null ? null : round(seederUp / SIZE),
       peakRssMB: round(Math.max(...getters.map((g) => g.peakRss())) / 1e6, 1),
+      cpuSeconds: round([...getters, seeder].reduce((a, g) => a + g.cpuSeconds(), 0), 1),
     };
   } finally {
     await stopAll([...getters, seeder, relay.proc]);
@@ -85,7 +90,7 @@ for (const n of NS) {
   console.log(`  N=${n} swarm: ${swarm.totalSeconds} s (startup ${swarm.startupSeconds} s, seeder uploaded ${swarm.seederUploadedCopies} copies)`);
   const http = await httpRound(n);
   console.log(`  N=${n} http:  ${http.totalSeconds} s`);
-  rounds.push({ n, swarm, http });
+  rounds.push({ n, load: round(loadavg()[0]), swarm, http });
 }
 removeDir(dir);
 
@@ -101,13 +106,14 @@ const result = {
   idealSecondsOneCopy: round(ideal),
   swarmTimeRatioN8toN1: ratio('swarm'),
   httpTimeRatioN8toN1: ratio('http'),
+  swarmRatioN8toN1AfterStartup: rounds.find((r) => r.n === 8) && rounds.find((r) => r.n === 1) ? round(rounds.find((r) => r.n === 8).swarm.afterStartupSeconds / rounds.find((r) => r.n === 1).swarm.afterStartupSeconds) : null,
   rounds,
 };
-writeResult('flash-crowd', result);
+writeResult(NAME, result);
 console.log(`swarm N=8/N=1: ${result.swarmTimeRatioN8toN1} (target ≤ 1.5); http N=8/N=1: ${result.httpTimeRatioN8toN1} (target ≥ 6)`);
 
 writeSvg(
-  'flash-crowd.svg',
+  `${NAME}.svg`,
   lineChart({
     title: `Flash crowd: ${SIZE / MiB} MiB, every uploader capped at ${RATE}/s`,
     xLabel: 'downloaders (N)',

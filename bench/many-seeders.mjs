@@ -7,6 +7,7 @@
  * too. It should grow nearly N-fold. Writes bench/results/many-seeders.json (rateRatio4to1)
  * and many-seeders.svg.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MiB, QUICK, mbps, removeDir, round, tempDir, watchWritten, writeRandomFile } from './lib/files.mjs';
@@ -44,6 +45,7 @@ async function round1(n) {
     getter = get(torrent, out, { relay: relay.url });
     const end = await waitDone(getter, Math.max(120_000, (8000 * SIZE) / RATE_BPS));
     const { firstByteAt } = watch.stop();
+    getter.cpuSeconds();
     const peers = getter.events.filter((e) => e.event === 'peer').length;
     return {
       n,
@@ -53,6 +55,8 @@ async function round1(n) {
       MBps: firstByteAt === null ? null : mbps(SIZE, end - firstByteAt),
       MBpsFromStart: mbps(SIZE, end - t0),
       capMBps: round((n * RATE_BPS) / 1e6, 1),
+      getterCpuSeconds: getter.cpuSeconds(),
+      load: round(loadavg()[0]),
     };
   } finally {
     await stopAll([getter, ...seeders, relay.proc]);

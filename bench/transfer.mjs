@@ -59,12 +59,13 @@ const BINARIES = { aria2: 'aria2c', qbittorrent: 'qbittorrent-nox', transmission
 async function runPair(ctx, seederKind, getterKind, capSeconds) {
   const label = `${seederKind} → ${getterKind}`;
   for (const k of [seederKind, getterKind]) if (BINARIES[k] && !hasCommand(BINARIES[k])) return { pair: label, skipped: `${BINARIES[k]} not installed` };
-  const relay = await startRelay(ctx.relayPort);
   const out = join(ctx.scratch, 'out');
   mkdirSync(out, { recursive: true });
+  let relay = null;
   let seeder = null;
   let getter = null;
   try {
+    relay = await startRelay(ctx.relayPort);
     seeder = await SEEDERS[seederKind](ctx);
     await waitSeeders(relay.announce, ctx.infoHash, 1, 300_000, () => seeder.exitCode === null);
     const watch = watchWritten(join(out, ctx.name), 100); // the payload only (not .aria2 control files)
@@ -98,7 +99,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     console.log(`  ${label}: failed: ${err.message}`);
     return { pair: label, failed: err.message.slice(0, 300) };
   } finally {
-    await stopAll([getter?.proc, seeder, relay.proc]);
+    await stopAll([getter?.proc, seeder, relay?.proc]);
     removeDir(out);
     for (const d of ['qb-seed', 'qb-get', 'tr-seed']) removeDir(join(ctx.scratch, d));
   }
