@@ -22,7 +22,10 @@ function endless(res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/plain' });
   const chunk = Buffer.alloc(64 * 1024, 0x31);
   const pump = (): void => {
-    while (!res.destroyed && res.write(chunk)) endlessSent += chunk.length;
+    while (!res.destroyed) {
+      endlessSent += chunk.length;
+      if (!res.write(chunk)) break;
+    }
     if (!res.destroyed) res.once('drain', pump);
   };
   pump();
