@@ -167,8 +167,10 @@ export class SecureConnection implements Connection {
       }
       if (isPromise(plain)) plain.catch(() => undefined);
       this.pending.push({ type: r.type, plain });
+      // A synchronous cipher's records are delivered at once, so only records still being
+      // decrypted count against MAX_PENDING_RECORDS (one message may hold many small records).
+      if (!this.draining) void this.drain();
     }
-    if (!this.draining) void this.drain();
   }
 
   private async drain(): Promise<void> {

@@ -99,6 +99,17 @@ describe('nodeTunnelCipher', () => {
     expect(sa.messages).toBeLessThan(16); // 48+ records of DATA, far fewer messages
   });
 
+  it('thousands of tiny writes in one turn (one message of many records) arrive in order', async () => {
+    const { a, b, sa } = await pair({ cipher: nodeTunnelCipher, maxMessageBytes: 1024 * 1024 + 1024 }, { cipher: nodeTunnelCipher });
+    const writes: Array<Promise<void>> = [];
+    for (let i = 0; i < 3000; i++) writes.push(a.write(new Uint8Array([i & 0xff, i >> 8])));
+    const got = await readAll(b, 6000);
+    await Promise.all(writes);
+    expect(got.length).toBe(6000);
+    for (let i = 0; i < 3000; i++) expect(got.readUInt16LE(2 * i)).toBe(i);
+    expect(sa.messages).toBeLessThan(10);
+  });
+
   it('a tampered record received by the Node cipher is DECRYPT_FAILED', async () => {
     const { a, b, sa } = await pair({}, { cipher: nodeTunnelCipher });
     let n = 0;
