@@ -59,12 +59,18 @@ describe('tunnel control protocol', () => {
     const res = await listenViaRelay({ relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'seeder', onConnection: (c) => inbound.push(c) });
     const raw = new WebSocket(`${relay.url.replace('http', 'ws')}/tunnel`);
     const closed = new Promise<number>((resolve) => raw.once('close', (c) => resolve(c)));
+    let ok: { limits?: Record<string, number> } | undefined;
     raw.on('message', (d, isBinary) => {
-      if (!isBinary && JSON.parse(d.toString()).status === 'OK') raw.send('{"now":"text"}');
+      if (isBinary || JSON.parse(d.toString()).status !== 'OK') return;
+      ok = JSON.parse(d.toString());
+      raw.send('{"now":"text"}');
     });
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send(JSON.stringify({ v: 1, type: 'CONNECT', infoHash: INFO_HASH, peerId: 'seeder', from: 'raw' }));
     expect(await within(closed, 5000, 'raw closed')).toBe(4005);
+    // the OK tells clients how large a message may be, so they can coalesce records up to it
+    expect(ok?.limits).toMatchObject({ maxFrameBytes: relay.tunnel.limits.maxFrameBytes, maxBytes: relay.tunnel.limits.maxCircuitBytes });
+    expect(relay.tunnel.limits.maxFrameBytes).toBe(1024 * 1024 + 1024);
     res.close();
     expect(inbound).toHaveLength(0); // the listener's handshake saw the circuit die
     await roundTrip(relay);
