@@ -114,7 +114,7 @@ export class RecordSender {
     let n = header.length;
     if (body instanceof Uint8Array) n += body.length;
     else for (const b of body) n += b.length;
-    if (this.partsBytes + n > this.maxMessageBytes) this.flush();
+    if (this.partsBytes + n > this.maxMessageBytes) this.flush(false); // this record is not out yet
     this.parts.push(header);
     if (body instanceof Uint8Array) this.parts.push(body);
     else this.parts.push(...body);
@@ -131,7 +131,7 @@ export class RecordSender {
     });
   }
 
-  private flush(): void {
+  private flush(settleIdle = true): void {
     if (this.partsBytes > 0 && !this.stopped) {
       const msg = this.cipher.allocate ? this.cipher.allocate(this.partsBytes) : new Uint8Array(this.partsBytes);
       let o = 0;
@@ -143,6 +143,6 @@ export class RecordSender {
       this.partsBytes = 0;
       this.hooks.send(msg);
     }
-    if (this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (settleIdle && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 }
