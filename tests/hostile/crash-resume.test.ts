@@ -25,7 +25,7 @@ function lcg(seed: number): () => number {
 }
 
 it(`${KILLS} kill -9 and restarts: exact file, total upload < 1.1× the size`, async () => {
-  const s = await sharedFile(8 * 1024 * 1024, 16384);
+  const s = await sharedFile(12 * 1024 * 1024, 16384);
   const seeder = await startSeeder(s, ['--up-rate', '512KB']);
   const out = join(s.root, 'out');
   const args = ['get', s.torrent, '-o', out, '--json', '--transport', 'tcp', '--peer', `127.0.0.1:${seeder.port}`];
