@@ -18,11 +18,14 @@ function finish(p: Promise<number>): void {
   p.finally(() => closePool()).then(
     (code) => {
       process.exitCode = code;
+      // Everything is closed; should a native handle (WebRTC) still hold the loop, exit anyway.
+      setTimeout(() => process.exit(), 2000).unref();
     },
     (err: unknown) => {
       const { exitCode, message } = describeError(err);
       process.stderr.write(`seedling: ${message}\n`);
       process.exitCode = exitCode;
+      setTimeout(() => process.exit(), 2000).unref();
     },
   );
 }

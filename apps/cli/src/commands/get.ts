@@ -15,6 +15,8 @@ import { parseMagnet, parseShareLink } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { fileProbe, openSession, type NetworkOptions } from '../lib/session.js';
+import type { RelayPeers } from '../lib/relay-peers.js';
+import { relayPeersFor } from '../lib/relay-peers-for.js';
 import { untilSignal } from '../lib/signals.js';
 import { attachReporter } from '../ui/reporter.js';
 
@@ -58,7 +60,7 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
     storage: createFileStorage({ root }),
     hash: { hasher: await getHasher(), pool: getPool() },
     probe: fileProbe(root),
-    dial: session.dial,
+    ...(session.transports.tcp ? { dial: session.dial } : {}),
     discovery: session.trackers(target.trackers),
     port: session.port,
     ...(session.uploadGate ? { uploadGate: session.uploadGate } : {}),
@@ -69,8 +71,10 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
   const done = new Promise<'done'>((res) => swarm.events.on('done', () => res('done')));
   const error = new Promise<Error>((res) => swarm.events.on('error', (e) => res(e)));
   const signal = untilSignal();
+  let relayPeers: RelayPeers | null = null;
   try {
     await swarm.start();
+    relayPeers = await relayPeersFor(swarm, session, opts.relay ?? target.relay, opts, io);
     if (opts.json) emitJson(io, 'started', { port: session.port });
     for (const p of [...opts.peer, ...target.peers]) swarm.addPeer(p);
     const first = await Promise.race([done, error, signal]);
@@ -84,6 +88,7 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
     return 0;
   } finally {
     detach();
+    await relayPeers?.close();
     await swarm.stop();
     await session.close();
   }

@@ -14,6 +14,8 @@ import { buildShareLink, magnetFromMetainfo } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { fileProbe, openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
+import type { RelayPeers } from '../lib/relay-peers.js';
+import { relayPeersFor } from '../lib/relay-peers-for.js';
 import { untilSignal } from '../lib/signals.js';
 import { attachReporter } from '../ui/reporter.js';
 
@@ -57,7 +59,7 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
     hash: { hasher: await getHasher(), pool: getPool() },
     probe: fileProbe(root),
     assumeComplete: created,
-    dial: session.dial,
+    ...(session.transports.tcp ? { dial: session.dial } : {}),
     discovery: session.trackers(metainfo.announce),
     port: session.port,
     ...(session.uploadGate ? { uploadGate: session.uploadGate } : {}),
@@ -66,12 +68,14 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
   session.host.add(swarm);
   for (const p of opts.peer) swarm.addPeer(p);
   const signal = untilSignal();
+  let relayPeers: RelayPeers | null = null;
   try {
     await swarm.start();
     if (!swarm.complete) {
       const s = swarm.stats();
       throw failed(`data at ${path} does not match the torrent: ${s.piecesDone}/${s.pieceCount} pieces valid`);
     }
+    relayPeers = await relayPeersFor(swarm, session, opts.relay, opts, io);
     const magnet = magnetFromMetainfo(metainfo);
     const shareLink = opts.relay ? buildShareLink(opts.relay, magnet) : null;
     if (opts.json) {
@@ -85,6 +89,7 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
     return 0;
   } finally {
     detach();
+    await relayPeers?.close();
     await swarm.stop();
     await session.close();
     if (opts.json) emitJson(io, 'stopped');

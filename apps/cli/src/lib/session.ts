@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { httpTrackerDiscovery, SwarmHost, type Listener, type PeerDiscovery, type RateGate, type StorageFile, type Transport } from '@seedling/core';
+import { httpTrackerDiscovery, SwarmHost, type Connection, type Listener, type PeerDiscovery, type RateGate, type StorageFile, type Transport } from '@seedling/core';
 import { createTcpTransport } from '@seedling/core/node';
 import { CliError, usage } from './errors.js';
 import { rateGate } from './rate.js';
@@ -33,6 +33,7 @@ export interface NetworkOptions {
 export interface Session {
   readonly host: SwarmHost;
   readonly port: number;
+  readonly transports: TransportSet;
   readonly dial: (address: string, signal: AbortSignal) => ReturnType<Transport['dial']>;
   readonly uploadGate?: RateGate;
   readonly downloadGate?: RateGate;
@@ -41,14 +42,24 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Check `--transport` values: tcp works; webrtc and tunnel are not available in this build. */
-export function checkTransports(kinds: readonly string[]): void {
+/** Which transports a session uses. */
+export interface TransportSet {
+  tcp: boolean;
+  webrtc: boolean;
+  tunnel: boolean;
+}
+
+/**
+ * Check `--transport` values: none given means all that apply (tcp always; webrtc and tunnel
+ * when a relay is known); webrtc or tunnel without a relay is a usage error.
+ */
+export function checkTransports(kinds: readonly string[], relay?: string): TransportSet {
   for (const k of kinds) {
     if (!(TRANSPORT_KINDS as readonly string[]).includes(k)) throw usage(`unknown transport "${k}" (expected tcp, webrtc or tunnel)`);
-    if (k !== 'tcp') {
-      throw new CliError('CLI_UNAVAILABLE', `transport "${k}" is not available in this build of the seedling CLI yet; use --transport tcp`);
-    }
+    if (k !== 'tcp' && !relay) throw usage(`--transport ${k} needs a relay (--relay URL, or a share link)`);
   }
+  if (kinds.length === 0) return { tcp: true, webrtc: !!relay, tunnel: !!relay };
+  return { tcp: kinds.includes('tcp'), webrtc: kinds.includes('webrtc'), tunnel: kinds.includes('tunnel') };
 }
 
 /** The relay's HTTP tracker URL. */
@@ -65,14 +76,16 @@ export function relayAnnounceUrl(relay: string): string {
 
 /** Open the listener and build the session. */
 export async function openSession(opts: NetworkOptions): Promise<Session> {
-  checkTransports(opts.transport);
+  const transports = checkTransports(opts.transport, opts.relay);
   const transport = createTcpTransport();
   const host = new SwarmHost();
   host.onReject = (address, reason) => opts.onWarning?.(`inbound ${address} refused: ${reason}`);
   const bind = opts.bind ?? '0.0.0.0';
   let listener: Listener;
   try {
-    listener = await transport.listen(`${bind.includes(':') ? `[${bind}]` : bind}:${opts.port ?? 0}`, host.accept);
+    // Without tcp the listener only holds the announced port: inbound TCP peers are closed.
+    const accept = transports.tcp ? host.accept : (conn: Connection) => conn.close();
+    listener = await transport.listen(`${bind.includes(':') ? `[${bind}]` : bind}:${opts.port ?? 0}`, accept);
   } catch (err) {
     throw new CliError('CLI_FAILED', `cannot listen on ${bind}:${opts.port ?? 0}: ${(err as Error).message}`, { cause: err });
   }
@@ -82,6 +95,7 @@ export async function openSession(opts: NetworkOptions): Promise<Session> {
   return {
     host,
     port: listener.port,
+    transports,
     dial: (address, signal) => transport.dial(address, { signal }),
     ...(uploadGate ? { uploadGate } : {}),
     ...(downloadGate ? { downloadGate } : {}),

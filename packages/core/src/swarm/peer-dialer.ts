@@ -63,12 +63,22 @@ export class PeerDialer {
     }
   }
 
-  async #dial(address: string): Promise<void> {
+  /** Handshake (ours first) on a connection opened elsewhere and attach it. */
+  adopt(conn: Connection): void {
+    const s = this.#s;
+    if (s.signal.aborted || s.peers.size >= (s.opts.maxPeers ?? DEFAULT_MAX_PEERS)) {
+      conn.close();
+      return;
+    }
+    void this.#dial(conn.remoteAddress, conn);
+  }
+
+  async #dial(address: string, opened?: Connection): Promise<void> {
     const s = this.#s;
     this.#connecting.add(address);
-    let conn: Connection | undefined;
+    let conn: Connection | undefined = opened;
     try {
-      conn = await s.opts.dial!(address, s.signal);
+      conn ??= await s.opts.dial!(address, s.signal);
       const reader = new ByteReader(conn.readable);
       await conn.write(ourHandshake(s.handshakeHashes[0]!, s.peerId));
       const hs = await readHandshake(conn, reader, s.clock);
@@ -76,9 +86,9 @@ export class PeerDialer {
         throw new SwarmError('SWARM_UNKNOWN_INFO_HASH', `${address} answered with another info-hash`);
       }
       // Never dial our own listen address again (trackers list us among the peers).
-      if (s.attach(conn, hs, reader, 'out') === 'connected to ourselves') this.#skip.add(address);
+      if (s.attach(conn, hs, reader, 'out') === 'connected to ourselves' && !opened) this.#skip.add(address);
     } catch (err) {
-      this.#failedAt.set(address, s.clock.now());
+      if (!opened) this.#failedAt.set(address, s.clock.now());
       conn?.close();
       if (!s.signal.aborted) s.events.emit('warning', { message: `dial ${address}: ${(err as Error).message}`, cause: err });
     } finally {

@@ -210,6 +210,19 @@ export class Swarm {
     this.dialer.add(address);
   }
 
+  /**
+   * Take a connection opened outside the swarm's dialer (WebRTC, relay tunnel): we send our
+   * handshake first and read theirs, as for a dialled TCP peer. The transport does not matter.
+   */
+  addConnection(conn: Connection): void {
+    this.dialer.adopt(conn);
+  }
+
+  /** Whether a peer with this 20-byte peer id is connected (any transport). */
+  hasPeer(peerId: Uint8Array): boolean {
+    return [...this.peers].some((p) => bytesEqual(p.peerId, peerId));
+  }
+
   /** @internal Dial queued candidates while under the connection limit. */
   connectMore(): void {
     this.dialer.connectMore();
@@ -249,7 +262,7 @@ export class Swarm {
     peer.connectedAt = this.clock.now();
     this.peers.add(peer);
     greetPeer(this, peer);
-    this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction });
+    this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction, transport: conn.kind });
     void this.#readLoop(peer, reader);
     return null;
   }

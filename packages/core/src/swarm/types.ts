@@ -81,7 +81,7 @@ export interface SwarmEvents {
   piece: { index: number };
   /** Every piece is verified and flushed. */
   done: SwarmStats;
-  peer: { address: string; peerId: string; client?: string; direction: 'in' | 'out' };
+  peer: { address: string; peerId: string; client?: string; direction: 'in' | 'out'; transport: string };
   'peer-closed': { address: string; reason?: string };
   /** A peer sent data that failed verification and was dropped (address, peer id, reason). */
   'peer-banned': { address: string; peerId: string; reason: string };

@@ -112,15 +112,16 @@ export class WebRtcTrackerSignaling {
 
   private async createOffers(n: number, signal: AbortSignal): Promise<OutgoingOffer[]> {
     const room = Math.max(0, Math.min(n, (this.opts.maxPendingOffers ?? 50) - this.pending.size));
-    const both = AbortSignal.any([signal, this.ctrl.signal]);
-    const made = await Promise.allSettled(Array.from({ length: room }, () => this.opts.createOffer(both)));
+    // Offers live past their announce (until answered, stale or stopped): only stop() cancels
+    // them through a signal. An announce superseded while offers were being made drops them below.
+    const made = await Promise.allSettled(Array.from({ length: room }, () => this.opts.createOffer(this.ctrl.signal)));
     const out: OutgoingOffer[] = [];
     for (const r of made) {
       if (r.status === 'rejected') {
         this.report(r.reason);
         continue;
       }
-      if (both.aborted) {
+      if (signal.aborted || this.ctrl.signal.aborted) {
         r.value.cancel();
         continue;
       }

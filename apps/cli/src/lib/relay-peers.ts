@@ -1,0 +1,197 @@
+/**
+ * @module lib/relay-peers — the relay side of one swarm: WebRTC peers through the relay's
+ * WebSocket tracker (WebTorrent signaling: offers per announce, answers by offer id), a tunnel
+ * reservation on the relay under our peer id, and the automatic tunnel fallback: a peer id
+ * learned from the WebSocket tracker (its offer or answer) or from the relay's HTTP tracker
+ * (non-compact BEP 3 peer list, which carries peer ids) that has not connected over WebRTC
+ * within {@link TUNNEL_FALLBACK_MS} is dialled through the relay's `/tunnel`.
+ *
+ * Tunnel ids: the swarm is the hex of the 20-byte handshake info-hash (v1, or v2 truncated),
+ * the peer is the hex of its 20-byte BitTorrent peer id — nothing beyond what a WebTorrent
+ * tracker already carries.
+ *
+ * Debug option: `SEEDLING_WEBRTC_DROP_REMOTE_CANDIDATES=1` removes every ICE candidate from the
+ * SDPs received, so WebRTC negotiation completes but no data channel can open (to exercise the
+ * fallback; docs/tunnel.md).
+ */
+import { WebSocket } from 'ws';
+import {
+  acceptWebRtcOffer,
+  bytesToHex,
+  createWebRtcOffer,
+  dialViaRelay,
+  hexToBytes,
+  httpAnnounce,
+  isLoopbackCandidate,
+  listenViaRelay,
+  sdpFilterCandidates,
+  WebRtcTrackerSignaling,
+  WsTrackerClient,
+  type Connection,
+  type RelayReservation,
+  type RtcPeerConnectionConstructor,
+  type Swarm,
+  type SwarmHost,
+  type TunnelWebSocketConstructor,
+  type WebSocketConstructor,
+} from '@seedling/core';
+import { loadNodeRTCPeerConnection, nodeTunnelCipher } from '@seedling/core/node';
+import { cleanupNodeDataChannel } from './webrtc-cleanup.js';
+
+/** A peer id learned but not connected over WebRTC is dialled through the tunnel after this. */
+export const TUNNEL_FALLBACK_MS = 4000;
+/** How often an incomplete swarm asks the relay's HTTP tracker for peer ids (tunnel lookup). */
+const LOOKUP_MS = 3000;
+/** A peer id is not dialled through the tunnel again for this long. */
+const REDIAL_MS = 30_000;
+
+/** Options of {@link attachRelayPeers}. */
+export interface RelayPeersOptions {
+  relay: string;
+  swarm: Swarm;
+  host: SwarmHost;
+  webrtc: boolean;
+  tunnel: boolean;
+  /** Listen port announced in the tunnel lookup. */
+  port: number;
+  /** Bind node-datachannel to this address (127.0.0.1 on loopback-only hosts). */
+  bindAddress?: string;
+  onWarning?: (message: string) => void;
+}
+
+/** What {@link attachRelayPeers} started; `close` tears it all down. */
+export interface RelayPeers {
+  close(): Promise<void>;
+}
+
+/** The relay's WebSocket tracker URL (`ws(s)://…/announce`). */
+export function relayWsUrl(relay: string): string {
+  const u = new URL(relay);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}/announce`;
+  u.hash = '';
+  return u.toString();
+}
+
+/** Start WebRTC signaling, the tunnel reservation and the fallback for one swarm. */
+export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPeers> {
+  const { swarm } = opts;
+  const warn = (m: string): void => opts.onWarning?.(m);
+  const ctrl = new AbortController();
+  const infoHash = swarm.handshakeHashes[0]!;
+  const swarmHex = bytesToHex(infoHash);
+  const selfHex = bytesToHex(swarm.peerId);
+  const tunnelTried = new Map<string, number>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const closers: Array<() => unknown> = [];
+
+  const dialTunnel = (peerHex: string): void => {
+    if (ctrl.signal.aborted || swarm.complete || peerHex === selfHex || swarm.hasPeer(hexToBytes(peerHex)!)) return;
+    const last = tunnelTried.get(peerHex);
+    if (last !== undefined && Date.now() - last < REDIAL_MS) return;
+    tunnelTried.set(peerHex, Date.now());
+    dialViaRelay({ relay: opts.relay, WebSocket: WebSocket as unknown as TunnelWebSocketConstructor, infoHash: swarmHex, localPeerId: selfHex, remotePeerId: peerHex, cipher: nodeTunnelCipher, signal: ctrl.signal }).then(
+      (conn) => (ctrl.signal.aborted ? conn.close() : swarm.addConnection(conn)),
+      (err: Error) => warn(`tunnel to ${peerHex}: ${err.message}`),
+    );
+  };
+  const learn = (peerId: Uint8Array): void => {
+    if (!opts.tunnel || swarm.complete) return;
+    const hex = bytesToHex(peerId);
+    if (hex === selfHex || tunnelTried.has(hex)) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      dialTunnel(hex);
+    }, opts.webrtc ? TUNNEL_FALLBACK_MS : 0);
+    timers.add(t);
+  };
+
+  if (opts.tunnel) {
+    try {
+      const reservation: RelayReservation = await listenViaRelay({
+        relay: opts.relay,
+        WebSocket: WebSocket as unknown as TunnelWebSocketConstructor,
+        infoHash: swarmHex,
+        peerId: selfHex,
+        cipher: nodeTunnelCipher,
+        signal: ctrl.signal,
+        onConnection: (conn) => opts.host.accept(conn),
+        onError: (err) => warn(`tunnel inbound: ${err.message}`),
+      });
+      closers.push(() => reservation.close());
+    } catch (err) {
+      warn(`tunnel reservation: ${(err as Error).message}`);
+    }
+    const lookup = async (): Promise<void> => {
+      if (ctrl.signal.aborted || swarm.complete) return;
+      try {
+        const s = swarm.stats();
+        const res = await httpAnnounce(
+          new URL('announce', opts.relay.replace(/\/*$/, '/')).toString(),
+          { infoHash, peerId: swarm.peerId, port: opts.port, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: Math.max(0, s.length - s.verified) },
+          { signal: ctrl.signal },
+        );
+        for (const p of res.peers) if (p.peerId) learn(p.peerId);
+      } catch (err) {
+        if (!ctrl.signal.aborted) warn(`tunnel lookup: ${(err as Error).message}`);
+      }
+      if (!ctrl.signal.aborted && !swarm.complete) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          void lookup();
+        }, LOOKUP_MS);
+        timers.add(t);
+      }
+    };
+    void lookup();
+  }
+
+  if (opts.webrtc) {
+    const PC: RtcPeerConnectionConstructor = await loadNodeRTCPeerConnection(opts.bindAddress ? { bindAddress: opts.bindAddress } : {});
+    const dropRemote = process.env['SEEDLING_WEBRTC_DROP_REMOTE_CANDIDATES'] === '1';
+    const remote = (sdp: string): string => (dropRemote ? sdpFilterCandidates(sdp, () => false) : sdp);
+    const local = opts.bindAddress === '127.0.0.1' ? { localCandidateFilter: isLoopbackCandidate } : {};
+    const client = new WsTrackerClient({ url: relayWsUrl(opts.relay), peerId: swarm.peerId, WebSocket: WebSocket as unknown as WebSocketConstructor, onWarning: (e) => warn(`ws tracker: ${e.message}`) });
+    const removeListener = client.addSignalListener({ onOffer: (o) => learn(o.peerId), onAnswer: (a) => learn(a.peerId) });
+    const signaling = new WebRtcTrackerSignaling({
+      client,
+      infoHash,
+      stats: () => {
+        const s = swarm.stats();
+        return { uploaded: s.uploaded, downloaded: s.downloaded, left: Math.max(0, s.length - s.verified) };
+      },
+      createOffer: async (signal) => {
+        const offer = await createWebRtcOffer({ RTCPeerConnection: PC, signal, ...local });
+        return { sdp: offer.sdp, cancel: () => offer.cancel(), accept: (answer) => offer.accept(remote(answer)) };
+      },
+      acceptOffer: (offerSdp, signal) => acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: remote(offerSdp), signal, ...local }),
+      onConnection: (conn: Connection) => (ctrl.signal.aborted ? conn.close() : swarm.addConnection(conn)),
+      shouldAnswer: (peerId) => !swarm.hasPeer(peerId),
+      onError: (err) => warn(`webrtc: ${err.message}`),
+    });
+    const offDone = swarm.events.on('done', () => void signaling.complete());
+    closers.push(async () => {
+      offDone();
+      removeListener();
+      await signaling.stop();
+      client.close();
+      await cleanupNodeDataChannel();
+    });
+    await signaling.start();
+  }
+
+  return {
+    async close() {
+      ctrl.abort();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const c of closers.reverse()) {
+        try {
+          await c();
+        } catch {
+          // best effort at shutdown
+        }
+      }
+    },
+  };
+}
