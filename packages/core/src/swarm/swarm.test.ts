@@ -8,7 +8,7 @@ import type { TorrentVersion } from '../metainfo/types.js';
 import { createMemoryStorage } from '../storage/memory-storage.js';
 import type { Storage, StorageFile } from '../storage/storage.js';
 import { randomBytes } from '../testing/random.js';
-import { createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
+import { createMemoryConnectionPair, createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
 import { torrentFromMetainfo } from './from-metainfo.js';
 import { Swarm } from './swarm.js';
 import { encodeHandshake, makeReserved } from '../wire/handshake.js';
@@ -219,5 +219,27 @@ describe('Swarm over the memory transport', () => {
     await leecher.start();
     leecher.addPeer('seeder:1');
     await done;
+  });
+});
+
+describe('Swarm.addConnection (connections opened outside the dialer: WebRTC, tunnel)', () => {
+  it('both ends handshake-first over one given connection; the transport kind is in the peer event', async () => {
+    const { torrent, contents } = await fixture('hybrid', 7);
+    const seeder = new Swarm({ torrent, storage: filledStorage(contents), hash: { hasher } });
+    const cap = capturedStorage();
+    const leecher = new Swarm({ torrent, storage: cap.factory, hash: { hasher } });
+    swarms.push(seeder, leecher);
+    await Promise.all([seeder.start(), leecher.start()]);
+    const kinds: string[] = [];
+    leecher.events.on('peer', (p) => kinds.push(p.transport));
+    const done = waitFor(leecher, 'done');
+    const [a, b] = createMemoryConnectionPair();
+    seeder.addConnection(a);
+    leecher.addConnection(b);
+    await done;
+    expect(kinds).toEqual([a.kind]);
+    expect(seeder.stats().uploaded).toBeGreaterThan(0);
+    const { storage, files } = cap.get();
+    expect(await readFile(storage, files, 'a.bin')).toEqual(contents.get('a.bin'));
   });
 });
