@@ -11,7 +11,7 @@ export function addNetworkFlags(cmd: Command): Command {
     .option('--peer <host:port>', 'also connect to this peer (repeatable)', collect, [])
     .option('--port <n>', 'TCP port to listen on (default: any free port)', parsePort)
     .option('--bind <host>', 'address to listen on (default 0.0.0.0)')
-    .option('--transport <kind>', 'tcp | webrtc | tunnel (repeatable; default: all available)', collect, [])
+    .option('--transport <kind>', 'tcp | webrtc | tunnel (repeatable; default: tcp, plus webrtc and tunnel with a relay)', collect, [])
     .option('--up-rate <rate>', 'upload cap per second, e.g. 10MB', parseRate)
     .option('--down-rate <rate>', 'download cap per second, e.g. 10MB', parseRate)
     .option('--json', 'newline-delimited JSON events on stdout');

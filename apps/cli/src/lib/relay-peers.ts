@@ -146,8 +146,15 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
     void lookup();
   }
 
+  let PC: RtcPeerConnectionConstructor | null = null;
   if (opts.webrtc) {
-    const PC: RtcPeerConnectionConstructor = await loadNodeRTCPeerConnection(opts.bindAddress ? { bindAddress: opts.bindAddress } : {});
+    try {
+      PC = await loadNodeRTCPeerConnection(opts.bindAddress ? { bindAddress: opts.bindAddress } : {});
+    } catch (err) {
+      warn(`webrtc unavailable: ${(err as Error).message}`);
+    }
+  }
+  if (PC) {
     const dropRemote = process.env['SEEDLING_WEBRTC_DROP_REMOTE_CANDIDATES'] === '1';
     const remote = (sdp: string): string => (dropRemote ? sdpFilterCandidates(sdp, () => false) : sdp);
     const local = opts.bindAddress === '127.0.0.1' ? { localCandidateFilter: isLoopbackCandidate } : {};

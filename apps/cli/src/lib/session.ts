@@ -10,7 +10,7 @@ import { createTcpTransport } from '@seedling/core/node';
 import { CliError, usage } from './errors.js';
 import { rateGate } from './rate.js';
 
-/** Transports the CLI knows; only TCP is available in this build. */
+/** Transports the CLI knows: TCP, WebRTC (relay WebSocket tracker) and the relay tunnel. */
 export const TRANSPORT_KINDS = ['tcp', 'webrtc', 'tunnel'] as const;
 /** One of {@link TRANSPORT_KINDS}. */
 export type TransportKind = (typeof TRANSPORT_KINDS)[number];
