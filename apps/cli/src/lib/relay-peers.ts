@@ -42,6 +42,8 @@ import { cleanupNodeDataChannel } from './webrtc-cleanup.js';
 export const TUNNEL_FALLBACK_MS = 4000;
 /** How often an incomplete swarm asks the relay's HTTP tracker for peer ids (tunnel lookup). */
 const LOOKUP_MS = 3000;
+/** Longest WebSocket re-announce interval of an incomplete swarm (fresh offers), in seconds. */
+const DOWNLOADER_REANNOUNCE_SEC = 15;
 /** A peer id is not dialled through the tunnel again for this long. */
 const REDIAL_MS = 30_000;
 
@@ -174,6 +176,8 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
       acceptOffer: (offerSdp, signal) => acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: remote(offerSdp), signal, ...local }),
       onConnection: (conn: Connection) => (ctrl.signal.aborted ? conn.close() : swarm.addConnection(conn)),
       shouldAnswer: (peerId) => !swarm.hasPeer(peerId),
+      // A downloader re-announces (with fresh offers) at least this often until it completes.
+      ...(swarm.complete ? {} : { maxIntervalSec: DOWNLOADER_REANNOUNCE_SEC }),
       onError: (err) => warn(`webrtc: ${err.message}`),
     });
     const offDone = swarm.events.on('done', () => void signaling.complete());

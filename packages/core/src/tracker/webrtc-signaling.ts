@@ -61,6 +61,11 @@ export interface WebRtcTrackerSignalingOptions {
   maxConcurrentAnswers?: number;
   /** Announce interval bounds (s), passed to the announcer. */
   minIntervalSec?: number;
+  /**
+   * Upper bound on the re-announce interval (s): a peer still looking for peers (e.g. a
+   * downloader whose one offer failed) gets fresh offers out sooner than the tracker's interval.
+   */
+  maxIntervalSec?: number;
 }
 
 /** WebRTC peer discovery for one torrent over one WebSocket tracker client. */
@@ -81,6 +86,7 @@ export class WebRtcTrackerSignaling {
       offersPerAnnounce: opts.offersPerAnnounce ?? 5,
       createOffers: (n, signal) => this.createOffers(n, signal),
       ...(opts.minIntervalSec !== undefined ? { minIntervalSec: opts.minIntervalSec } : {}),
+      ...(opts.maxIntervalSec !== undefined ? { maxIntervalSec: opts.maxIntervalSec } : {}),
       ...(opts.onAnnounce ? { onResponse: opts.onAnnounce } : {}),
       ...(opts.onError ? { onError: opts.onError } : {}),
     });
