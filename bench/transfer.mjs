@@ -5,7 +5,8 @@
  * qbittorrent-nox → qbittorrent-nox). Prints the average MB/s (from starting the downloader) and
  * the steady MB/s after its first byte (aria2 seeding keeps a new peer choked ~10 s), each side's
  * peak RSS (/proc VmHWM) and CPU seconds, and the ratio of ours to the fastest reference pair
- * (steady rates, the stricter comparison). Then seedling → seedling again at 256 MiB (64 MiB
+ * (steady rates, the stricter comparison). A pair's time ends when its whole payload is on disk
+ * (or when the client reports done, if that comes first). Then seedling → seedling again at 256 MiB (64 MiB
  * quick) to show whether peak RSS grows with the file size. Peers meet through seedling-relay's
  * tracker (a fresh relay on one fixed port per pair). Each pair is bounded in time
  * (BENCH_PAIR_SECONDS, Transmission's slow seeding 45 s): a pair cut short reports the rate of
@@ -75,15 +76,21 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     const cap = new Promise((r) => (timer = setTimeout(() => r('cap'), capSeconds * 1000)));
     const outcome = await Promise.race([getter.done().then(() => 'done'), cap]);
     clearTimeout(timer);
-    const end = performance.now();
+    let end = performance.now();
     const { samples, firstByteAt } = watch.stop();
     const complete = outcome === 'done';
     const bytes = complete ? ctx.size : Math.min(ctx.size, samples.at(-1)[1]);
+    // Clients finish at different paces after the last byte (aria2 exits seconds later): the
+    // rate counts until the whole payload is on disk, when the poller saw that before `done`.
+    const fullAt = samples[0][1] < ctx.size / 2 ? samples.find(([, b]) => b >= ctx.size)?.[0] : undefined;
+    const doneAt = end;
+    if (complete && fullAt !== undefined && fullAt < end) end = fullAt;
     const r = {
       pair: label,
       complete,
       bytes,
       seconds: round((end - t0) / 1000),
+      doneSeconds: round((doneAt - t0) / 1000),
       firstByteSeconds: firstByteAt === null ? null : round((firstByteAt - t0) / 1000),
       averageMBps: mbps(bytes, end - t0),
       steadyMBps: firstByteAt === null ? null : mbps(bytes, end - firstByteAt),
