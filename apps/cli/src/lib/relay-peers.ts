@@ -130,7 +130,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
         const s = swarm.stats();
         const res = await httpAnnounce(
           new URL('announce', opts.relay.replace(/\/*$/, '/')).toString(),
-          { infoHash, peerId: swarm.peerId, port: opts.port, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: Math.max(0, s.length - s.verified) },
+          { infoHash, peerId: swarm.peerId, port: opts.port, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: swarm.complete ? 0 : Math.max(1, s.length - s.verified) },
           { signal: ctrl.signal },
         );
         for (const p of res.peers) if (p.peerId) learn(p.peerId);
@@ -167,7 +167,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
       infoHash,
       stats: () => {
         const s = swarm.stats();
-        return { uploaded: s.uploaded, downloaded: s.downloaded, left: Math.max(0, s.length - s.verified) };
+        return { uploaded: s.uploaded, downloaded: s.downloaded, left: swarm.complete ? 0 : Math.max(1, s.length - s.verified) };
       },
       createOffer: async (signal) => {
         const offer = await createWebRtcOffer({ RTCPeerConnection: PC, signal, ...local });
