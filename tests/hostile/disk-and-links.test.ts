@@ -98,15 +98,11 @@ describe('full and read-only disks', () => {
     seederPort = (await startSeeder(s)).port;
   });
 
-  // BUG (intermittent, about 1 run in 8): apps/cli/src/main.ts `finish()` runs
-  // `p.finally(() => closePool())` BEFORE printing the error and setting process.exitCode, and
-  // the hash pool's destroy() awaits worker.terminate(), which sometimes never resolves for a
-  // worker (seen with a [exit-hook] on Worker.prototype.terminate: #1 resolves, #2 never does).
-  // The event loop then drains: `get` exits 0, stderr empty, no `done` event, after a write
-  // failure (ENOSPC here, EROFS below). Fix: set the exit code and print first, then close the
-  // pool (or bound destroy() with a timeout). Both tests are skipped until then: a test that
-  // fails 1 time in 8 proves nothing either way.
-  it.skip('a full disk ends get with ENOSPC, exit 1, and verify agrees with the pieces get reported', async (ctx) => {
+  // Fixed bug (intermittent, about 1 run in 8): main.ts `finish()` closed the hash pool BEFORE
+  // printing the error and setting process.exitCode; a worker's terminate() that never resolved
+  // let the event loop drain and `get` exit 0 with no message. The outcome is now reported first
+  // and the pool close is bounded by a timeout.
+  it('a full disk ends get with ENOSPC, exit 1, and verify agrees with the pieces get reported', async (ctx) => {
     if (!mountable) ctx.skip();
     const dir = join(s.root, 'full');
     mountTmpfs(dir, '1m');
@@ -133,7 +129,7 @@ describe('full and read-only disks', () => {
     expect(await sha256File(join(roomy, 'blob.bin'))).toBe(await sha256File(s.data));
   });
 
-  it.skip('a read-only folder ends get with a clear error and exit 1', async (ctx) => {
+  it('a read-only folder ends get with a clear error and exit 1', async (ctx) => {
     if (!mountable) ctx.skip();
     const dir = join(s.root, 'ro');
     mountTmpfs(dir, '1m', true);

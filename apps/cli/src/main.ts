@@ -14,20 +14,42 @@ import { closePool } from './lib/hashing.js';
 /** Package version, printed by `--version`. */
 export const VERSION = '0.1.0';
 
+/** Longest wait for the hash pool's workers to stop at exit (a worker's terminate() can hang). */
+const CLOSE_POOL_TIMEOUT_MS = 2000;
+
+/**
+ * Close the hash pool, but never wait longer than {@link CLOSE_POOL_TIMEOUT_MS}. The timer is
+ * ref'd on purpose: while the close is pending, the process stays alive until it resolves or
+ * the timer fires, so a stuck worker can neither hold the process nor let it drain early.
+ */
+function closePoolBounded(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_POOL_TIMEOUT_MS);
+    closePool().then(
+      () => { clearTimeout(timer); resolve(); },
+      () => { clearTimeout(timer); resolve(); },
+    );
+  });
+}
+
 function finish(p: Promise<number>): void {
-  p.finally(() => closePool()).then(
+  // Report the outcome and set the exit code FIRST, then close the pool: should closing hang or
+  // the event loop drain meanwhile, the process still ends with the right code and message.
+  p.then(
     (code) => {
       process.exitCode = code;
-      // Everything is closed; should a native handle (WebRTC) still hold the loop, exit anyway.
-      setTimeout(() => process.exit(), 2000).unref();
     },
     (err: unknown) => {
       const { exitCode, message } = describeError(err);
       process.stderr.write(`seedling: ${message}\n`);
       process.exitCode = exitCode;
-      setTimeout(() => process.exit(), 2000).unref();
     },
-  );
+  )
+    .then(() => closePoolBounded())
+    .then(() => {
+      // Everything is closed; should a native handle (WebRTC) still hold the loop, exit anyway.
+      setTimeout(() => process.exit(), 2000).unref();
+    });
 }
 
 function buildProgram(): Command {
