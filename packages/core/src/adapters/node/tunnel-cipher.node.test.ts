@@ -116,8 +116,10 @@ describe('nodeTunnelCipher', () => {
     sa.tap = (frame) => {
       if (++n === 3) frame[frame.length - 1]! ^= 1;
     };
-    const reading = readAll(b);
+    // Attach the expectation before writing: the reader can fail while the write is pending,
+    // and a rejection without a handler by then is reported as unhandled.
+    const reading = expect(readAll(b)).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
     await a.write(randomBytes(400_000)).catch(() => undefined);
-    await expect(reading).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
+    await reading;
   });
 });
