@@ -73,14 +73,11 @@ it('a 1 GiB metadata_size is refused (no allocation) and the honest seeder suppl
   expect(String(closed?.reason)).toMatch(/metadata_size|METADATA_TOO_LARGE/);
 });
 
-// BUG (packages/core/src/swarm/metadata-fetcher.ts, request()): the first peer to announce a
-// `metadata_size` fixes the size for good (`if (this.#size === 0) this.#reset(size)`; peers
-// announcing another size are skipped: "cannot help this copy"). A peer announcing a wrong size
-// and sending garbage is banned on the hash mismatch, but #reset(this.#size) keeps its size, so
-// the honest seeder (right size) is never asked and the magnet download never finishes. Fix:
-// after a mismatch (or when the sources of the current size are gone), reset the size to 0 so
-// the next peer's size is taken; or keep one copy per announced size. Remove `.fails` once fixed.
-it.fails('a peer lying about metadata_size, then sending garbage, is banned and the download still completes', async () => {
+// Fixed bug (packages/core/src/swarm/metadata-fetcher.ts): the first peer to announce a
+// `metadata_size` fixed the size for good, even after its garbage failed the hash check, so the
+// honest seeder (right size) was never asked. The size is now forgotten after a mismatch (and
+// switched when no open peer announces it), and the next peer's size is taken.
+it('a peer lying about metadata_size, then sending garbage, is banned and the download still completes', async () => {
   const s = await sharedFile(256 * 1024);
   const wrongSize = 20_000; // the real info dict of this torrent is a few hundred bytes
   const liar = await metadataPeer(s, '-HX0001-metaliar0001', wrongSize, (c, piece) => {

@@ -6,6 +6,11 @@
  * advertised ut_metadata and a `metadata_size`, spreading pieces over peers. A reject, a
  * disconnect or a timeout puts the piece back. A complete copy whose hash does not match is
  * thrown away and the peers that sent it are reported.
+ *
+ * Peers may disagree on `metadata_size` (a lying peer can speak first). Each peer's announced
+ * size is remembered; one copy is assembled at a time, from the peers announcing its size. After
+ * a hash mismatch the size is forgotten with the pieces, and the next peer's size is taken; the
+ * copy also switches size when no open peer announcing the current size is left.
  */
 import type { HashPool, Hasher } from '../hash/hasher.js';
 import { encodeMetadataMessage, METADATA_PIECE_SIZE, MetadataMsgType, type MetadataMessage } from './extension-protocol.js';
@@ -31,6 +36,10 @@ export class MetadataFetcher {
   /** piece → peer and time of the outstanding request. */
   readonly #pending = new Map<number, { peer: PeerConnection; at: number }>();
   readonly #sources = new Set<PeerConnection>();
+  /** metadata_size announced by each peer that offered metadata (closed peers are pruned). */
+  readonly #sizes = new Map<PeerConnection, number>();
+  /** Peers that sent pieces of a copy that failed the hash check: never asked again. */
+  readonly #failed = new WeakSet<PeerConnection>();
   #verifying = false;
 
   constructor(target: { infoHashV1?: Uint8Array; infoHashV2?: Uint8Array }, hash: { pool?: HashPool; hasher?: Hasher }) {
@@ -48,8 +57,10 @@ export class MetadataFetcher {
   request(peer: PeerConnection, now: number): void {
     const id = peer.ext.utMetadata;
     const size = peer.ext.metadataSize;
-    if (this.#verifying || id === undefined || size === undefined || peer.closed) return;
-    if (this.#size === 0) this.#reset(size);
+    if (this.#verifying || id === undefined || size === undefined || peer.closed || this.#failed.has(peer)) return;
+    this.#sizes.set(peer, size);
+    // Take this peer's size when none is chosen, or when no open peer can supply the current one.
+    if (this.#size === 0 || (size !== this.#size && !this.#hasSourceOf(this.#size))) this.#reset(size);
     if (size !== this.#size) return; // a peer disagreeing on the size cannot help this copy
     for (let i = 0; i < this.pieceCount; i++) {
       if (this.#received[i]) continue;
@@ -84,8 +95,28 @@ export class MetadataFetcher {
     this.#verifying = false;
     if (ok) return { kind: 'complete', info };
     const peers = [...this.#sources];
-    this.#reset(this.#size);
+    for (const bad of peers) {
+      this.#failed.add(bad);
+      this.#sizes.delete(bad);
+    }
+    // Forget the size with the pieces: it may have been a liar's, and the next peer's is taken.
+    this.#reset(0);
     return { kind: 'mismatch', peers };
+  }
+
+  /** The metadata size of the copy being assembled (0 when none is chosen yet). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Whether an open, trusted peer announced `size`; closed peers are dropped on the way. */
+  #hasSourceOf(size: number): boolean {
+    let found = false;
+    for (const [p, s] of this.#sizes) {
+      if (p.closed) this.#sizes.delete(p);
+      else if (s === size) found = true;
+    }
+    return found;
   }
 
   async #matches(info: Uint8Array): Promise<boolean> {
@@ -99,7 +130,7 @@ export class MetadataFetcher {
 
   #reset(size: number): void {
     this.#size = size;
-    this.#buffer = new Uint8Array(size);
+    this.#buffer = size > 0 ? new Uint8Array(size) : null;
     this.#received = new Uint8Array(Math.ceil(size / METADATA_PIECE_SIZE));
     this.#pending.clear();
     this.#sources.clear();
