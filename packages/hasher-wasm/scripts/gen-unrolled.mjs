@@ -181,8 +181,94 @@ ${hs.map((i) => `  v128.store(LANES, h${i}, ${i * 16});`).join('\n')}
 `;
 }
 
+
+/**
+ * SHA-1 with the message schedule computed four words at a time in v128 (Intel's SSE SHA-1
+ * technique) with K added; each round takes its W+K by i32x4.extract_lane instead of the scalar
+ * xor/rotl/add (`--sched-mem`: store W+K to SCHED and load it, measured 10% slower, store forwarding). W[t..t+3] for t < 32: rotl1(W[t-3..t] ^ W[t-8..] ^ W[t-14..] ^ W[t-16..])
+ * with W[t] taken as 0 and lane 3 fixed up by rotl1(W[t]); for t >= 32 the equivalent
+ * W[t] = rotl2(W[t-6] ^ W[t-16] ^ W[t-28] ^ W[t-32]) has no dependency inside the vector.
+ */
+function sha1SimdSchedule() {
+  const K = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6];
+  const bs = '3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12';
+  const L = [];
+  const st = (g) => EXTRACT
+    ? `      const k${g} = i32x4.add(x${g}, i32x4.splat(${hx(K[Math.floor(g / 5)])}));`
+    : `      v128.store(SCHED, i32x4.add(x${g}, i32x4.splat(${hx(K[Math.floor(g / 5)])})), ${g * 16});`;
+  for (let g = 0; g < 4; g++) L.push(`      const x${g} = i8x16.shuffle(v128.load(p, ${g * 16}), v128.load(p, ${g * 16}), ${bs});`, st(g));
+  for (let g = 4; g < 20; g++) {
+    if (g < 8) {
+      // W[t-3..t-1], 0 | W[t-14..t-11]
+      L.push(`      const y${g} = rotl4(v128.xor(v128.xor(i8x16.shuffle(x${g - 1}, z, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19), x${g - 2}), v128.xor(i8x16.shuffle(x${g - 4}, x${g - 3}, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23), x${g - 4})), 1);`);
+      L.push(`      const x${g} = v128.xor(y${g}, rotl4(i8x16.shuffle(z, y${g}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19), 1));`);
+    } else {
+      L.push(`      const x${g} = rotl4(v128.xor(v128.xor(i8x16.shuffle(x${g - 2}, x${g - 1}, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23), x${g - 4}), v128.xor(x${g - 7}, x${g - 8})), 2);`);
+    }
+    L.push(st(g));
+  }
+  return L;
+}
+
+/** Schedule groups interleaved with the rounds, vector g computed AHEAD groups early (measured: 3 best, 0 and 5+ -1..2%). */
+const EXTRACT = !process.argv.includes('--sched-mem');
+const AHEAD = Number((process.argv.find((a) => a.startsWith('--ahead=')) ?? '--ahead=3').slice(8));
+function sha1SimdInterleaved() {
+  const L = sha1SimdSchedule();
+  // lines: groups 0..3 have 2 lines each, groups 4..7 3 lines, 8..19 2 lines
+  const groups = [];
+  let i = 0;
+  for (let g = 0; g < 20; g++) { const n = g >= 4 && g < 8 ? 3 : 2; groups.push(L.slice(i, i + n)); i += n; }
+  const v = ['a', 'b', 'c', 'd', 'e'];
+  const r = (j, t) => v[(((j - t) % 5) + 5) % 5];
+  const out = ['      const z = i32x4.splat(0);'];
+  for (let g = 0; g <= AHEAD && g < 20; g++) out.push(...groups[g]);
+  out.push('    let a = h0, b = h1, c = h2, d = h3, e = h4;');
+  for (let t = 0; t < 80; t++) {
+    if (t % 4 === 0 && t > 0) { const g = t / 4 + AHEAD; if (g < 20) out.push(...groups[g]); }
+    const [A, B, C, D, E] = [0, 1, 2, 3, 4].map((j) => r(j, t));
+    const f = t < 20 ? S.ch(B, C, D) : t < 40 || t >= 60 ? S.xor(B, C, D) : S.maj(B, C, D);
+    const w = EXTRACT ? `i32x4.extract_lane(k${t >> 2}, ${t & 3})` : `load<u32>(SCHED, ${t * 4})`;
+    out.push(`      ${E} = ${E} + ${w} + ${f} + rotl<u32>(${A}, 5); ${B} = rotl<u32>(${B}, 30);`);
+  }
+  return out.join('\n');
+}
+
+function sha1SimdRounds() {
+  const v = ['a', 'b', 'c', 'd', 'e'];
+  const r = (i, t) => v[(((i - t) % 5) + 5) % 5];
+  const lines = [];
+  for (let t = 0; t < 80; t++) {
+    const [A, B, C, D, E] = [0, 1, 2, 3, 4].map((i) => r(i, t));
+    const f = t < 20 ? S.ch(B, C, D) : t < 40 || t >= 60 ? S.xor(B, C, D) : S.maj(B, C, D);
+    lines.push(`      ${E} = ${E} + load<u32>(SCHED, ${t * 4}) + ${f} + rotl<u32>(${A}, 5); ${B} = rotl<u32>(${B}, 30);`);
+  }
+  return lines.join('\n');
+}
+
+const SIMD_SCHED_SHA1 = !process.argv.includes('--no-simd-sched-sha1');
+function sha1File(what) {
+  const base = scalarFile('sha1', 5, sha1Body, what, process.argv.includes('--mem-scalar-sha1'));
+  if (!SIMD_SCHED_SHA1) return base;
+  const body = base.replace('export function sha1Blocks(', 'function sha1BlocksScalar(');
+  return body.replace('\n/** Compresses', `${EXTRACT ? '' : "import { SCHED } from './layout';\n"}import { rotl4 } from './simd-util';
+
+/** Compresses \`n\` consecutive 64-byte blocks at \`p\` into the state at \`state\`. */
+export function sha1Blocks(state: usize, p: usize, n: i32): void {
+  if (!ASC_FEATURE_SIMD) { sha1BlocksScalar(state, p, n); return; }
+  let h0 = load<u32>(state, 0), h1 = load<u32>(state, 4), h2 = load<u32>(state, 8), h3 = load<u32>(state, 12), h4 = load<u32>(state, 16);
+  for (let blk = 0; blk < n; blk++, p += 64) {
+${sha1SimdInterleaved()}
+    h0 += a; h1 += b; h2 += c; h3 += d; h4 += e;
+  }
+  store<u32>(state, h0, 0); store<u32>(state, h1, 4); store<u32>(state, h2, 8); store<u32>(state, h3, 12); store<u32>(state, h4, 16);
+}
+
+/** Scalar build: the same with the 16-word schedule in locals.`);
+}
+
 writeFileSync(dir + 'sha256-unrolled.ts', scalarFile('sha256', 8, sha256Body, 'SHA-256 compression, scalar, fully unrolled (FIPS 180-4 §6.2.2).', process.argv.includes('--mem-scalar-sha256')));
-writeFileSync(dir + 'sha1-unrolled.ts', scalarFile('sha1', 5, sha1Body, 'SHA-1 compression, scalar, fully unrolled (FIPS 180-4 §6.1.2).', process.argv.includes('--mem-scalar-sha1')));
+writeFileSync(dir + 'sha1-unrolled.ts', sha1File('SHA-1 compression, fully unrolled (FIPS 180-4 §6.1.2); the SIMD builds expand the schedule in v128.'));
 // Measured (V8 / x64, 16 xmm registers): SHA-256 x4 with the schedule in 16 v128 locals spills
 // (8 state + 16 words + temporaries) and runs ~25% slower than expanding the schedule into memory
 // first; SHA-1 x4 (5 state words) is faster with locals. `--mem-sha1` / `--locals-sha256` flip them.
