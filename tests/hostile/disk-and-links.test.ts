@@ -66,11 +66,10 @@ describe('symlinks in a shared folder', () => {
     }
   });
 
-  // BUG (apps/cli/src/lib/data-path.ts storageRootFor + commands/seed.ts): the storage root of
-  // `seed <folder>` is the folder's PARENT, so a symlink `share/b.bin -> ../secret` is followed
-  // (it stays inside the parent) and `secret` is verified and served to peers. Expected: links
-  // are confined to the shared folder itself, as `create` does. Remove `.fails` once fixed.
-  it.fails('seed does not follow a symlink out of the shared folder into its parent folder', async () => {
+  // Fixed bug: the storage root of `seed <folder>` was the folder's PARENT, so a symlink
+  // `share/b.bin -> ../secret` was followed and `secret` served. Links are now confined to the
+  // shared folder itself (apps/cli/src/lib/data-path.ts), as `create` does.
+  it('seed does not follow a symlink out of the shared folder into its parent folder', async () => {
     const secret = join(root, 'secret.bin');
     await rename(join(share, 'b.bin'), secret);
     await symlink('../secret.bin', join(share, 'b.bin'));

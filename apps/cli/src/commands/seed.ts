@@ -5,15 +5,15 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createTorrent, Swarm, torrentFromMetainfo, type Metainfo } from '@seedling/core';
-import { createFileStorage, walkFiles } from '@seedling/core/node';
-import { storageRootFor } from '../lib/data-path.js';
+import { walkFiles } from '@seedling/core/node';
+import { dataRootFor, probeAt, storageAt } from '../lib/data-path.js';
 import { badInput, failed } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
 import { buildShareLink, magnetFromMetainfo } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
-import { fileProbe, openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
+import { openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
 import type { RelayPeers } from '../lib/relay-peers.js';
 import { relayPeersFor } from '../lib/relay-peers-for.js';
 import { untilSignal } from '../lib/signals.js';
@@ -51,13 +51,13 @@ async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: 
 /** Run `seedling seed` until interrupted. */
 export async function runSeed(path: string, opts: SeedOptions, io: Io = processIo): Promise<number> {
   const { metainfo, created } = await torrentFor(path, opts);
-  const root = storageRootFor(path, metainfo.name);
+  const data = dataRootFor(path, metainfo);
   const session = await openSession({ ...opts, onWarning: (message) => opts.json && emitJson(io, 'warning', { message }) });
   const swarm = new Swarm({
     torrent: torrentFromMetainfo(metainfo),
-    storage: createFileStorage({ root }),
+    storage: storageAt(data),
     hash: { hasher: await getHasher(), pool: getPool() },
-    probe: fileProbe(root),
+    probe: probeAt(data),
     assumeComplete: created,
     ...(session.transports.tcp ? { dial: session.dial } : {}),
     discovery: session.trackers(metainfo.announce),

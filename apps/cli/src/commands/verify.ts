@@ -5,8 +5,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Bitfield, checkExistingPieces, createPieceLayout, createPieceVerifier, torrentFromMetainfo } from '@seedling/core';
-import { createFileStorage } from '@seedling/core/node';
-import { storageRootFor } from '../lib/data-path.js';
+import { dataRootFor, storageAt } from '../lib/data-path.js';
 import { badInput } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
@@ -23,7 +22,7 @@ export async function runVerify(torrentPath: string, dataPath: string, opts: { j
   const torrent = torrentFromMetainfo(metainfo);
   const layout = createPieceLayout(torrent);
   const hasher = await getHasher();
-  const storage = await createFileStorage({ root: storageRootFor(dataPath, metainfo.name) })(torrent.files);
+  const storage = await storageAt(dataRootFor(dataPath, metainfo))(torrent.files);
   const have = new Bitfield(torrent.pieceCount);
   try {
     await checkExistingPieces({ layout, files: torrent.files, storage, verify: createPieceVerifier(torrent, layout, { hasher, pool: getPool() }), have });
