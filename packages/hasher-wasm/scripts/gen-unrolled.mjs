@@ -227,23 +227,11 @@ function sha1SimdInterleaved() {
   for (let t = 0; t < 80; t++) {
     if (t % 4 === 0 && t > 0) { const g = t / 4 + AHEAD; if (g < 20) out.push(...groups[g]); }
     const [A, B, C, D, E] = [0, 1, 2, 3, 4].map((j) => r(j, t));
-    const f = t < 20 ? S.ch(B, C, D) : t < 40 || t >= 60 ? S.xor(B, C, D) : S.maj(B, C, D);
+    const f = t < 20 ? S.ch(B, C, D) : t < 40 || t >= 60 ? S.xor(B, C, D) : MAJ_ADD ? `(${D} & (${B} ^ ${C})) + (${B} & ${C})` : S.maj(B, C, D);
     const w = EXTRACT ? `i32x4.extract_lane(k${t >> 2}, ${t & 3})` : `load<u32>(SCHED, ${t * 4})`;
     out.push(`      ${E} = ${E} + ${w} + ${f} + rotl<u32>(${A}, 5); ${B} = rotl<u32>(${B}, 30);`);
   }
   return out.join('\n');
-}
-
-function sha1SimdRounds() {
-  const v = ['a', 'b', 'c', 'd', 'e'];
-  const r = (i, t) => v[(((i - t) % 5) + 5) % 5];
-  const lines = [];
-  for (let t = 0; t < 80; t++) {
-    const [A, B, C, D, E] = [0, 1, 2, 3, 4].map((i) => r(i, t));
-    const f = t < 20 ? S.ch(B, C, D) : t < 40 || t >= 60 ? S.xor(B, C, D) : S.maj(B, C, D);
-    lines.push(`      ${E} = ${E} + load<u32>(SCHED, ${t * 4}) + ${f} + rotl<u32>(${A}, 5); ${B} = rotl<u32>(${B}, 30);`);
-  }
-  return lines.join('\n');
 }
 
 const SIMD_SCHED_SHA1 = !process.argv.includes('--no-simd-sched-sha1');
