@@ -7,52 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerKeyOffer, completeKeyOffer, createKeyOffer, type SessionKeys } from './handshake.js';
 import { SecureConnection } from './secure-connection.js';
-import { SocketPort, type WebSocketLike } from './websocket.js';
+import { memoryWebSocketPair, tunnelKeyPair } from './memory-websocket.test-support.js';
+import { SocketPort } from './websocket.js';
 
-type Listener = (ev: unknown) => void;
-
-/** One end of an in-memory WebSocket pair, with a hook that rewrites outgoing frames. */
-class WireSocket implements WebSocketLike {
-  binaryType = 'arraybuffer';
-  readyState = 1;
-  bufferedAmount = 0;
-  peer!: WireSocket;
-  frames = 0;
-  /** Returns the frames to deliver instead of `frame` (default: the frame itself). */
-  rewrite: (frame: Uint8Array, n: number) => Uint8Array[] = (f) => [f];
-  private readonly listeners = new Map<string, Listener[]>();
-
-  addEventListener(type: string, listener: never): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener as Listener]);
-  }
-  deliver(type: string, ev: unknown): void {
-    for (const l of this.listeners.get(type) ?? []) l(ev);
-  }
-  send(data: string | Uint8Array): void {
-    if (this.readyState !== 1) return;
-    const out = typeof data === 'string' ? [data] : this.rewrite(data.slice(), this.frames++);
-    for (const d of out) setTimeout(() => this.peer.readyState !== 3 && this.peer.deliver('message', { data: typeof d === 'string' ? d : d.slice().buffer }), 0);
-  }
-  close(code = 1000, reason = ''): void {
-    if (this.readyState >= 2) return;
-    this.readyState = 2;
-    setTimeout(() => {
-      this.readyState = 3;
-      this.peer.readyState = 3;
-      this.deliver('close', { code, reason });
-      this.peer.deliver('close', { code, reason });
-    }, 0);
-  }
-}
-
-const ctx = { infoHash: 'ab'.repeat(20), dialerPeerId: 'd', listenerPeerId: 'l' };
-async function keyPair(): Promise<[SessionKeys, SessionKeys]> {
-  const offer = await createKeyOffer();
-  const answer = await answerKeyOffer(offer.hello, ctx);
-  return [await completeKeyOffer(offer, answer.hello, ctx), answer.keys];
-}
 
 type Mutation = { kind: 'flip' | 'type' | 'length' | 'truncate' | 'extend' | 'duplicate' | 'drop'; at: number; value: number };
 const mutation: fc.Arbitrary<Mutation> = fc.record({
@@ -88,15 +46,12 @@ const OK_CODES = ['DECRYPT_FAILED', 'PROTOCOL_ERROR', 'TRUNCATED'];
 
 describe('SecureConnection under mutated records', () => {
   it('delivers only a prefix of what was sent, then a typed error; never garbage, never a hang', async () => {
-    const [ka, kb] = await keyPair();
+    const [ka, kb] = await tunnelKeyPair();
     let runs = 0;
     let failed = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 200_000 }), fc.nat(), mutation, async (size, frameSeed, m) => {
-        const sa = new WireSocket();
-        const sb = new WireSocket();
-        sa.peer = sb;
-        sb.peer = sa;
+        const [sa, sb] = memoryWebSocketPair();
         // Fresh connections per case (the keys' nonces restart at zero with each connection).
         const a = new SecureConnection(new SocketPort(sa), ka, 'b');
         const b = new SecureConnection(new SocketPort(sb), kb, 'a');

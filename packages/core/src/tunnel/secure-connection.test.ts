@@ -3,69 +3,15 @@
  * flow control bounds what a writer can push, and a hostile or lying peer gets typed errors.
  */
 import { describe, expect, it } from 'vitest';
-import { answerKeyOffer, completeKeyOffer, createKeyOffer, type SessionKeys } from './handshake.js';
 import { GCM_TAG_BYTES, RecordType, recordNonce, writeRecordHeader } from './record.js';
 import { SecureConnection, INITIAL_WINDOW_BYTES } from './secure-connection.js';
-import { SocketPort, type WebSocketLike } from './websocket.js';
+import { memoryWebSocketPair, tunnelKeyPair, type MemoryWebSocket } from './memory-websocket.test-support.js';
+import { SocketPort } from './websocket.js';
 
-type Listener = (ev: never) => void;
+const keys = () => tunnelKeyPair({ infoHash: 'cd'.repeat(20), dialerPeerId: 'd', listenerPeerId: 'l' });
 
-/** One end of an in-memory WebSocket pair; delivery is asynchronous, like a real socket. */
-class MemorySocket implements WebSocketLike {
-  binaryType = 'arraybuffer';
-  readyState = 1;
-  bufferedAmount = 0;
-  peer!: MemorySocket;
-  sentBytes = 0;
-  /** Frames sent by this end, for tests that alter or drop them; return false to drop. */
-  tap: (frame: Uint8Array) => boolean = () => true;
-  private readonly listeners = new Map<string, Listener[]>();
-
-  addEventListener(type: string, listener: Listener): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  private emit(type: string, ev: unknown): void {
-    for (const l of this.listeners.get(type) ?? []) (l as (e: unknown) => void)(ev);
-  }
-  send(data: string | Uint8Array): void {
-    if (this.readyState !== 1) return;
-    const copy = typeof data === 'string' ? data : data.slice();
-    if (typeof copy !== 'string') {
-      this.sentBytes += copy.length;
-      if (!this.tap(copy)) return;
-    }
-    setTimeout(() => this.peer.readyState !== 3 && this.peer.emit('message', { data: typeof copy === 'string' ? copy : copy.buffer }), 0);
-  }
-  close(code = 1000, reason = ''): void {
-    if (this.readyState >= 2) return;
-    this.readyState = 2;
-    setTimeout(() => {
-      // after every frame already in flight, like TCP
-      this.readyState = 3;
-      this.peer.readyState = 3;
-      this.emit('close', { code, reason });
-      this.peer.emit('close', { code, reason });
-    }, 0);
-  }
-}
-
-function socketPair(): [MemorySocket, MemorySocket] {
-  const a = new MemorySocket();
-  const b = new MemorySocket();
-  a.peer = b;
-  b.peer = a;
-  return [a, b];
-}
-
-const ctx = { infoHash: 'cd'.repeat(20), dialerPeerId: 'd', listenerPeerId: 'l' };
-async function keys(): Promise<[SessionKeys, SessionKeys]> {
-  const offer = await createKeyOffer();
-  const answer = await answerKeyOffer(offer.hello, ctx);
-  return [await completeKeyOffer(offer, answer.hello, ctx), answer.keys];
-}
-
-async function connections(windowBytes = INITIAL_WINDOW_BYTES): Promise<{ a: SecureConnection; b: SecureConnection; sa: MemorySocket; sb: MemorySocket }> {
-  const [sa, sb] = socketPair();
+async function connections(windowBytes = INITIAL_WINDOW_BYTES): Promise<{ a: SecureConnection; b: SecureConnection; sa: MemoryWebSocket; sb: MemoryWebSocket }> {
+  const [sa, sb] = memoryWebSocketPair();
   const [ka, kb] = await keys();
   const a = new SecureConnection(new SocketPort(sa), ka, 'b', { windowBytes });
   const b = new SecureConnection(new SocketPort(sb), kb, 'a', { windowBytes });
@@ -103,7 +49,7 @@ describe('SecureConnection', () => {
   });
 
   it('a peer that ignores the window is cut off with PROTOCOL_ERROR', async () => {
-    const [sa, sb] = socketPair();
+    const [sa, sb] = memoryWebSocketPair();
     const [ka, kb] = await keys();
     const b = new SecureConnection(new SocketPort(sb), kb, 'a', { windowBytes: INITIAL_WINDOW_BYTES });
     for (let i = 0; i < 5; i++) {
@@ -120,8 +66,7 @@ describe('SecureConnection', () => {
 
   it('a dropped record (reordering, replay or loss) is DECRYPT_FAILED', async () => {
     const { a, b, sa } = await connections();
-    let n = 0;
-    sa.tap = () => ++n !== 2;
+    sa.rewrite = (f, n) => (n === 1 ? [] : [f]); // drop the second frame
     await a.write(new Uint8Array(200 * 1024));
     await expect(readN(b, 200 * 1024)).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
   });
