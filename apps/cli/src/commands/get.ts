@@ -8,11 +8,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseInfoDict, Swarm, torrentFromMetainfo, type SwarmOptions } from '@seedling/core';
 import { createFileStorage } from '@seedling/core/node';
-import { failed } from '../lib/errors.js';
+import { CliError, failed } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
 import { parseMagnet, parseShareLink } from '../lib/magnet.js';
+import { describeMs, watchDownload } from '../lib/get-watchdog.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
+import { parseDuration } from '../lib/options.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { fileProbe, openSession, type NetworkOptions } from '../lib/session.js';
 import type { RelayPeers } from '../lib/relay-peers.js';
@@ -25,6 +27,10 @@ export interface GetOptions extends NetworkOptions {
   output?: string;
   seed?: boolean;
   json?: boolean;
+  /** Give up (exit 1) after this long without progress, in ms (default: wait forever). */
+  timeout?: number;
+  /** Give up (exit 1) after this long in total, in ms (default: no limit). */
+  maxTime?: number;
 }
 
 /** What to download: a parsed torrent, or a magnet's hashes plus hints. */
@@ -71,13 +77,27 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
   const done = new Promise<'done'>((res) => swarm.events.on('done', () => res('done')));
   const error = new Promise<Error>((res) => swarm.events.on('error', (e) => res(e)));
   const signal = untilSignal();
+  const watchdog = watchDownload(swarm, {
+    ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+    ...(opts.maxTime !== undefined ? { maxTimeMs: opts.maxTime } : {}),
+    ...(opts.json
+      ? {}
+      : {
+          onNoPeers: (waited: number) => {
+            const giveUp = opts.timeout !== undefined ? `; giving up after ${describeMs(opts.timeout)} without progress` : '; still waiting (--timeout to give up)';
+            io.stderr.write(`seedling: no peers yet after ${describeMs(Math.round(waited / 1000) * 1000)}${giveUp}\n`);
+          },
+        }),
+  });
   let relayPeers: RelayPeers | null = null;
   try {
     await swarm.start();
     relayPeers = await relayPeersFor(swarm, session, opts.relay ?? target.relay, opts, io);
     if (opts.json) emitJson(io, 'started', { port: session.port });
     for (const p of [...opts.peer, ...target.peers]) swarm.addPeer(p);
-    const first = await Promise.race([done, error, signal]);
+    const first = await Promise.race([done, error, signal, watchdog.expired]);
+    watchdog.stop();
+    if (first instanceof CliError) throw first;
     if (first instanceof Error) throw failed(`download failed: ${first.message}`, first);
     if (first !== 'done') return 1; // interrupted before completion (resume later)
     if (opts.seed) {
@@ -87,6 +107,7 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
     }
     return 0;
   } finally {
+    watchdog.stop();
     detach();
     await relayPeers?.close();
     await swarm.stop();
@@ -102,6 +123,8 @@ export function registerGet(program: Command, run: (p: Promise<number>) => void)
       .description('download a magnet link, .torrent file or share link')
       .argument('<source>', 'magnet link, .torrent file or share link')
       .option('-o, --output <dir>', 'download folder (default: current directory)')
-      .option('--seed', 'keep seeding after the download completes'),
+      .option('--seed', 'keep seeding after the download completes')
+      .option('--timeout <duration>', 'give up (exit 1) after this long without progress, i.e. no piece data or metadata, e.g. 30s, 5m (default: wait forever)', parseDuration)
+      .option('--max-time <duration>', 'give up (exit 1) after this long in total, e.g. 1h (default: no limit)', parseDuration),
   ).action((input: string, opts: GetOptions) => run(runGet(input, opts)));
 }

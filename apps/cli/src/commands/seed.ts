@@ -16,6 +16,7 @@ import { emitJson, processIo, type Io } from '../lib/output.js';
 import { openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
 import type { RelayPeers } from '../lib/relay-peers.js';
 import { relayPeersFor } from '../lib/relay-peers-for.js';
+import { observeFirstAnnounce } from '../lib/first-announce.js';
 import { untilSignal } from '../lib/signals.js';
 import { attachReporter } from '../ui/reporter.js';
 
@@ -48,11 +49,22 @@ async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: 
   return { metainfo, created: true };
 }
 
+/** Longest wait for the first tracker answers before saying `ready` anyway (announces go on). */
+const FIRST_ANNOUNCE_WAIT_MS = 10_000;
+
 /** Run `seedling seed` until interrupted. */
 export async function runSeed(path: string, opts: SeedOptions, io: Io = processIo): Promise<number> {
   const { metainfo, created } = await torrentFor(path, opts);
   const data = dataRootFor(path, metainfo);
   const session = await openSession({ ...opts, onWarning: (message) => opts.json && emitJson(io, 'warning', { message }) });
+  const trackers = observeFirstAnnounce(session.trackers(metainfo.announce), FIRST_ANNOUNCE_WAIT_MS);
+  let markReady!: () => void;
+  let abandon!: (err: Error) => void;
+  const ready = new Promise<void>((res, rej) => {
+    markReady = res;
+    abandon = rej;
+  });
+  ready.catch(() => undefined);
   const swarm = new Swarm({
     torrent: torrentFromMetainfo(metainfo),
     storage: storageAt(data),
@@ -60,11 +72,12 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
     probe: probeAt(data),
     assumeComplete: created,
     ...(session.transports.tcp ? { dial: session.dial } : {}),
-    discovery: session.trackers(metainfo.announce),
+    discovery: trackers.sources,
     port: session.port,
     ...(session.uploadGate ? { uploadGate: session.uploadGate } : {}),
   });
-  const detach = attachReporter(swarm, io, !!opts.json);
+  // The swarm completes during its start-up check; its `done` may only follow `ready`.
+  const detach = attachReporter(swarm, io, !!opts.json, { holdDoneUntil: ready });
   session.host.add(swarm);
   for (const p of opts.peer) swarm.addPeer(p);
   const signal = untilSignal();
@@ -76,18 +89,24 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
       throw failed(`data at ${path} does not match the torrent: ${s.piecesDone}/${s.pieceCount} pieces valid`);
     }
     relayPeers = await relayPeersFor(swarm, session, opts.relay, opts, io);
+    // Ready means servable: the listener is bound (openSession), the data checked (start), and
+    // the trackers have answered the first announce, so peers they send us can find us.
+    const announce = await Promise.race([trackers.settled, signal]);
+    if (typeof announce !== 'object') return 0; // interrupted while announcing
     const magnet = magnetFromMetainfo(metainfo);
     const shareLink = opts.relay ? buildShareLink(opts.relay, magnet) : null;
     if (opts.json) {
-      emitJson(io, 'ready', { magnet, shareLink, port: session.port, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex, name: metainfo.name });
+      emitJson(io, 'ready', { magnet, shareLink, port: session.port, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex, name: metainfo.name, announced: announce.announced, announceFailed: announce.failed });
     } else {
       io.stdout.write(`${magnet}\n`);
       if (shareLink) io.stdout.write(`${shareLink}\n`);
       io.stderr.write(`seeding ${metainfo.name} on port ${session.port}; Ctrl-C to stop\n`);
     }
+    markReady();
     await signal;
     return 0;
   } finally {
+    abandon(new Error('stopped before ready'));
     detach();
     await relayPeers?.close();
     await swarm.stop();

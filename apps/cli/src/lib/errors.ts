@@ -4,7 +4,7 @@
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
 
 /** Stable codes of {@link CliError}. */
-export type CliErrorCode = 'CLI_USAGE' | 'CLI_BAD_INPUT' | 'CLI_FAILED' | 'CLI_UNAVAILABLE';
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_BAD_INPUT' | 'CLI_FAILED' | 'CLI_TIMEOUT' | 'CLI_UNAVAILABLE';
 
 /** An error the CLI reports as one line on stderr and turns into an exit code. */
 export class CliError extends Error {
@@ -15,7 +15,7 @@ export class CliError extends Error {
     super(message, options);
     this.name = 'CliError';
     this.code = code;
-    this.exitCode = code === 'CLI_FAILED' ? ExitCode.Failed : ExitCode.Usage;
+    this.exitCode = code === 'CLI_FAILED' || code === 'CLI_TIMEOUT' ? ExitCode.Failed : ExitCode.Usage;
   }
 }
 
@@ -32,6 +32,11 @@ export function badInput(message: string, cause?: unknown): CliError {
 /** The operation ran and failed (exit 1). */
 export function failed(message: string, cause?: unknown): CliError {
   return new CliError('CLI_FAILED', message, { cause });
+}
+
+/** The operation gave up waiting (`get --timeout`/`--max-time`): it failed, exit 1; data kept for resume. */
+export function timedOut(message: string): CliError {
+  return new CliError('CLI_TIMEOUT', message);
 }
 
 /**

@@ -12,7 +12,7 @@ export function addNetworkFlags(cmd: Command): Command {
     .option('--port <n>', 'TCP port to listen on (default: any free port)', parsePort)
     .option('--bind <host>', 'address to listen on (default 0.0.0.0)')
     .option('--transport <kind>', 'tcp | webrtc | tunnel (repeatable; default: tcp, plus webrtc and tunnel with a relay)', collect, [])
-    .option('--up-rate <rate>', 'upload cap per second, e.g. 10MB', parseRate)
-    .option('--down-rate <rate>', 'download cap per second, e.g. 10MB', parseRate)
+    .option('--up-rate <rate>', 'upload cap per second, e.g. 10MB (default: unlimited)', parseRate)
+    .option('--down-rate <rate>', 'download cap per second, e.g. 10MB (default: unlimited)', parseRate)
     .option('--json', 'newline-delimited JSON events on stdout');
 }

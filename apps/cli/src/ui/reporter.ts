@@ -6,6 +6,7 @@
 import cliProgress from 'cli-progress';
 import type { Swarm, SwarmStats } from '@seedling/core';
 import { emitJson, formatBytes, type Io } from '../lib/output.js';
+import { formatEta } from './eta.js';
 
 function statsJson(s: SwarmStats): Record<string, unknown> {
   return {
@@ -23,8 +24,18 @@ function statsJson(s: SwarmStats): Record<string, unknown> {
   };
 }
 
+/** Options of {@link attachReporter}. */
+export interface ReporterOptions {
+  /**
+   * Hold the `done` output until this settles (and drop it if it rejects): `seed` completes
+   * during its start-up check, before it listens and announces, and must not look finished
+   * (or ready) before its `ready` event.
+   */
+  holdDoneUntil?: Promise<unknown>;
+}
+
 /** Attach progress output to a swarm; returns a function that stops the output. */
-export function attachReporter(swarm: Swarm, io: Io, json: boolean): () => void {
+export function attachReporter(swarm: Swarm, io: Io, json: boolean, options: ReporterOptions = {}): () => void {
   const offs: (() => void)[] = [];
   let bar: cliProgress.SingleBar | null = null;
   const rate = (n: number): string => `${formatBytes(n)}/s`;
@@ -37,17 +48,17 @@ export function attachReporter(swarm: Swarm, io: Io, json: boolean): () => void 
     offs.push(swarm.events.on('warning', (w) => emitJson(io, 'warning', { message: w.message })));
   } else if (io.stderr.isTTY) {
     bar = new cliProgress.SingleBar(
-      { format: '{bar} {percentage}% | ↓ {down} ↑ {up} | {peers} peers | ETA {eta_formatted}', stream: io.stderr, hideCursor: true, etaBuffer: 20 },
+      { format: '{bar} {percentage}% | ↓ {down} ↑ {up} | {peers} peers | ETA {eta_text}', stream: io.stderr, hideCursor: true, etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
     offs.push(
       swarm.events.on('progress', (s) => {
         if (!started) {
-          bar!.start(Math.max(1, s.length), s.verified, { down: rate(0), up: rate(0), peers: 0 });
+          bar!.start(Math.max(1, s.length), s.verified, { down: rate(0), up: rate(0), peers: 0, eta_text: formatEta(s.length - s.verified, 0) });
           started = true;
         }
-        bar!.update(s.verified, { down: rate(s.downloadRate), up: rate(s.uploadRate), peers: s.peers });
+        bar!.update(s.verified, { down: rate(s.downloadRate), up: rate(s.uploadRate), peers: s.peers, eta_text: formatEta(s.length - s.verified, s.downloadRate) });
       }),
     );
   }
@@ -57,16 +68,24 @@ export function attachReporter(swarm: Swarm, io: Io, json: boolean): () => void 
       if (json) emitJson(io, 'peer-banned', b);
     }),
   );
+  let detached = false;
+  const showDone = (s: SwarmStats): void => {
+    if (detached) return;
+    bar?.update(s.verified, { eta_text: formatEta(0, 0) });
+    bar?.stop();
+    bar = null;
+    if (json) emitJson(io, 'done', statsJson(s));
+    else io.stderr.write(`complete: ${formatBytes(s.verified)} verified, ${formatBytes(s.downloaded)} downloaded\n`);
+  };
   offs.push(
     swarm.events.on('done', (s) => {
-      bar?.update(s.verified);
-      bar?.stop();
-      bar = null;
-      if (json) emitJson(io, 'done', statsJson(s));
-      else io.stderr.write(`complete: ${formatBytes(s.verified)} verified, ${formatBytes(s.downloaded)} downloaded\n`);
+      const hold = options.holdDoneUntil;
+      if (!hold) showDone(s);
+      else hold.then(() => showDone(swarm.stats()), () => undefined);
     }),
   );
   return () => {
+    detached = true;
     bar?.stop();
     for (const off of offs) off();
   };
