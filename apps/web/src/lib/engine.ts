@@ -1,10 +1,11 @@
 /**
  * @module lib/engine — the page's one BitTorrent engine: our peer id, the wasm hasher, the hash
- * worker pool (Web Workers, so hashing never stalls the UI), WebRTC signalling through the relay
- * serving the page, and the shared upload/download rate gates from the settings.
+ * worker pool (Web Workers, so hashing never stalls the UI), the peers found through the relay
+ * serving the page (WebRTC signalled through its WebSocket tracker), and the shared
+ * upload/download rate gates from the settings.
  */
 import { createThrottle, generatePeerId, type HashPool, type Hasher, type RateGate, type Throttle } from '@seedling/core';
-import { WebRtcSignaling } from '@seedling/core/browser';
+import { BrowserRelayPeers } from '@seedling/core/browser';
 import { createHasher } from '@seedling/hasher-wasm';
 import { createHashPool } from '@seedling/hasher-wasm/pool';
 
@@ -13,7 +14,7 @@ export interface Engine {
   readonly peerId: Uint8Array;
   readonly hasher: () => Promise<Hasher>;
   readonly pool: HashPool;
-  readonly signaling: WebRtcSignaling;
+  readonly peers: BrowserRelayPeers;
   readonly uploadGate: RateGate;
   readonly downloadGate: RateGate;
   /** Change the caps (bytes per second; 0 or Infinity = unlimited). */
@@ -23,8 +24,8 @@ export interface Engine {
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
-  /** `ws(s)://…/announce` of the relay. */
-  trackerUrl: string;
+  /** The relay's http(s) origin (the page's). */
+  relay: string;
   onRelayState: (state: 'open' | 'closed') => void;
   onWarning?: (message: string) => void;
 }
@@ -47,8 +48,8 @@ export function createEngine(opts: EngineOptions): Engine {
   const peerId = generatePeerId();
   let hasher: Promise<Hasher> | null = null;
   const pool = createHashPool({ size: Math.max(1, Math.min(4, (navigator.hardwareConcurrency ?? 2) - 1)) }) as unknown as HashPool;
-  const signaling = new WebRtcSignaling({
-    url: opts.trackerUrl,
+  const peers = new BrowserRelayPeers({
+    relay: opts.relay,
     peerId,
     // Data channel messages stay at core's 16 KiB default: 64 KiB measured no faster here, and
     // Node WebRTC libraries (the CLI's peers) may cap messages lower than browsers do.
@@ -61,7 +62,7 @@ export function createEngine(opts: EngineOptions): Engine {
     peerId,
     hasher: () => (hasher ??= createHasher() as Promise<Hasher>),
     pool,
-    signaling,
+    peers,
     uploadGate: up.gate,
     downloadGate: down.gate,
     setRates(u, d) {
@@ -69,7 +70,7 @@ export function createEngine(opts: EngineOptions): Engine {
       down.set(d);
     },
     close() {
-      signaling.close();
+      void peers.close();
       void (pool as unknown as { destroy(): Promise<void> }).destroy();
     },
   };

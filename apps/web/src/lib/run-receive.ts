@@ -46,7 +46,6 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     storage: async (files) => (storage = openOpfsStorage(files, { root: dataRoot(id) })),
     probe: async (file) => (storage ? storage.size(file) : 0),
     hash: { hasher, pool: engine.pool },
-    dial: engine.signaling.dial,
     peerId: engine.peerId,
     uploadGate: engine.uploadGate,
     downloadGate: engine.downloadGate,
@@ -67,7 +66,7 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     }),
   ];
   onPatch({ state: torrent ? 'checking' : 'metadata' });
-  const remove = engine.signaling.add(swarm);
+  const remove = engine.peers.add(swarm);
   await swarm.start();
   return {
     async stop() {

@@ -59,13 +59,12 @@ export async function seedShare(engine: Engine, metainfo: Metainfo, torrent: Uin
     storage: createBlobStorage(shareShape(picked).sources),
     hash: { hasher: await engine.hasher(), pool: engine.pool },
     assumeComplete: true,
-    dial: engine.signaling.dial,
     peerId: engine.peerId,
     uploadGate: engine.uploadGate,
     clientName: 'Seedling web 0.1.0',
   });
   const unwatch = watchSwarm(swarm, onPatch);
-  const remove = engine.signaling.add(swarm);
+  const remove = engine.peers.add(swarm);
   await swarm.start();
   onPatch({ state: 'seeding', verified: metainfo.length, length: metainfo.length });
   return {

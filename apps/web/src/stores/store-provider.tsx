@@ -21,7 +21,7 @@ export function StoreProvider(props: { children: JSX.Element }) {
   const origin = location.origin;
   const trackerUrl = relayTrackerUrl(origin);
   let torrents: TorrentsStore | undefined;
-  const engine = createEngine({ trackerUrl, onRelayState: (s) => torrents?.setRelay(s) });
+  const engine = createEngine({ relay: origin, onRelayState: (s) => torrents?.setRelay(s) });
   torrents = createTorrentsStore(engine, origin, trackerUrl);
   const settings = createSettingsStore((up, down) => engine.setRates(up, down));
   onCleanup(() => engine.close());

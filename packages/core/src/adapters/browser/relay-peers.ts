@@ -1,0 +1,128 @@
+/**
+ * @module adapters/browser/relay-peers — the peers of a page's swarms, all found through the relay
+ * serving it: WebRTC peers signalled through its WebSocket tracker by core's
+ * {@link WebRtcTrackerSignaling} (the same signaling the CLI uses: offers per announce, answers
+ * by offer id, offers living until answered or stale), one tracker socket for every swarm of the
+ * page. This adapter only supplies the browser's `WebSocket` and `RTCPeerConnection`; every
+ * connection, offered or answered, goes to its swarm through `Swarm.addConnection` (both sides
+ * send the BitTorrent handshake at once, BEP 3).
+ */
+import { bytesToHex } from '../../bencode/bytes.js';
+import type { Swarm } from '../../swarm/swarm.js';
+import { WebRtcTrackerSignaling } from '../../tracker/webrtc-signaling.js';
+import type { WebSocketConstructor } from '../../tracker/websocket-like.js';
+import { WsTrackerClient } from '../../tracker/ws-tracker-client.js';
+import type { Connection } from '../../transport/transport.js';
+import { acceptWebRtcOffer } from '../../webrtc/accept-offer.js';
+import { createWebRtcOffer } from '../../webrtc/create-offer.js';
+import type { DataChannelConnectionOptions } from '../../webrtc/data-channel-connection.js';
+import type { RtcPeerConnectionConstructor } from '../../webrtc/rtc-types.js';
+
+/** Longest WebSocket re-announce interval (s) of an incomplete swarm: fresh offers out soon. */
+const DOWNLOADER_REANNOUNCE_SEC = 15;
+
+/** Options of {@link BrowserRelayPeers}. */
+export interface BrowserRelayPeersOptions {
+  /** The relay's http(s) origin (the page's origin when the relay serves it). */
+  relay: string;
+  /** Our 20-byte peer id (the swarms use the same). */
+  peerId: Uint8Array;
+  /** Default `globalThis.WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+  /** Default `globalThis.RTCPeerConnection`; `null` turns WebRTC off (announces carry no offers). */
+  RTCPeerConnection?: RtcPeerConnectionConstructor | null;
+  /** Backpressure and message size of the data channel connections. */
+  connection?: DataChannelConnectionOptions;
+  /** Offers per announce (default 3). */
+  offersPerAnnounce?: number;
+  /** Tracker socket state changes (for "relay unreachable"). */
+  onState?: (state: 'open' | 'closed') => void;
+  onWarning?: (message: string) => void;
+}
+
+/** The relay's WebSocket tracker URL, `ws(s)://<host>/announce`. */
+export function relayTrackerWsUrl(relay: string): string {
+  const u = new URL(relay);
+  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}/announce`;
+}
+
+/** Connects a page's swarms to the peers the relay introduces. */
+export class BrowserRelayPeers {
+  readonly #opts: BrowserRelayPeersOptions;
+  readonly #client: WsTrackerClient;
+  readonly #PC: RtcPeerConnectionConstructor | null;
+  readonly #swarms = new Set<() => Promise<void>>();
+
+  constructor(opts: BrowserRelayPeersOptions) {
+    this.#opts = opts;
+    this.#PC = opts.RTCPeerConnection === undefined ? ((globalThis.RTCPeerConnection as unknown as RtcPeerConnectionConstructor | undefined) ?? null) : opts.RTCPeerConnection;
+    this.#client = new WsTrackerClient({
+      url: relayTrackerWsUrl(opts.relay),
+      peerId: opts.peerId,
+      WebSocket: opts.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor),
+      onWarning: (e) => this.#warn(`tracker: ${e.message}`),
+      onOpen: () => opts.onState?.('open'),
+      onClose: () => opts.onState?.('closed'),
+    });
+  }
+
+  /** Whether this page makes WebRTC connections. */
+  get webrtc(): boolean {
+    return this.#PC !== null;
+  }
+
+  /** The page's WebSocket tracker client (for peer ids learned from offers and answers). */
+  get client(): WsTrackerClient {
+    return this.#client;
+  }
+
+  /** Announces `swarm` and hands it the connections made for it; returns a remover. */
+  add(swarm: Swarm): () => Promise<void> {
+    const PC = this.#PC;
+    const conn = this.#opts.connection ? { connection: this.#opts.connection } : {};
+    let removed = false;
+    const signaling = new WebRtcTrackerSignaling({
+      client: this.#client,
+      infoHash: swarm.handshakeHashes[0]!,
+      stats: () => {
+        const s = swarm.stats();
+        return { uploaded: s.uploaded, downloaded: s.downloaded, left: swarm.complete ? 0 : Math.max(1, s.length - s.verified) };
+      },
+      offersPerAnnounce: PC ? (this.#opts.offersPerAnnounce ?? 3) : 0,
+      createOffer: async (signal) => {
+        if (!PC) throw new Error('WebRTC is off');
+        return createWebRtcOffer({ RTCPeerConnection: PC, signal, ...conn });
+      },
+      acceptOffer: async (offerSdp, signal) => {
+        if (!PC) throw new Error('WebRTC is off');
+        return acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp, signal, ...conn });
+      },
+      onConnection: (c: Connection) => (removed || swarm.signal.aborted ? c.close() : swarm.addConnection(c)),
+      shouldAnswer: (peerId) => PC !== null && !swarm.hasPeer(peerId),
+      // A downloader re-announces (with fresh offers) at least this often until it completes.
+      ...(swarm.complete ? {} : { maxIntervalSec: DOWNLOADER_REANNOUNCE_SEC }),
+      onError: (err) => this.#warn(`webrtc ${bytesToHex(swarm.handshakeHashes[0]!).slice(0, 8)}: ${err.message}`),
+    });
+    const offDone = swarm.events.on('done', () => void signaling.complete());
+    void signaling.start();
+    const remove = async (): Promise<void> => {
+      if (removed) return;
+      removed = true;
+      this.#swarms.delete(remove);
+      offDone();
+      await signaling.stop();
+    };
+    this.#swarms.add(remove);
+    return remove;
+  }
+
+  /** Stops every swarm's signaling and closes the tracker socket. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#swarms].map((r) => r()));
+    this.#client.close();
+  }
+
+  #warn(message: string): void {
+    this.#opts.onWarning?.(message);
+  }
+}
