@@ -33,6 +33,9 @@ const NUMERIC: [NumKey, string, string, number, number, string][] = [
   ['maxNumwant', '--max-numwant <n>', 'MAX_NUMWANT', 1, 1000, 'cap on numwant and on offers relayed per announce'],
   ['maxOffers', '--max-offers <n>', 'MAX_OFFERS', 0, 1000, 'offers accepted per WebSocket announce'],
   ['idleTimeout', '--idle-timeout <seconds>', 'IDLE_TIMEOUT', 1, 86400, 'close WebSockets that join no swarm for this long'],
+  ['httpRate', '--http-rate <n>', 'HTTP_RATE', 0, 1_000_000, 'HTTP /announce and /scrape requests per second per IP (0: unlimited)'],
+  ['httpBurst', '--http-burst <n>', 'HTTP_BURST', 1, 1_000_000, 'HTTP tracker request burst per IP'],
+  ['httpRateIps', '--http-rate-ips <n>', 'HTTP_RATE_IPS', 1, 10_000_000, 'client IPs tracked by the HTTP rate limit (LRU)'],
   ['maxBufferedBytes', '--max-buffered-bytes <n>', 'MAX_BUFFERED_BYTES', 1024, 1 << 30, 'bytes queued per WebSocket before dropping it'],
 ];
 

@@ -40,6 +40,12 @@ export interface RelayConfig {
   maxBufferedBytes: number;
   /** Directory of the built web app (apps/web/dist by default). */
   webRoot: string;
+  /** HTTP `/announce` + `/scrape` requests per second per client IP (token bucket refill; 0 = unlimited). */
+  httpRate: number;
+  /** HTTP tracker requests one IP may make in a burst (token bucket size). */
+  httpBurst: number;
+  /** Client IPs whose HTTP request buckets are kept (least recently seen evicted first). */
+  httpRateIps: number;
   /** Accept the announce `ip` parameter from any client (default: only from loopback). */
   trustIpParam: boolean;
 }
@@ -73,6 +79,11 @@ export function defaultConfig(): RelayConfig {
     maxOffers: 10,
     maxBufferedBytes: 1024 * 1024,
     idleTimeout: 300,
+    // Clients announce every `interval` (120 s) and scrape rarely; the burst leaves room for many
+    // clients behind one NAT and for a client starting many torrents at once.
+    httpRate: 10,
+    httpBurst: 100,
+    httpRateIps: 100_000,
     webRoot: defaultWebRoot(),
     trustIpParam: false,
   };
