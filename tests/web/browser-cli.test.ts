@@ -2,8 +2,9 @@
  * @module tests/web/browser-cli.test — the web app ⇄ the real `seedling` CLI through the same relay
  * (the CLI reaches browsers over WebRTC signalled through the relay's WebSocket tracker): the CLI
  * seeds and the page receives, the page shares and `seedling get <share link>` receives, and a
- * 1 GiB CLI → browser transfer with the renderer's RSS (VmRSS from /proc, PIDs from CDP) bounded.
- * Bytes are compared by SHA-256 of what is saved.
+ * 1 GiB CLI → browser transfer with the renderer's RSS (VmRSS from /proc, PIDs from CDP) under
+ * 300 MB (measured peak 263 MB; 330 MB before pieces were verified in place and OPFS write buffers
+ * reused). Bytes are compared by SHA-256 of what is saved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,9 +90,7 @@ describe('web app ⇄ CLI through the relay', () => {
     await page.context().close();
   });
 
-  // First run: bytes identical, 119 s, peak renderer RSS 330 MB (idle app ~150 MB): over the
-  // 300 MB bound, being worked on.
-  it.skip('1 GiB from the CLI to the browser: renderer RSS (from /proc) stays under 300 MB; bytes identical', async () => {
+  it('1 GiB from the CLI to the browser: renderer RSS (from /proc) stays under 300 MB; bytes identical', async () => {
     const size = 1024 * MiB;
     const file = join(dir, 'gib.bin');
     const sha = await writeRandomFile(file, size);

@@ -45,7 +45,10 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     ...(torrent ? { torrent } : { magnet: { ...(link.infoHashV1 ? { infoHashV1: link.infoHashV1 } : {}), ...(link.infoHashV2 ? { infoHashV2: link.infoHashV2 } : {}) }, parseInfo: parse }),
     storage: async (files) => (storage = openOpfsStorage(files, { root: dataRoot(id) })),
     probe: async (file) => (storage ? storage.size(file) : 0),
-    hash: { hasher, pool: engine.pool },
+    // Verified on this thread, in place: handing each received piece to the hash worker copies it
+    // into a second isolate whose garbage buffers pile up between its rare collections (renderer
+    // RSS); hashing a piece costs a few ms of wasm here.
+    hash: { hasher },
     peerId: engine.peerId,
     uploadGate: engine.uploadGate,
     downloadGate: engine.downloadGate,

@@ -9,6 +9,9 @@ import { createFileLayout } from '../../storage/file-layout.js';
 import { StorageError } from '../../storage/errors.js';
 import { startOpfsWorker } from './opfs-client.js';
 
+/** Write buffers kept for reuse (per storage). */
+const MAX_SPARE_BUFFERS = 8;
+
 /** Options of {@link createOpfsStorage}. */
 export interface OpfsStorageOptions {
   /** Folder below the OPFS root holding this torrent's files, e.g. `['data', infoHashHex]`. */
@@ -39,6 +42,17 @@ export function openOpfsStorage(files: readonly StorageFile[], options: OpfsStor
   const worker = startOpfsWorker();
   const pathOf = (i: number): string[] => [...options.root, ...files[i]!.path];
   let closed = false;
+  // Write buffers travel to the worker and back (transferred both ways) and are reused: a
+  // renderer receiving gigabytes allocates a few buffers, not one per piece (bounded RSS).
+  const spare: ArrayBuffer[] = [];
+  const takeBuffer = (length: number): Uint8Array<ArrayBuffer> => {
+    const i = spare.findIndex((b) => b.byteLength === length);
+    return i >= 0 ? new Uint8Array(spare.splice(i, 1)[0]!) : new Uint8Array(length);
+  };
+  const giveBuffer = (b: ArrayBuffer): void => {
+    if (spare.length >= MAX_SPARE_BUFFERS) spare.shift();
+    spare.push(b);
+  };
   const check = (): void => {
     if (closed) throw new StorageError('STORAGE_CLOSED', 'storage is closed');
   };
@@ -58,8 +72,11 @@ export function openOpfsStorage(files: readonly StorageFile[], options: OpfsStor
       check();
       await Promise.all(
         layout.segments(offset, data.length).map((seg) => {
-          const part = data.slice(seg.bufferOffset, seg.bufferOffset + seg.length);
-          return worker.call({ op: 'write', path: pathOf(seg.fileIndex), position: seg.fileOffset, data: part.buffer }, [part.buffer]);
+          const part = takeBuffer(seg.length);
+          part.set(data.subarray(seg.bufferOffset, seg.bufferOffset + seg.length));
+          return worker.call({ op: 'write', path: pathOf(seg.fileIndex), position: seg.fileOffset, data: part.buffer }, [part.buffer]).then((r) => {
+            if (r.data) giveBuffer(r.data);
+          });
         }),
       );
     },

@@ -14,7 +14,7 @@ export type OpfsWorkerRequest =
   | { id: number; op: 'flush' }
   | { id: number; op: 'release' };
 
-/** Replies: `data` for reads (transferred), `size` for size, `error` on failure. */
+/** Replies: `data` for reads and writes (transferred; a write's buffer comes back for reuse), `size` for size, `error` on failure. */
 export interface OpfsWorkerReply {
   id: number;
   data?: ArrayBuffer;
@@ -86,7 +86,9 @@ function opfsWorkerMain(): void {
         const data = new Uint8Array(req.data);
         let done = 0;
         while (done < data.length) done += h.write(data.subarray(done), { at: req.position + done });
-        return { id: req.id };
+        // The buffer goes back for reuse: a worker allocates nothing per write, and neither
+        // isolate piles up garbage buffers between its (rare, small-heap) collections.
+        return { id: req.id, data: req.data, transfer: [req.data] };
       }
       case 'read': {
         const out = new Uint8Array(req.length);
