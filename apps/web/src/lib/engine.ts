@@ -26,6 +26,8 @@ export interface Engine {
 export interface EngineOptions {
   /** The relay's http(s) origin (the page's). */
   relay: string;
+  /** Direct WebRTC connections (default true); false: the relay tunnel only. */
+  webrtc?: boolean;
   onRelayState: (state: 'open' | 'closed') => void;
   onWarning?: (message: string) => void;
 }
@@ -51,6 +53,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const peers = new BrowserRelayPeers({
     relay: opts.relay,
     peerId,
+    ...(opts.webrtc === false ? { RTCPeerConnection: null } : {}),
     // Data channel messages stay at core's 16 KiB default: 64 KiB measured no faster here, and
     // Node WebRTC libraries (the CLI's peers) may cap messages lower than browsers do.
     onState: opts.onRelayState,

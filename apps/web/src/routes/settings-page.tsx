@@ -1,4 +1,4 @@
-/** @module routes/settings-page — upload and download caps (core's rate limiter). */
+/** @module routes/settings-page — upload and download caps (core's rate limiter), and WebRTC on/off. */
 import { createSignal } from 'solid-js';
 import { parseRate } from '@seedling/core';
 import { useStores } from '../stores/store-provider.js';
@@ -31,6 +31,12 @@ export function SettingsPage() {
         <label>Upload limit <input type="text" value={up()} onInput={(e) => setUp(e.currentTarget.value)} /></label>
         <label>Download limit <input type="text" value={down()} onInput={(e) => setDown(e.currentTarget.value)} /></label>
         <p class="hint">Per second, for all transfers together, e.g. <code>2MB</code>, <code>500KB</code> or <code>unlimited</code>.</p>
+        <label>
+          <input type="checkbox" data-testid="webrtc-toggle" checked={settings.state.webrtc} onChange={(e) => {
+            settings.setWebrtc(e.currentTarget.checked);
+            setMessage('Saved. Reload the page to connect this way.');
+          }} /> Direct connections (WebRTC); off: every peer through the relay tunnel
+        </label>
         <button type="submit" class="button primary">Save</button>
         <p class="hint" role="status">{message()}</p>
       </form>

@@ -5,7 +5,7 @@
 import { createContext, onCleanup, useContext, type JSX } from 'solid-js';
 import { createEngine } from '../lib/engine.js';
 import { relayTrackerUrl } from '../lib/share-link.js';
-import { createSettingsStore, type SettingsStore } from './create-settings-store.js';
+import { createSettingsStore, loadSettings, type SettingsStore } from './create-settings-store.js';
 import { createTorrentsStore, type TorrentsStore } from './create-torrents-store.js';
 
 /** The stores every component may use. */
@@ -21,7 +21,7 @@ export function StoreProvider(props: { children: JSX.Element }) {
   const origin = location.origin;
   const trackerUrl = relayTrackerUrl(origin);
   let torrents: TorrentsStore | undefined;
-  const engine = createEngine({ relay: origin, onRelayState: (s) => torrents?.setRelay(s) });
+  const engine = createEngine({ relay: origin, webrtc: loadSettings().webrtc, onRelayState: (s) => torrents?.setRelay(s) });
   torrents = createTorrentsStore(engine, origin, trackerUrl);
   const settings = createSettingsStore((up, down) => engine.setRates(up, down));
   onCleanup(() => engine.close());

@@ -3,9 +3,10 @@
  * serving it: WebRTC peers signalled through its WebSocket tracker by core's
  * {@link WebRtcTrackerSignaling} (the same signaling the CLI uses: offers per announce, answers
  * by offer id, offers living until answered or stale), one tracker socket for every swarm of the
- * page. This adapter only supplies the browser's `WebSocket` and `RTCPeerConnection`; every
- * connection, offered or answered, goes to its swarm through `Swarm.addConnection` (both sides
- * send the BitTorrent handshake at once, BEP 3).
+ * page; and the relay tunnel as fallback when WebRTC has not connected to a peer within a few
+ * seconds (or is off), see {@link startTunnelFallback}. This adapter only supplies the browser's
+ * `WebSocket` and `RTCPeerConnection`; every connection, offered, answered or tunnelled, goes to
+ * its swarm through `Swarm.addConnection` (both sides send the BitTorrent handshake at once, BEP 3).
  */
 import { bytesToHex } from '../../bencode/bytes.js';
 import type { Swarm } from '../../swarm/swarm.js';
@@ -13,13 +14,17 @@ import { WebRtcTrackerSignaling } from '../../tracker/webrtc-signaling.js';
 import type { WebSocketConstructor } from '../../tracker/websocket-like.js';
 import { WsTrackerClient } from '../../tracker/ws-tracker-client.js';
 import type { Connection } from '../../transport/transport.js';
+import type { WebSocketConstructor as TunnelWebSocketConstructor } from '../../tunnel/websocket.js';
 import { acceptWebRtcOffer } from '../../webrtc/accept-offer.js';
 import { createWebRtcOffer } from '../../webrtc/create-offer.js';
 import type { DataChannelConnectionOptions } from '../../webrtc/data-channel-connection.js';
 import type { RtcPeerConnectionConstructor } from '../../webrtc/rtc-types.js';
+import { startTunnelFallback } from './tunnel-fallback.js';
 
 /** Longest WebSocket re-announce interval (s) of an incomplete swarm: fresh offers out soon. */
 const DOWNLOADER_REANNOUNCE_SEC = 15;
+/** A peer seen through the relay but not connected over WebRTC after this is dialled through the tunnel. */
+export const TUNNEL_FALLBACK_MS = 4000;
 
 /** Options of {@link BrowserRelayPeers}. */
 export interface BrowserRelayPeersOptions {
@@ -35,6 +40,10 @@ export interface BrowserRelayPeersOptions {
   connection?: DataChannelConnectionOptions;
   /** Offers per announce (default 3). */
   offersPerAnnounce?: number;
+  /** Use the relay tunnel (reservation, and dials after {@link tunnelFallbackMs}); default true. */
+  tunnel?: boolean;
+  /** Default {@link TUNNEL_FALLBACK_MS}; with WebRTC off, tunnels are dialled at once. */
+  tunnelFallbackMs?: number;
   /** Tracker socket state changes (for "relay unreachable"). */
   onState?: (state: 'open' | 'closed') => void;
   onWarning?: (message: string) => void;
@@ -104,12 +113,29 @@ export class BrowserRelayPeers {
       onError: (err) => this.#warn(`webrtc ${bytesToHex(swarm.handshakeHashes[0]!).slice(0, 8)}: ${err.message}`),
     });
     const offDone = swarm.events.on('done', () => void signaling.complete());
+    const tunnel =
+      this.#opts.tunnel === false
+        ? null
+        : startTunnelFallback({
+            relay: this.#opts.relay,
+            swarm,
+            WebSocket: (this.#opts.WebSocket ?? globalThis.WebSocket) as unknown as TunnelWebSocketConstructor,
+            delayMs: PC ? (this.#opts.tunnelFallbackMs ?? TUNNEL_FALLBACK_MS) : 0,
+            onWarning: (m) => this.#warn(m),
+          });
+    const key = bytesToHex(swarm.handshakeHashes[0]!);
+    const learn = (infoHash: Uint8Array, peerId: Uint8Array): void => {
+      if (bytesToHex(infoHash) === key) tunnel?.learn(peerId);
+    };
+    const offSignals = tunnel ? this.#client.addSignalListener({ onOffer: (o) => learn(o.infoHash, o.peerId), onAnswer: (a) => learn(a.infoHash, a.peerId) }) : () => undefined;
     void signaling.start();
     const remove = async (): Promise<void> => {
       if (removed) return;
       removed = true;
       this.#swarms.delete(remove);
       offDone();
+      offSignals();
+      tunnel?.close();
       await signaling.stop();
     };
     this.#swarms.add(remove);

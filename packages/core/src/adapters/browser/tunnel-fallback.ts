@@ -1,0 +1,119 @@
+/**
+ * @module adapters/browser/tunnel-fallback — the relay tunnel for one swarm of a page, when WebRTC
+ * cannot connect: a reservation on the relay's `/tunnel` under our peer id (others dial us), and
+ * peer ids learned from the WebSocket tracker (offers and answers) or from the relay's HTTP tracker
+ * (its non-compact BEP 3 peer list carries peer ids) that have not connected within `delayMs`
+ * are dialled through the tunnel — the same rules as the CLI (apps/cli/src/lib/relay-peers.ts), so
+ * a page and a CLI agree on ids: swarm = hex of the 20-byte handshake info-hash, peer = hex of the
+ * BitTorrent peer id. Records are sealed with WebCrypto (the tunnel's default cipher).
+ */
+import { bytesToHex, hexToBytes } from '../../bencode/bytes.js';
+import type { Swarm } from '../../swarm/swarm.js';
+import { httpAnnounce } from '../../tracker/http-tracker.js';
+import { dialViaRelay } from '../../tunnel/dial.js';
+import { listenViaRelay, type RelayReservation } from '../../tunnel/listen.js';
+import type { WebSocketConstructor } from '../../tunnel/websocket.js';
+
+/** How often an incomplete swarm asks the relay's HTTP tracker for peer ids. */
+const LOOKUP_MS = 3000;
+/** A peer id is not dialled through the tunnel again for this long. */
+const REDIAL_MS = 30_000;
+/**
+ * The port in our HTTP tracker lookups: a page listens on no TCP port, but BEP 3 announces need
+ * one (the relay refuses 0). TCP peers given it fail to connect at once; the lookup only reads ids.
+ */
+const NO_TCP_PORT = 1;
+
+/** Options of {@link startTunnelFallback}. */
+export interface TunnelFallbackOptions {
+  /** The relay's http(s) origin. */
+  relay: string;
+  swarm: Swarm;
+  WebSocket: WebSocketConstructor;
+  /** A learned peer not connected after this long is dialled through the tunnel (0: at once). */
+  delayMs: number;
+  onWarning: (message: string) => void;
+}
+
+/** A running fallback: `learn` peer ids as they are seen; `close` ends it all. */
+export interface TunnelFallback {
+  learn(peerId: Uint8Array): void;
+  close(): void;
+}
+
+/** Starts the reservation and the HTTP lookups of one swarm. */
+export function startTunnelFallback(opts: TunnelFallbackOptions): TunnelFallback {
+  const { swarm } = opts;
+  const ctrl = new AbortController();
+  const infoHash = swarm.handshakeHashes[0]!;
+  const swarmHex = bytesToHex(infoHash);
+  const selfHex = bytesToHex(swarm.peerId);
+  const tried = new Map<string, number>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let reservation: RelayReservation | null = null;
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!ctrl.signal.aborted) fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const dial = (peerHex: string): void => {
+    if (ctrl.signal.aborted || swarm.signal.aborted || swarm.hasPeer(hexToBytes(peerHex)!)) return;
+    dialViaRelay({ relay: opts.relay, WebSocket: opts.WebSocket, infoHash: swarmHex, localPeerId: selfHex, remotePeerId: peerHex, signal: ctrl.signal }).then(
+      (conn) => (ctrl.signal.aborted || swarm.signal.aborted ? conn.close() : swarm.addConnection(conn)),
+      (err: Error) => ctrl.signal.aborted || opts.onWarning(`tunnel to ${peerHex.slice(0, 12)}: ${err.message}`),
+    );
+  };
+
+  const learn = (peerId: Uint8Array): void => {
+    const hex = bytesToHex(peerId);
+    const last = tried.get(hex);
+    if (ctrl.signal.aborted || hex === selfHex || (last !== undefined && Date.now() - last < REDIAL_MS)) return;
+    // Marked at once: one peer seen in many offers and lookups waits for one timer.
+    tried.set(hex, Date.now());
+    later(opts.delayMs, () => dial(hex));
+  };
+
+  listenViaRelay({
+    relay: opts.relay,
+    WebSocket: opts.WebSocket,
+    infoHash: swarmHex,
+    peerId: selfHex,
+    signal: ctrl.signal,
+    onConnection: (conn) => (swarm.signal.aborted ? conn.close() : swarm.addConnection(conn)),
+    onError: (err) => opts.onWarning(`tunnel inbound: ${err.message}`),
+  }).then(
+    (r) => (ctrl.signal.aborted ? r.close() : (reservation = r)),
+    (err: Error) => ctrl.signal.aborted || opts.onWarning(`tunnel reservation: ${err.message}`),
+  );
+
+  // A seeder is found by leechers (their offers, their lookups); a leecher looks its seeders up.
+  const lookup = async (): Promise<void> => {
+    if (swarm.complete || swarm.signal.aborted) return;
+    try {
+      const s = swarm.stats();
+      const res = await httpAnnounce(
+        new URL('/announce', opts.relay).toString(),
+        { infoHash, peerId: swarm.peerId, port: NO_TCP_PORT, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: Math.max(1, s.length - s.verified) },
+        { signal: ctrl.signal },
+      );
+      for (const p of res.peers) if (p.peerId) learn(p.peerId);
+    } catch (err) {
+      if (!ctrl.signal.aborted) opts.onWarning(`tunnel lookup: ${(err as Error).message}`);
+    }
+    later(LOOKUP_MS, () => void lookup());
+  };
+  void lookup();
+
+  return {
+    learn,
+    close() {
+      ctrl.abort();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      reservation?.close();
+    },
+  };
+}
