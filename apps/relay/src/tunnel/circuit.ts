@@ -1,16 +1,21 @@
 /**
  * @module tunnel/circuit — pipes binary frames between the two sockets of a circuit, metered.
  *
- * Per frame: the circuit's byte cap is checked before forwarding (a frame that would cross it
- * ends the circuit with RESOURCE_LIMIT_EXCEEDED and is not forwarded); the frame is forwarded
- * as the very Buffer ws handed us (no copy); its size is charged to the per-circuit and global
- * token buckets, and reading from the sender pauses while either is in debt; reading also
- * pauses while more than `highWaterBytes` are queued toward the receiver (backpressure), so
- * relay memory per circuit stays bounded whatever the peers do.
+ * Frames are read off each TCP socket by a {@link FrameParser} and forwarded frame by frame:
+ * the payload is unmasked in place and written on with a new header as the slices the socket
+ * delivered (one writev, no copy, no message reassembly); control frames stay with `ws`.
+ * Per frame: the circuit's byte cap is checked at its header, before anything is forwarded (a
+ * frame that would cross it ends the circuit with RESOURCE_LIMIT_EXCEEDED and is not
+ * forwarded); its size is charged to the per-circuit and global token buckets, and reading
+ * from the sender pauses while either is in debt; reading also pauses while more than
+ * `highWaterBytes` are queued toward the receiver (backpressure). Bytes read while paused wait
+ * unparsed, so relay memory per circuit stays bounded whatever the peers do.
  */
+import type { Socket } from 'node:net';
 import type { WebSocket, RawData } from 'ws';
 import { CLOSE_CODES, type TunnelStatus } from './control.js';
 import type { TunnelLimits } from './limits.js';
+import { FrameParser, serverFrameHeader } from './frame-parser.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Which way a forwarded frame goes. */
@@ -30,16 +35,30 @@ export interface CircuitContext {
 
 type PauseReason = 'rate' | 'backpressure';
 
+/** The parts of `ws`'s WebSocket this file reaches into to read frames off the socket itself. */
+interface WsInternals {
+  _socket?: Socket;
+  _receiver?: { _bufferedBytes?: number };
+}
+
 class Side {
   readonly reasons = new Set<PauseReason>();
   queued = 0;
+  /** Set when frames are read off the raw socket (see {@link Circuit.takeOver}). */
+  parser: FrameParser | undefined;
+  socket: Socket | undefined;
   constructor(readonly ws: WebSocket) {}
   pause(r: PauseReason): void {
-    if (this.reasons.size === 0) this.ws.pause();
+    if (this.reasons.size === 0) {
+      if (this.parser) this.parser.paused = true;
+      this.ws.pause();
+    }
     this.reasons.add(r);
   }
   resume(r: PauseReason): void {
     if (!this.reasons.delete(r) || this.reasons.size > 0) return;
+    // Frames read before the pause go first; they may pause reading again.
+    if (this.parser && !this.parser.resume()) return;
     this.ws.resume();
   }
 }
@@ -85,28 +104,13 @@ export class Circuit {
   }
 
   private pipe(src: Side, dst: Side, direction: CircuitDirection): void {
-    const { limits } = this.ctx;
+    const fast = this.takeOver(src, dst, direction);
     src.ws.on('message', (data: RawData, isBinary: boolean) => {
       if (this.ended) return;
-      if (!isBinary || !Buffer.isBuffer(data)) return this.end('MALFORMED_MESSAGE', 'only binary frames in a circuit', src, dst);
-      const n = data.length;
-      if (limits.maxCircuitBytes > 0 && this.bytes + n > limits.maxCircuitBytes) {
-        return this.end('RESOURCE_LIMIT_EXCEEDED', 'circuit byte limit', src, dst);
-      }
-      this.bytes += n;
-      this.ctx.onForward?.(data, { circuitId: this.id, direction });
-      dst.queued += n;
-      dst.ws.send(data, { binary: true }, () => {
-        dst.queued -= n;
-        if (dst.queued <= limits.highWaterBytes / 2) src.resume('backpressure');
-      });
-      this.ctx.onBytes(n);
-      if (dst.queued > limits.highWaterBytes) src.pause('backpressure');
-      const wait = Math.max(this.bucket.take(n), this.ctx.globalBucket.take(n));
-      if (wait > 0 && !src.reasons.has('rate')) {
-        src.pause('rate');
-        this.timer(() => src.resume('rate'), wait);
-      }
+      // Read by ws only when frames are not read off the socket, or after a frame ws must judge.
+      if (fast || !isBinary || !Buffer.isBuffer(data)) return this.end('MALFORMED_MESSAGE', 'only binary frames in a circuit', src, dst);
+      if (!this.admit(data.length, src, dst)) return;
+      this.forward(src, dst, direction, [data], data.length, (cb) => dst.ws.send(data, { binary: true }, cb));
     });
     src.ws.on('close', (code: number) => {
       // A normal close travels on; anything else tells the other side the circuit failed.
@@ -116,6 +120,95 @@ export class Circuit {
     src.ws.on('error', () => undefined);
   }
 
+  /**
+   * Reads `src`'s frames off its TCP socket (see frame-parser.ts): binary frames are forwarded
+   * as they are, unmasked in place, without `ws` reassembling messages; control frames and
+   * anything irregular go back to `ws`. Returns false (ws reads everything, message by
+   * message) if ws's internals are not as expected or it holds a partial frame.
+   */
+  private takeOver(src: Side, dst: Side, direction: CircuitDirection): boolean {
+    const internals = src.ws as unknown as WsInternals;
+    const dstSocket = (dst.ws as unknown as WsInternals)._socket;
+    const socket = internals._socket;
+    if (!socket || !dstSocket || (internals._receiver?._bufferedBytes ?? 1) !== 0) return false;
+    const listeners = socket.listeners('data') as ((this: Socket, chunk: Buffer) => void)[];
+    if (listeners.length !== 1) return false;
+    const wsOnData = listeners[0]!;
+    const parser = new FrameParser(
+      {
+        // After the end, frames are still read (and dropped) so the close reply reaches ws.
+        begin: (n) => {
+          if (!this.ended) this.admit(n, src, dst);
+          return true;
+        },
+        data: (f) => {
+          if (this.ended) return;
+          const header = serverFrameHeader(f.fin, f.opcode, f.length);
+          this.forward(src, dst, direction, f.pieces, f.length, (cb) => {
+            if (dstSocket.destroyed || !dstSocket.writable) return;
+            // One writev per frame: header and slices leave together, so a frame ws writes
+            // itself (close, pong) never lands inside one of ours.
+            dstSocket.cork();
+            dstSocket.write(header);
+            const last = f.pieces.length - 1;
+            for (let i = 0; i < last; i++) dstSocket.write(f.pieces[i]!);
+            dstSocket.write(last >= 0 ? f.pieces[last]! : Buffer.alloc(0), cb);
+            dstSocket.uncork();
+          });
+        },
+        oversize: () => {
+          if (this.ended) return;
+          // As ws does past maxPayload: 1009 to the sender; the other side learns the circuit failed.
+          src.ws.close(1009, 'message too big');
+          this.end('CONNECTION_FAILED', 'message too big', src, dst);
+        },
+        control: (raw) => wsOnData.call(socket, raw),
+        handOver: (rest) => wsOnData.call(socket, rest),
+      },
+      this.ctx.limits.maxFrameBytes,
+    );
+    socket.removeListener('data', wsOnData);
+    socket.on('data', (chunk: Buffer) => parser.push(chunk));
+    src.parser = parser;
+    src.socket = socket;
+    dst.socket = dstSocket;
+    return true;
+  }
+
+  /** Checks the byte cap for a frame of `n` bytes about to be forwarded; ends the circuit if it would cross it. */
+  private admit(n: number, src: Side, dst: Side): boolean {
+    const { maxCircuitBytes } = this.ctx.limits;
+    if (maxCircuitBytes > 0 && this.bytes + n > maxCircuitBytes) {
+      this.end('RESOURCE_LIMIT_EXCEEDED', 'circuit byte limit', src, dst);
+      return false;
+    }
+    return true;
+  }
+
+  /** Forwards one frame (`write`), metered: bytes, tap, backpressure and rate pauses of `src`. */
+  private forward(src: Side, dst: Side, direction: CircuitDirection, pieces: Buffer[], n: number, write: (cb: () => void) => void): void {
+    const { limits } = this.ctx;
+    this.bytes += n;
+    if (this.ctx.onForward) {
+      // Tests look at (and may alter) the whole frame; without a tap nothing is copied.
+      const whole = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, n);
+      this.ctx.onForward(whole, { circuitId: this.id, direction });
+      if (pieces.length !== 1) pieces.splice(0, pieces.length, whole);
+    }
+    dst.queued += n;
+    write(() => {
+      dst.queued -= n;
+      if (dst.queued <= limits.highWaterBytes / 2) src.resume('backpressure');
+    });
+    this.ctx.onBytes(n);
+    if (dst.queued > limits.highWaterBytes) src.pause('backpressure');
+    const wait = Math.max(this.bucket.take(n), this.ctx.globalBucket.take(n));
+    if (wait > 0 && !src.reasons.has('rate')) {
+      src.pause('rate');
+      this.timer(() => src.resume('rate'), wait);
+    }
+  }
+
   private end(status: TunnelStatus | 'CLOSED', reason: string, a: Side, b: Side): void {
     if (this.ended) return;
     this.ended = true;
@@ -123,7 +216,11 @@ export class Circuit {
     this.timers.clear();
     const code = status === 'CLOSED' || status === 'OK' ? 1000 : CLOSE_CODES[status];
     for (const s of [a, b]) {
-      if (s.reasons.size > 0) s.ws.resume();
+      if (s.reasons.size > 0) {
+        s.reasons.clear();
+        s.parser?.resume();
+        s.ws.resume();
+      }
       if (s.ws.readyState === s.ws.OPEN) s.ws.close(code, status === 'CLOSED' ? reason : status);
     }
     this.ctx.onEnd(this, status);

@@ -1,0 +1,230 @@
+/**
+ * @module tunnel/frame-parser — reads a client's WebSocket frames (RFC 6455 §5.2) straight off
+ * its TCP socket once a circuit is open, so binary data can be forwarded frame by frame.
+ *
+ * Why: letting `ws` reassemble each message (up to 1 MiB) copies every byte into a fresh
+ * buffer and feeds the GC, which dominated the relay's profile. Here a data frame's payload is
+ * unmasked in place in the socket's own read buffers and handed on as those slices; nothing is
+ * copied. Only data frames take this path: binary frames and their continuations, masked, with
+ * no RSV bits. Control frames (close, ping, pong) are collected whole and given back to `ws`,
+ * which keeps running the protocol (close handshake and codes). Anything else — text, a bad
+ * opcode, an unmasked frame — hands the rest of the stream to `ws`, whose own checks then fail
+ * the socket as before (text → MALFORMED_MESSAGE in the circuit, 1002). A message past the
+ * size limit is reported to the sink, which closes the sender with 1009 as `ws` would.
+ */
+import { createRequire } from 'node:module';
+
+interface BufferUtil {
+  unmask(buffer: Buffer, mask: Buffer): void;
+}
+// bufferutil (what `ws` uses) unmasks natively; it falls back to JavaScript by itself.
+const bufferUtil = createRequire(import.meta.url)('bufferutil') as BufferUtil;
+
+/** Unmasks `data` in place with a 4-byte `mask` aligned to data[0]. */
+function unmask(data: Buffer, mask: Buffer): void {
+  if (data.length >= 64) return bufferUtil.unmask(data, mask);
+  for (let i = 0; i < data.length; i++) data[i]! ^= mask[i & 3]!;
+}
+
+/** One data frame, payload unmasked, as slices of the received buffers. */
+export interface DataFrame {
+  fin: boolean;
+  /** 2 = binary (first frame of a message), 0 = continuation. */
+  opcode: 0 | 2;
+  length: number;
+  pieces: Buffer[];
+}
+
+/** Where parsed frames go. */
+export interface FrameSink {
+  /** A data frame's header was read (payload not yet): false stops parsing for good (not forwarded). */
+  begin(length: number): boolean;
+  /** A whole data frame. */
+  data(frame: DataFrame): void;
+  /** A whole control frame, still masked, for `ws`. */
+  control(raw: Buffer): void;
+  /** A message grew past the size limit (the sink ends the circuit; its frames are then dropped in `begin`/`data`). */
+  oversize(): void;
+  /** Bytes this parser does not forward (from a frame header on): for `ws` (called again for later chunks). */
+  handOver(rest: Buffer): void;
+}
+
+type Phase = 'header' | 'payload' | 'control' | 'handed' | 'stopped';
+
+/** Incremental parser of client-to-server frames. */
+export class FrameParser {
+  private phase: Phase = 'header';
+  private readonly hdr = Buffer.alloc(14);
+  private hdrLen = 0;
+  private need = 2;
+  private frame: DataFrame = { fin: true, opcode: 2, length: 0, pieces: [] };
+  private got = 0;
+  private readonly masks = [Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(4)];
+  private raw: Buffer[] = [];
+  private inMessage = false;
+  private messageBytes = 0;
+  private stash: Buffer | undefined;
+  /** While set, received bytes are kept (not parsed) until {@link resume}. */
+  paused = false;
+
+  constructor(
+    private readonly sink: FrameSink,
+    /** Largest message (sum of its frames), as `ws`'s maxPayload. */
+    private readonly maxMessageBytes: number,
+  ) {}
+
+  /** Parses a chunk read from the socket (kept for later while paused). */
+  push(chunk: Buffer): void {
+    if (this.phase === 'handed') return this.sink.handOver(chunk);
+    if (this.phase === 'stopped') return;
+    if (this.paused || this.stash) {
+      this.stash = this.stash ? Buffer.concat([this.stash, chunk]) : chunk;
+      return;
+    }
+    this.parse(chunk, 0);
+  }
+
+  /** Parses what arrived while paused; returns false if parsing paused again. */
+  resume(): boolean {
+    this.paused = false;
+    const s = this.stash;
+    this.stash = undefined;
+    if (s) this.push(s);
+    return !this.paused;
+  }
+
+  /** Stops parsing; later bytes are dropped. */
+  stop(): void {
+    this.phase = 'stopped';
+    this.stash = undefined;
+  }
+
+  private parse(buf: Buffer, off: number): void {
+    while (off < buf.length) {
+      if (this.paused) {
+        this.stash = buf.subarray(off);
+        return;
+      }
+      if (this.phase === 'header') {
+        const n = Math.min(this.need - this.hdrLen, buf.length - off);
+        buf.copy(this.hdr, this.hdrLen, off, off + n);
+        this.hdrLen += n;
+        off += n;
+        if (this.hdrLen < this.need) continue;
+        if (this.hdrLen === 2) {
+          const len7 = this.hdr[1]! & 0x7f;
+          this.need = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + (this.hdr[1]! & 0x80 ? 4 : 0);
+          if (this.hdrLen < this.need) continue;
+        }
+        if (!this.startFrame(buf, off)) return;
+        continue;
+      }
+      if (this.phase === 'payload') {
+        const f = this.frame;
+        const n = Math.min(f.length - this.got, buf.length - off);
+        const piece = buf.subarray(off, off + n);
+        unmask(piece, this.masks[this.got & 3]!);
+        f.pieces.push(piece);
+        this.got += n;
+        off += n;
+        if (this.got === f.length) this.endDataFrame();
+        continue;
+      }
+      if (this.phase === 'control') {
+        const n = Math.min(this.frame.length - this.got, buf.length - off);
+        this.raw.push(buf.subarray(off, off + n));
+        this.got += n;
+        off += n;
+        if (this.got === this.frame.length) this.endControlFrame();
+        continue;
+      }
+      return; // handed over or stopped inside a sink call
+    }
+  }
+
+  /** A header is complete: decides how the frame is handled. Returns false when parsing must end. */
+  private startFrame(buf: Buffer, off: number): boolean {
+    const h = this.hdr;
+    const fin = (h[0]! & 0x80) !== 0;
+    const rsv = h[0]! & 0x70;
+    const opcode = h[0]! & 0x0f;
+    const masked = (h[1]! & 0x80) !== 0;
+    const len7 = h[1]! & 0x7f;
+    let length = len7;
+    let at = 2;
+    if (len7 === 126) {
+      length = h.readUInt16BE(2);
+      at = 4;
+    } else if (len7 === 127) {
+      const high = h.readUInt32BE(2);
+      length = high > 0x1f_ffff ? Number.POSITIVE_INFINITY : high * 0x1_0000_0000 + h.readUInt32BE(6);
+      at = 10;
+    }
+    const dataFrame = (opcode === 2 && !this.inMessage) || (opcode === 0 && this.inMessage);
+    const messageBytes = (opcode === 0 ? this.messageBytes : 0) + length;
+    if (rsv !== 0 || !masked || (opcode >= 8 && (!fin || length > 125)) || (opcode < 8 && !dataFrame)) {
+      // ws fails the socket on these (1002), or reads text (MALFORMED_MESSAGE in a circuit).
+      this.phase = 'handed';
+      this.sink.handOver(Buffer.concat([h.subarray(0, this.hdrLen), buf.subarray(off)]));
+      return false;
+    }
+    this.got = 0;
+    this.frame = { fin, opcode: opcode === 0 ? 0 : 2, length, pieces: [] };
+    if (opcode >= 8) {
+      this.phase = 'control';
+      this.raw = [Buffer.from(h.subarray(0, this.hdrLen))];
+      if (length === 0) this.endControlFrame();
+      return (this.phase as Phase) !== 'stopped';
+    }
+    if (messageBytes > this.maxMessageBytes) this.sink.oversize();
+    if (!this.sink.begin(length)) {
+      this.stop();
+      return false;
+    }
+    this.messageBytes = messageBytes;
+    this.inMessage = !fin;
+    for (let k = 0; k < 4; k++) for (let i = 0; i < 4; i++) this.masks[k]![i] = h[at + ((i + k) & 3)]!;
+    this.phase = 'payload';
+    if (length === 0) this.endDataFrame();
+    return (this.phase as Phase) !== 'stopped';
+  }
+
+  private resetHeader(): void {
+    this.hdrLen = 0;
+    this.need = 2;
+  }
+
+  private endDataFrame(): void {
+    const f = this.frame;
+    this.phase = 'header';
+    this.resetHeader();
+    this.sink.data(f);
+  }
+
+  private endControlFrame(): void {
+    const raw = Buffer.concat(this.raw);
+    this.raw = [];
+    this.phase = 'header';
+    this.resetHeader();
+    this.sink.control(raw);
+  }
+}
+
+/** The header of a server-to-client frame (unmasked, RFC 6455 §5.2). */
+export function serverFrameHeader(fin: boolean, opcode: number, length: number): Buffer {
+  const b0 = (fin ? 0x80 : 0) | opcode;
+  if (length < 126) return Buffer.from([b0, length]);
+  if (length < 0x1_0000) {
+    const h = Buffer.allocUnsafe(4);
+    h[0] = b0;
+    h[1] = 126;
+    h.writeUInt16BE(length, 2);
+    return h;
+  }
+  const h = Buffer.allocUnsafe(10);
+  h[0] = b0;
+  h[1] = 127;
+  h.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
+  h.writeUInt32BE(length >>> 0, 6);
+  return h;
+}
