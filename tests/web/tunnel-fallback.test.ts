@@ -1,8 +1,9 @@
 /**
  * @module tests/web/tunnel-fallback.test — the page reaches peers through the relay's `/tunnel`
  * when WebRTC cannot connect: here WebRTC is switched off in the page (the settings toggle), so
- * the only way between the page and the real `seedling` CLI is the end-to-end encrypted relay
- * tunnel, both ways. The CLI reports each peer's transport; bytes are compared by SHA-256.
+ * the only way between the page and the real `seedling` CLI (both ways), or between two pages, is
+ * the end-to-end encrypted relay tunnel. The CLI reports each peer's transport; bytes are compared
+ * by SHA-256.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,14 @@ async function pageWithoutWebrtc(): Promise<Page> {
   return page;
 }
 
+/** The relay's `seedling_relay_tunnel_bytes_relayed_total` (Prometheus text from /metrics). */
+async function tunnelBytes(): Promise<number> {
+  const text = await (await fetch(`${relay!.origin}/metrics`)).text();
+  const m = /^seedling_relay_tunnel_bytes_relayed_total(?:\{[^}]*\})?\s+(\d+(?:\.\d+)?(?:e\+?\d+)?)/m.exec(text);
+  if (!m) throw new Error('no tunnel byte counter in /metrics');
+  return Number(m[1]);
+}
+
 const transports = (c: CliProcess): string[] => c.events.filter((e) => e.event === 'peer').map((e) => String(e.transport));
 
 describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', () => {
@@ -82,5 +91,21 @@ describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', ()
     expect(transports(get)).toContain('tunnel');
     expect(transports(get)).not.toContain('webrtc');
     await page.context().close();
+  });
+
+  it('page to page, both with WebRTC off: identical bytes through the tunnel', async () => {
+    const file = join(dir, 'tab.bin');
+    const sha = await writeRandomFile(file, 8 * MiB);
+    const before = await tunnelBytes();
+    const a = await pageWithoutWebrtc();
+    const link = await shareFile(a, relay!.origin, file);
+    const b = await pageWithoutWebrtc();
+    await b.goto(link);
+    const saved = await saveDownload(b, 120_000);
+    expect(await sha256File(saved)).toBe(sha);
+    // The relay carried it: its tunnel byte counter grew by at least the file (plus records).
+    expect(await tunnelBytes()).toBeGreaterThanOrEqual(before + 8 * MiB);
+    await a.context().close();
+    await b.context().close();
   });
 });

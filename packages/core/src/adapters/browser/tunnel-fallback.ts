@@ -3,7 +3,8 @@
  * cannot connect: a reservation on the relay's `/tunnel` under our peer id (others dial us), and
  * peer ids learned from the WebSocket tracker (offers and answers) or from the relay's HTTP tracker
  * (its non-compact BEP 3 peer list carries peer ids) that have not connected within `delayMs`
- * are dialled through the tunnel — the same rules as the CLI (apps/cli/src/lib/relay-peers.ts), so
+ * are dialled through the tunnel (a complete swarm only announces itself there, every 30 s, so
+ * leechers without WebRTC find it) — the same rules as the CLI (apps/cli/src/lib/relay-peers.ts), so
  * a page and a CLI agree on ids: swarm = hex of the 20-byte handshake info-hash, peer = hex of the
  * BitTorrent peer id. Records are sealed with WebCrypto (the tunnel's default cipher).
  */
@@ -16,6 +17,8 @@ import type { WebSocketConstructor } from '../../tunnel/websocket.js';
 
 /** How often an incomplete swarm asks the relay's HTTP tracker for peer ids. */
 const LOOKUP_MS = 3000;
+/** How often a complete swarm announces itself on the relay's HTTP tracker. */
+const SEEDER_ANNOUNCE_MS = 30_000;
 /** A peer id is not dialled through the tunnel again for this long. */
 const REDIAL_MS = 30_000;
 /**
@@ -89,21 +92,23 @@ export function startTunnelFallback(opts: TunnelFallbackOptions): TunnelFallback
     (err: Error) => ctrl.signal.aborted || opts.onWarning(`tunnel reservation: ${err.message}`),
   );
 
-  // A seeder is found by leechers (their offers, their lookups); a leecher looks its seeders up.
+  // A leecher looks its seeders up (and learns their ids); a seeder announces too, less often, so
+  // that leechers whose WebRTC is off (no offers to learn from) find it in the list.
   const lookup = async (): Promise<void> => {
-    if (swarm.complete || swarm.signal.aborted) return;
+    if (swarm.signal.aborted) return;
+    const complete = swarm.complete;
     try {
       const s = swarm.stats();
       const res = await httpAnnounce(
         new URL('/announce', opts.relay).toString(),
-        { infoHash, peerId: swarm.peerId, port: NO_TCP_PORT, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: Math.max(1, s.length - s.verified) },
+        { infoHash, peerId: swarm.peerId, port: NO_TCP_PORT, compact: false, numwant: complete ? 0 : 50, uploaded: s.uploaded, downloaded: s.downloaded, left: complete ? 0 : Math.max(1, s.length - s.verified) },
         { signal: ctrl.signal },
       );
-      for (const p of res.peers) if (p.peerId) learn(p.peerId);
+      if (!complete) for (const p of res.peers) if (p.peerId) learn(p.peerId);
     } catch (err) {
       if (!ctrl.signal.aborted) opts.onWarning(`tunnel lookup: ${(err as Error).message}`);
     }
-    later(LOOKUP_MS, () => void lookup());
+    later(swarm.complete ? SEEDER_ANNOUNCE_MS : LOOKUP_MS, () => void lookup());
   };
   void lookup();
 
