@@ -62,9 +62,14 @@ describe('web app: browser to browser through the relay', () => {
     expect(counters.downloaded).toBeGreaterThanOrEqual(50 * MiB);
     expect(await sha256File(saved)).toBe(sha);
     await a.screenshot({ path: join(shots, 'share-seeding.png') });
-    console.log(`50 MiB tab→tab: ${seconds.toFixed(1)} s (${(50 / seconds).toFixed(1)} MiB/s including metadata and save)`);
-    await a.context().close();
+    // Once B has left (complete: seeds do not stay connected), A shows no peer and no upload
+    // rate — not the last rate it measured. Both figures come from the same patch.
     await b.context().close();
+    const stat = (label: string): Promise<string | undefined> =>
+      a.evaluate((l) => [...document.querySelectorAll('.stats div')].find((d) => d.querySelector('dt')?.textContent === l)?.querySelector('dd')?.textContent ?? undefined, label);
+    await a.waitForFunction(() => [...document.querySelectorAll('.stats div')].some((d) => d.querySelector('dt')?.textContent === 'Peers' && d.querySelector('dd')?.textContent === '0'), undefined, { timeout: 60_000 });
+    expect(await stat('Upload')).toBe('0 B/s');
+    await a.context().close();
   });
 
   it('a reload in the middle of a download resumes and fetches only the missing pieces', async () => {
