@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 /** Order: the short part benches first, the long system benches last. */
-const BENCHES = ['hashing.mjs', 'tunnel.mjs', 'webrtc.mjs', 'relay.mjs', 'web.mjs', 'transfer.mjs', 'many-seeders.mjs', 'flash-crowd.mjs'];
+const BENCHES = ['hashing.mjs', 'tunnel.mjs', 'webrtc.mjs', 'relay.mjs', 'web.mjs', 'transfer.mjs', 'many-seeders.mjs', 'flash-crowd.mjs', 'hostile.mjs'];
 /** Quick-mode settings for the part benches (only where not set by the caller). */
 const QUICK_ENV = { SEEDLING_BENCH_PEERS: '2000', BENCH_WEB_SIZES: '64', BENCH_ROUNDS: '2' };
 const QUICK_ARGS = { 'webrtc.mjs': ['--mib', '16', '--rounds', '1'] };

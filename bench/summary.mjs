@@ -38,6 +38,7 @@ const parts = {
   tunnel: load('tunnel'),
   webrtc: load('webrtc'),
   web: load('web'),
+  hostile: load('hostile'),
 };
 const d = (k) => parts[k]?.data ?? {};
 
@@ -48,6 +49,7 @@ const summary = {
   hashing: { sha1BatchOverHashWasm: num(d('hashing').sha1BatchOverHashWasm), sha256BatchOverHashWasm: num(d('hashing').sha256BatchOverHashWasm) },
   relay: { bytesPerIdlePeer: num(d('relay').bytesPerIdlePeer), tunnelOverRawLoopback: num(d('tunnel').tunnelOverRawLoopback) },
   webrtc: { oursOverRawChannel: num(d('webrtc').oursOverRawChannel) },
+  hostile: { honestRateWithOverWithout: num(d('hostile').honestRateWithOverWithout), seederSide: num(d('hostile').seederSide), downloaderSide: num(d('hostile').downloaderSide) },
 };
 writeFileSync(`${RESULTS}summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
 
