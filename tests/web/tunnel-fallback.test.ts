@@ -2,7 +2,9 @@
  * @module tests/web/tunnel-fallback.test — the page reaches peers through the relay's `/tunnel`
  * when WebRTC cannot connect: here WebRTC is switched off in the page (the settings toggle), so
  * the only way between the page and the real `seedling` CLI (both ways), or between two pages, is
- * the end-to-end encrypted relay tunnel. The CLI reports each peer's transport; bytes are compared
+ * the end-to-end encrypted relay tunnel; and with WebRTC on, a peer WebRTC cannot reach (a CLI
+ * seeding with `--transport tunnel`) is dialled through the tunnel after the fallback delay. The
+ * CLI reports each peer's transport; bytes are compared
  * by SHA-256.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -107,5 +109,20 @@ describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', ()
     expect(await tunnelBytes()).toBeGreaterThanOrEqual(before + 8 * MiB);
     await a.context().close();
     await b.context().close();
+  });
+
+  it('WebRTC on in the page, a tunnel-only CLI seeder: the page falls back to the tunnel', async () => {
+    const file = join(dir, 'fallback.bin');
+    const sha = await writeRandomFile(file, 8 * MiB);
+    const seed = startCli(['seed', file, '--relay', relay!.origin, '--transport', 'tunnel']);
+    clis.push(seed);
+    const ready = await seed.waitFor('ready', 120_000);
+    const page = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+    await page.goto(String(ready.shareLink));
+    const saved = await saveDownload(page, 120_000);
+    expect(await sha256File(saved)).toBe(sha);
+    expect(transports(seed)).toEqual(['tunnel']);
+    await page.context().close();
+    expect(await seed.stop()).toBe(0);
   });
 });
