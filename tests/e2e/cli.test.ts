@@ -9,7 +9,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, startRelay, tempDir, writeRandomFiles } from './helpers/fixtures.js';
-import { kill, killAll, runSeedling, seedling, waitForEvent, waitUntil, withTimeout, type Proc } from './helpers/processes.js';
+import { hasCommand } from './helpers/ports.js';
+import { CLI, kill, killAll, runSeedling, seedling, start, waitForEvent, waitUntil, withTimeout, type Proc } from './helpers/processes.js';
 
 let root: string;
 let data: string;
@@ -208,6 +209,18 @@ describe('seedling get gives up when nobody serves the torrent', () => {
     expect(r.stderr).toMatch(/seedling: no peers yet after 1\ds; giving up after 11s without progress/);
     expect(r.stderr).toMatch(/no progress for --timeout 11s/);
     expect(r.stdout).toBe('');
+  });
+
+  // The progress bar only runs on a TTY: util-linux `script` gives the process a pseudo-terminal.
+  it.skipIf(!hasCommand('script'))('the progress bar on a TTY shows ETA — while nothing arrives, never NaN/Infinity debris like "NFs"', async () => {
+    const out = await tempDir();
+    const cmd = [process.execPath, CLI, 'get', lonely, '-o', out, '--bind', '127.0.0.1', '--timeout', '4s'].map((a) => `'${a}'`).join(' ');
+    const p = start('script', ['-qec', cmd, '/dev/null']);
+    expect(await withTimeout(p.exited, 60_000, 'get under script')).toBe(1);
+    const screen = p.stdout.replace(/\r/g, '\n');
+    expect(screen).toMatch(/0 peers \| ETA —/);
+    expect(screen).not.toMatch(/ETA (NF|LL|NaN|Inf)/);
+    expect(screen).toMatch(/no progress for --timeout 4s/);
   });
 });
 
