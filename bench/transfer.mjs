@@ -4,7 +4,8 @@
  * reference pairs that work here (aria2 → aria2, qbittorrent-nox → aria2, Transmission → aria2,
  * qbittorrent-nox → qbittorrent-nox). Prints the average MB/s (from starting the downloader) and
  * the steady MB/s after its first byte (aria2 seeding keeps a new peer choked ~10 s), each side's
- * peak RSS (/proc VmHWM) and CPU seconds, and the ratio of ours to the fastest reference pair
+ * peak RSS (/proc VmHWM) and CPU seconds (also per GiB moved, the seeder's counted from the
+ * downloader's start, so its start-up hash check is left out), and the ratio of ours to the fastest reference pair
  * (steady rates, the stricter comparison). A pair's time ends when its whole payload is on disk
  * (or when the client reports done, if that comes first). Then seedling → seedling again at 256 MiB (64 MiB
  * quick) to show whether peak RSS grows with the file size. Peers meet through seedling-relay's
@@ -70,6 +71,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     seeder = await SEEDERS[seederKind](ctx);
     await waitSeeders(relay.announce, ctx.infoHash, 1, 300_000, () => seeder.exitCode === null);
     const watch = watchWritten(join(out, ctx.name), 100); // the payload only (not .aria2 control files)
+    const seederCpuAtStart = seeder.cpuSeconds ? seeder.cpuSeconds() : 0; // its start-up hash check is not transfer work
     const t0 = performance.now();
     getter = await GETTERS[getterKind](ctx, out);
     let timer;
@@ -98,9 +100,13 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       getterPeakRssMB: round(getter.proc.peakRss() / 1e6, 1),
       seederCpuSeconds: seeder.cpuSeconds(),
       getterCpuSeconds: getter.proc.cpuSeconds(),
+      // CPU seconds per GiB moved, each side, from the downloader's start (the figure that stays
+      // comparable under load, when MB/s does not).
+      seederCpuPerGiB: round((seeder.cpuSeconds() - seederCpuAtStart) / (bytes / (1024 * MiB))),
+      getterCpuPerGiB: round(getter.proc.cpuSeconds() / (bytes / (1024 * MiB))),
       progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
     };
-    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}`);
+    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB}`);
     return r;
   } catch (err) {
     console.log(`  ${label}: failed: ${err.message}`);

@@ -1,8 +1,9 @@
 /**
  * Hostile downloaders against a real `seedling seed`: one floods requests far past the `reqq`
- * limit, one sends 4.9 MB of blocks nobody asked for (discarded), one announces a 2 GiB message, and twenty slowloris
- * connections trickle half a handshake. The seeder drops the abusers, its RSS stays bounded and
- * an honest `seedling get` still completes with the exact bytes.
+ * limit, one sends 4.9 MB of blocks nobody asked for, one announces a 2 GiB message, and twenty
+ * slowloris connections trickle half a handshake. The seeder disconnects the abusers (the
+ * flooder and the block pusher are banned and logged, issue 7), its RSS stays bounded and an
+ * honest `seedling get` still completes with the exact bytes.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -72,13 +73,17 @@ it('request floods, unrequested blocks, 2 GiB frames and slowloris stay bounded;
     timers.push(t);
   }
 
-  // The flooder is either dropped (WIRE_TOO_MANY_REQUESTS) or served at most `reqq` (256)
-  // blocks, the rest refused: never 5,000 blocks (80 MB) queued for one peer.
-  await waitUntil(() => flood.closed || piecesToFlooder >= 256, 20_000, 'the flooder to be dropped or served its 256 blocks');
+  // The flooder is served at most `reqq` (256) blocks, then disconnected and banned once it
+  // has sent more than 256 requests beyond that limit: never 5,000 blocks (80 MB) queued.
+  await waitUntil(() => flood.closed, 20_000, 'the seeder to disconnect the request flooder');
   await waitUntil(() => huge.closed, 20_000, 'the seeder to drop the 2 GiB peer');
-  // Unrequested blocks are discarded (core/swarm ignores them; nothing is buffered or written):
-  // the seeder keeps reading, so our 4.9 MB leave the socket buffer.
-  await waitUntil(() => pusher.closed || pusher.socket.writableLength === 0, 20_000, 'the seeder to consume (or refuse) the unrequested blocks');
+  // Unrequested blocks are discarded (nothing is buffered or written), and past 1 MiB of them
+  // the peer is disconnected and banned.
+  await waitUntil(() => pusher.closed, 20_000, 'the seeder to disconnect the unrequested-block pusher');
+  const bans = seeder.proc.events.filter((e) => e.event === 'peer-banned').map((e) => String(e.reason));
+  expect(bans.some((r) => /request flood/.test(r)), bans.join('; ')).toBe(true);
+  expect(bans.some((r) => /nobody requested/.test(r)), bans.join('; ')).toBe(true);
+  expect(seeder.proc.stderr).toMatch(/banned peer .*request flood/);
 
   // An honest downloader still gets everything, while the slowloris connections are open.
   const out = join(s.root, 'honest');

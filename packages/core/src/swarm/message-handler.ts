@@ -11,9 +11,16 @@ import type { SwarmTorrent } from './types.js';
 import { decodeExtensionHandshake, decodeMetadataMessage, MetadataMsgType, UT_METADATA_LOCAL_ID } from './extension-protocol.js';
 import { serveMetadata } from './metadata-fetcher.js';
 import { blockKey, type PeerConnection } from './peer-connection.js';
+import { onChokedRequest, onOverflowRequest, onUnrequestedBlock } from './peer-abuse.js';
 import { onPieceComplete } from './piece-completion.js';
 import { updateChokes } from './swarm-tick.js';
 import type { Swarm } from './swarm.js';
+
+/**
+ * After a block arrives, requests are topped up only once this many slots are free, so they go
+ * out in batches (one write, one picker pass) rather than one per block.
+ */
+const REFILL_BATCH = 16;
 
 /** Handle one decoded message from `peer`. */
 export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMessage): Promise<void> {
@@ -57,7 +64,7 @@ export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMes
       return onPiece(s, peer, msg.index, msg.begin, msg.block);
     case 'reject':
       requireFast(peer, 'reject');
-      if (peer.outstanding.delete(blockKey(msg.index, msg.begin))) {
+      if (peer.release(blockKey(msg.index, msg.begin))) {
         s.scheduler?.onRequestDropped(peer, msg);
         s.fillRequests(peer);
       }
@@ -110,7 +117,7 @@ function requireFast(peer: PeerConnection, type: string): void {
 
 function dropOutstanding(s: Swarm, peer: PeerConnection): void {
   for (const ref of peer.outstanding.values()) s.scheduler?.onRequestDropped(peer, ref);
-  peer.outstanding.clear();
+  peer.releaseAll();
 }
 
 function onHave(s: Swarm, peer: PeerConnection, index: number): void {
@@ -134,7 +141,7 @@ function onBitfield(s: Swarm, peer: PeerConnection, bits: Uint8Array): void {
   }
   const incoming = Bitfield.fromBytes(bits, peer.have.pieceCount);
   s.scheduler?.removePeer(peer, peer.have);
-  peer.outstanding.clear();
+  peer.releaseAll();
   peer.have = incoming;
   s.scheduler?.addAvailability(incoming);
   s.updateInterest(peer);
@@ -148,7 +155,7 @@ function onHaveAllNone(s: Swarm, peer: PeerConnection, all: boolean): void {
   }
   const n = peer.have.pieceCount;
   s.scheduler?.removePeer(peer, peer.have);
-  peer.outstanding.clear();
+  peer.releaseAll();
   peer.have = all ? Bitfield.full(n) : new Bitfield(n);
   s.scheduler?.addAvailability(peer.have);
   s.updateInterest(peer);
@@ -164,9 +171,14 @@ function onRequest(s: Swarm, peer: PeerConnection, ref: BlockRef): void {
   const allowed = !peer.amChoking;
   if (!allowed || !s.have.get(ref.index)) {
     if (peer.fast) peer.send({ type: 'reject', ...ref });
+    const abuse = allowed ? null : onChokedRequest(peer, s.limits.maxPeerRequests);
+    if (abuse) s.ban(peer, abuse);
     return;
   }
-  s.upload.enqueue(peer, ref);
+  if (!s.upload.enqueue(peer, ref)) {
+    const abuse = onOverflowRequest(peer);
+    if (abuse) s.ban(peer, abuse);
+  }
 }
 
 async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: number, block: Uint8Array): Promise<void> {
@@ -175,17 +187,24 @@ async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: num
   peer.down.add(block.length, now);
   peer.lastBlockAt = now;
   s.down.add(block.length, now);
-  if (!peer.outstanding.delete(key) || !s.scheduler) return; // unrequested or cancelled: ignore
+  if (!peer.outstanding.delete(key)) {
+    // Late (we cancelled or gave up on it) or never requested: dropped; the latter is abuse.
+    if (peer.released.delete(key)) return;
+    const abuse = onUnrequestedBlock(peer, block.length);
+    if (abuse) s.ban(peer, abuse);
+    return;
+  }
+  if (!s.scheduler) return;
   const result = s.scheduler.onBlock(peer, index, begin, block);
   for (const other of result.duplicates) {
     // Endgame: the block arrived; cancel the copies still outstanding elsewhere (BEP 3).
     const ref = other.outstanding.get(key);
     if (!ref) continue;
-    other.outstanding.delete(key);
+    other.release(key);
     other.send({ type: 'cancel', index: ref.index, begin: ref.begin, length: ref.length });
   }
   if (result.complete) void onPieceComplete(s, result.complete);
-  s.fillRequests(peer);
+  s.fillRequests(peer, REFILL_BATCH);
   // Download cap: not reading further from this peer until tokens are available throttles it
   // through the transport's backpressure.
   if (s.opts.downloadGate) await s.opts.downloadGate.take(block.length, s.signal);

@@ -11,12 +11,25 @@ import { encodeMessage, encodePieceHeader, encodeExtended } from '../wire/encode
 import { FrameDecoder } from '../wire/frame-decoder.js';
 import type { WireLimits } from '../wire/limits.js';
 import type { BlockRef, WireMessage } from '../wire/messages.js';
+import { AbuseCounters, RELEASED_MEMORY } from './peer-abuse.js';
 import { RateMeter } from './rate-meter.js';
 
 /** Write-queue high-water mark: senders that await {@link PeerConnection.drained} pause above it. */
 const HIGH_WATER = 1 << 20;
 /** Small frames queued together are merged into one write up to this size. */
 const COALESCE_LIMIT = 64 * 1024;
+/** On TCP only frames below this size are merged (requests, haves, piece headers); blocks are not copied. */
+const SMALL_FRAME = 1024;
+
+function concat(parts: readonly Uint8Array[], from: number, to: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (let k = from; k < to; k++) {
+    out.set(parts[k]!, off);
+    off += parts[k]!.length;
+  }
+  return out;
+}
 
 /** What we know from the peer's BEP 10 extension handshake. */
 export interface PeerExtensions {
@@ -60,6 +73,13 @@ export class PeerConnection {
   ext: PeerExtensions = {};
   /** Our requests to the peer. */
   readonly outstanding = new Map<string, OutstandingRequest>();
+  /**
+   * Keys of requests we cancelled or gave up on (the latest {@link RELEASED_MEMORY}): their
+   * blocks may still arrive and are late, not unrequested (peer-abuse.ts).
+   */
+  readonly released = new Set<string>();
+  /** Abuse counters (request floods, unrequested blocks; issue 7). */
+  readonly abuse = new AbuseCounters();
   /** Pipeline depth we aim for (adapted to the peer's rate). */
   queueDepth = 16;
   /** BEP 6 pieces the peer allows us to request while choked. */
@@ -99,6 +119,19 @@ export class PeerConnection {
     this.decoder = new FrameDecoder({ expectHandshake: false, ...(init.limits ? { limits: init.limits } : {}) });
   }
 
+  /** Forget our request `key` without its block (cancel, reject, timeout, choke); true if it was outstanding. */
+  release(key: string): boolean {
+    if (!this.outstanding.delete(key)) return false;
+    this.released.add(key);
+    if (this.released.size > RELEASED_MEMORY) this.released.delete(this.released.values().next().value!);
+    return true;
+  }
+
+  /** {@link release} every outstanding request. */
+  releaseAll(): void {
+    for (const key of [...this.outstanding.keys()]) this.release(key);
+  }
+
   /** Bytes waiting in our write queue. */
   get queuedBytes(): number {
     return this.#queuedBytes;
@@ -114,20 +147,27 @@ export class PeerConnection {
     this.sendRaw(encodeExtended(extId, payload));
   }
 
-  /** Queue a piece message for a block (BEP 3 `piece`). */
+  /**
+   * Queue a piece message for a block (BEP 3 `piece`): the 13-byte header and the block itself
+   * (a view of the read cache) are queued as two parts, so the block is never copied on TCP.
+   */
   sendPiece(index: number, begin: number, block: Uint8Array): void {
-    const frame = new Uint8Array(13 + block.length);
-    frame.set(encodePieceHeader(index, begin, block.length), 0);
-    frame.set(block, 13);
-    this.sendRaw(frame);
+    this.sendRaw(encodePieceHeader(index, begin, block.length));
+    this.sendRaw(block);
   }
 
-  /** Queue pre-encoded bytes. */
+  /**
+   * Queue pre-encoded bytes. The queue is written from a microtask, so every message produced
+   * by one synchronous pass (a batch of requests, haves after a piece) leaves in one write.
+   */
   sendRaw(bytes: Uint8Array): void {
     if (this.closed) return;
     this.#queue.push(bytes);
     this.#queuedBytes += bytes.length;
-    if (!this.#pumping) void this.#pump();
+    if (!this.#pumping) {
+      this.#pumping = true;
+      queueMicrotask(() => void this.#pump());
+    }
   }
 
   /** Resolves once the write queue is below its high-water mark (or the peer closed). */
@@ -136,30 +176,36 @@ export class PeerConnection {
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
+  /**
+   * Writes everything queued, then waits for the connection to accept more. Runs of small
+   * frames are merged into one buffer; large parts (blocks) go out as they are on TCP, where
+   * the transport gathers one tick's writes into one vectored write. Other transports may turn
+   * each write into a message of their own, so there frames are merged up to COALESCE_LIMIT.
+   */
   async #pump(): Promise<void> {
-    this.#pumping = true;
+    const mergeLarge = this.conn.kind !== 'tcp';
     try {
       while (this.#queue.length > 0 && !this.closed) {
-        let chunk = this.#queue.shift()!;
-        if (chunk.length < COALESCE_LIMIT && this.#queue.length > 0) {
-          const parts = [chunk];
-          let size = chunk.length;
-          while (this.#queue.length > 0 && size + this.#queue[0]!.length <= COALESCE_LIMIT) {
-            const next = this.#queue.shift()!;
-            parts.push(next);
-            size += next.length;
-          }
-          if (parts.length > 1) {
-            chunk = new Uint8Array(size);
-            let off = 0;
-            for (const p of parts) {
-              chunk.set(p, off);
-              off += p.length;
+        const queue = this.#queue;
+        this.#queue = [];
+        let last: Promise<void> | undefined;
+        for (let i = 0; i < queue.length; ) {
+          let end = i + 1;
+          let size = queue[i]!.length;
+          const limit = mergeLarge ? COALESCE_LIMIT : SMALL_FRAME;
+          if (size < limit) {
+            while (end < queue.length && size + queue[end]!.length <= COALESCE_LIMIT && (mergeLarge || queue[end]!.length < SMALL_FRAME)) {
+              size += queue[end]!.length;
+              end++;
             }
           }
+          const chunk = end === i + 1 ? queue[i]! : concat(queue, i, end, size);
+          i = end;
+          last?.catch(() => undefined); // only the last write is awaited; an earlier failure fails it too
+          last = this.conn.write(chunk);
         }
-        this.#queuedBytes -= chunk.length;
-        await this.conn.write(chunk);
+        this.#queuedBytes -= queue.reduce((n, c) => n + c.length, 0);
+        await last;
         if (this.#queuedBytes < HIGH_WATER) this.#wakeDrainWaiters();
       }
     } catch (err) {

@@ -23,6 +23,7 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
     if (s.signal.aborted) return;
     s.scheduler?.onPieceFailed(index);
     s.events.emit('warning', { message: `hashing piece ${index} failed: ${(err as Error).message}`, cause: err });
+    for (const peer of s.peers) s.fillRequests(peer);
     return;
   }
   if (s.signal.aborted) return;
@@ -49,7 +50,7 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
   }
   for (const { peer, ref } of s.scheduler?.onPieceVerified(index) ?? []) {
     // Endgame copies still outstanding elsewhere are no longer needed (BEP 3 cancel).
-    if (peer.outstanding.delete(`${ref.index}:${ref.begin}`)) peer.send({ type: 'cancel', ...ref });
+    if (peer.release(`${ref.index}:${ref.begin}`)) peer.send({ type: 'cancel', ...ref });
   }
   if (!s.have!.set(index)) return;
   s.verifiedBytes += piece.size;

@@ -42,6 +42,7 @@ export class RequestScheduler {
   readonly have: Bitfield;
   readonly #picker: PiecePicker<PeerConnection>;
   readonly #buffers = new Map<number, ActivePiece>();
+  #heldBytes = 0;
 
   constructor(layout: PieceLayout, have: Bitfield, random: () => number = Math.random) {
     this.layout = layout;
@@ -55,9 +56,14 @@ export class RequestScheduler {
     });
   }
 
-  /** Pieces whose blocks are arriving (buffers held in memory). */
+  /** Pieces whose blocks are arriving or that wait for verification (buffers held in memory). */
   get activeCount(): number {
     return this.#buffers.size;
+  }
+
+  /** Bytes of those buffers: the swarm stops requesting above its bound. */
+  get heldBytes(): number {
+    return this.#heldBytes;
   }
 
   /** Count a peer's pieces in availability (on bitfield/have-all). */
@@ -83,7 +89,7 @@ export class RequestScheduler {
   /** Up to `max` blocks to request from `peer`; `allowedOnly`: only its BEP 6 allowed-fast pieces. */
   pick(peer: PeerConnection, max: number, allowedOnly = false): BlockRef[] {
     if (!peer.have || max <= 0) return [];
-    let has = peer.have.toBytes();
+    let has = peer.have.bytes; // read-only view: the picker never writes a peer's bitfield
     if (allowedOnly) {
       const masked = new Uint8Array(has.length);
       for (const i of peer.allowedFast) if (i < this.layout.pieceCount && peer.have.get(i)) masked[i >> 3]! |= 0x80 >> (i & 7);
@@ -100,8 +106,10 @@ export class RequestScheduler {
     if (!receipt.accepted) return { accepted: false, duplicates };
     let p = this.#buffers.get(index);
     if (!p) {
-      p = { index, size: this.layout.size(index), buffer: new Uint8Array(this.layout.size(index)), contributors: new Set() };
+      const size = this.layout.size(index);
+      p = { index, size, buffer: new Uint8Array(size), contributors: new Set() };
       this.#buffers.set(index, p);
+      this.#heldBytes += size;
     }
     p.buffer.set(block, begin);
     p.contributors.add(peer);
@@ -115,13 +123,20 @@ export class RequestScheduler {
 
   /** The piece verified and was written: forget its buffer; returns endgame requests to cancel. */
   onPieceVerified(index: number): { peer: PeerConnection; ref: BlockRef }[] {
-    this.#buffers.delete(index);
+    this.#release(index);
     return this.#picker.pieceVerified(index).map((r) => ({ peer: r.peer, ref: { index: r.piece, begin: r.offset, length: r.length } }));
   }
 
   /** The piece failed its hash check: every block is wanted again. */
   onPieceFailed(index: number): void {
-    this.#buffers.delete(index);
+    this.#release(index);
     this.#picker.pieceFailed(index);
+  }
+
+  #release(index: number): void {
+    const p = this.#buffers.get(index);
+    if (!p) return;
+    this.#buffers.delete(index);
+    this.#heldBytes -= p.size;
   }
 }

@@ -36,6 +36,7 @@ function applyChokes(s: Swarm, d: ChokeDecision<PeerConnection>): void {
   for (const peer of d.unchoke) {
     if (peer.closed || !peer.amChoking) continue;
     peer.amChoking = false;
+    peer.abuse.chokedRequests = 0; // requests crossing our next choke are counted afresh
     peer.send({ type: 'unchoke' });
   }
   for (const peer of d.choke) {
@@ -82,7 +83,7 @@ export class SwarmTicker {
       peer.queueDepth = requestQueueDepth(rate, { min: MIN_DEPTH, max: MAX_DEPTH, targetSeconds: 1 });
       for (const [key, ref] of peer.outstanding) {
         if (now - ref.sentAt < REQUEST_TIMEOUT_MS) continue;
-        peer.outstanding.delete(key);
+        peer.release(key);
         s.scheduler?.onRequestDropped(peer, ref);
       }
       s.fetcher?.request(peer, now);

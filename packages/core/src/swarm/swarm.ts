@@ -23,7 +23,7 @@ import { greetPeer } from './peer-greeting.js';
 import { MetadataFetcher } from './metadata-fetcher.js';
 import type { PieceLayerFetcher } from './piece-layers.js';
 import type { SwarmOptions } from './options.js';
-import { PeerConnection } from './peer-connection.js';
+import { blockKey, PeerConnection } from './peer-connection.js';
 import { formatPeerId, generatePeerId } from './peer-id.js';
 import { createPieceLayout, type PieceLayout } from './piece-layout.js';
 import { createPieceVerifier, type PieceVerifier } from './piece-verifier.js';
@@ -39,6 +39,11 @@ import { UploadServer } from './upload-server.js';
 
 /** Default number of upload slots. */
 const DEFAULT_UPLOAD_SLOTS = 8;
+/**
+ * Bytes of piece buffers (pieces arriving, and complete pieces waiting for their hash check
+ * and write) above which no new requests are sent: the bound on downloader memory.
+ */
+export const MAX_HELD_PIECE_BYTES = 32 << 20;
 
 /** One torrent's swarm. Create, `start()`, listen to `events`, `stop()`. */
 export class Swarm {
@@ -317,17 +322,27 @@ export class Swarm {
     if (want) this.fillRequests(peer);
   }
 
-  /** @internal Top up our request pipeline to `peer`. */
-  fillRequests(peer: PeerConnection): void {
+  /**
+   * @internal Top up our request pipeline to `peer`. `minBatch`: skip unless at least that many
+   * slots are free (after each block: requests then go out a piece's worth at a time, in one
+   * write, and the picker runs once per batch instead of once per block). No new requests while
+   * the pieces held in memory (arriving, or waiting for hash and write) reach
+   * {@link MAX_HELD_PIECE_BYTES}: the disk or the hasher falling behind slows the download down
+   * instead of filling memory.
+   */
+  fillRequests(peer: PeerConnection, minBatch = 1): void {
     const s = this.scheduler;
     if (!s || peer.closed || !peer.have || !peer.amInterested) return;
     const allowedOnly = peer.peerChoking;
     if (allowedOnly && peer.allowedFast.size === 0) return;
     const cap = Math.min(peer.queueDepth, peer.ext.reqq ?? 128, this.limits.maxOwnRequests);
-    const refs = s.pick(peer, cap - peer.outstanding.size, allowedOnly);
+    const free = cap - peer.outstanding.size;
+    if (free <= 0 || free < Math.min(minBatch, cap >> 1)) return;
+    if (s.heldBytes >= MAX_HELD_PIECE_BYTES) return;
+    const refs = s.pick(peer, free, allowedOnly);
     const now = this.clock.now();
     for (const ref of refs) {
-      peer.outstanding.set(`${ref.index}:${ref.begin}`, { ...ref, sentAt: now });
+      peer.outstanding.set(blockKey(ref.index, ref.begin), { index: ref.index, begin: ref.begin, length: ref.length, sentAt: now });
       peer.send({ type: 'request', ...ref });
     }
   }

@@ -47,15 +47,19 @@ export class UploadServer {
     this.#onSent = opts.onSent;
   }
 
-  /** Queue a validated request (the piece is ours, the peer is unchoked or allowed-fast). */
-  enqueue(peer: PeerConnection, ref: BlockRef): void {
+  /**
+   * Queue a validated request (the piece is ours, the peer is unchoked or allowed-fast). Returns
+   * false when the peer's queue was full and the request was refused (the caller counts abuse).
+   */
+  enqueue(peer: PeerConnection, ref: BlockRef): boolean {
     if (peer.incoming.length >= this.#maxRequests) {
       // BEP 6: with the fast extension every request gets an answer, so reject; otherwise drop.
       if (peer.fast) peer.send({ type: 'reject', ...ref });
-      return;
+      return false;
     }
     peer.incoming.push({ index: ref.index, begin: ref.begin, length: ref.length });
     if (!this.#serving.has(peer)) void this.#serve(peer);
+    return true;
   }
 
   /** BEP 3 `cancel`: forget a queued request. */
