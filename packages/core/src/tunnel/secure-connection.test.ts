@@ -3,7 +3,7 @@
  * flow control bounds what a writer can push, and a hostile or lying peer gets typed errors.
  */
 import { describe, expect, it } from 'vitest';
-import { GCM_TAG_BYTES, RecordType, recordNonce, writeRecordHeader } from './record.js';
+import { GCM_TAG_BYTES, RecordType, parseRecords, recordNonce, writeRecordHeader } from './record.js';
 import { SecureConnection, INITIAL_WINDOW_BYTES } from './secure-connection.js';
 import { memoryWebSocketPair, tunnelKeyPair, type MemoryWebSocket } from './memory-websocket.test-support.js';
 import { SocketPort } from './websocket.js';
@@ -91,6 +91,29 @@ describe('SecureConnection', () => {
     await Promise.all([a.closed, b.closed]);
     await expect(a.write(data)).rejects.toMatchObject({ code: 'CLOSED' });
     await expect(b.write(data)).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('small writes made in one turn share one DATA record; a large write keeps its place in the stream', async () => {
+    const { a, b, sa } = await connections();
+    let dataRecords = 0;
+    sa.rewrite = (frame) => {
+      dataRecords += parseRecords(frame).filter((r) => r.type === RecordType.DATA).length;
+      return [frame];
+    };
+    const expected: number[] = [];
+    const writes: Promise<void>[] = [];
+    const put = (bytes: Uint8Array): void => {
+      expected.push(...bytes);
+      writes.push(a.write(bytes));
+    };
+    const tiny = new Uint8Array(13);
+    for (let i = 0; i < 1000; i++) put(tiny.fill(i & 0xff)); // reused at once, as a caller may
+    put(new Uint8Array(20_000).map((_, i) => i * 3));
+    for (let i = 0; i < 500; i++) put(new Uint8Array([i & 0xff, 7, 7]));
+    await Promise.all(writes);
+    const got = await readN(b, expected.length);
+    expect(Buffer.from(got).equals(Buffer.from(expected))).toBe(true);
+    expect(dataRecords).toBe(3); // 13,000 bytes of tiny writes | the 20,000-byte write | 1,500 bytes
   });
 
   it('close(err) surfaces err to a pending reader', async () => {

@@ -1,7 +1,8 @@
 /**
  * @module tunnel/secure-connection — the encrypted, flow-controlled byte stream over a circuit.
  *
- * Sending: each write is cut into ≤ 64 KiB DATA records, sealed in counter order by a
+ * Sending: each write is cut into ≤ 64 KiB DATA records (writes under 16 KiB made in one turn
+ * share one record), sealed in counter order by a
  * {@link RecordSender}, which coalesces the records of one turn into WebSocket messages of up
  * to `maxMessageBytes`. Receiving: every record's decryption starts on arrival and results are
  * delivered in order. The cipher is WebCrypto by default (asynchronous: records run in
@@ -26,6 +27,12 @@ export const INITIAL_WINDOW_BYTES = 256 * 1024;
 export const DEFAULT_WINDOW_BYTES = 8 * 1024 * 1024;
 /** Default number of asynchronous (WebCrypto) encryptions in flight per connection. */
 export const DEFAULT_MAX_INFLIGHT_RECORDS = 32;
+/**
+ * Writes shorter than this are staged and sealed together, one record per turn of the event
+ * loop: BitTorrent sends many tiny messages (have, request: 9–17 bytes), and a record each
+ * would cost a cipher setup and 20 bytes of header and tag per message.
+ */
+export const SMALL_WRITE_BYTES = 16 * 1024;
 /** Most received records awaiting decryption before the peer is judged abusive. */
 const MAX_PENDING_RECORDS = 1024;
 
@@ -68,6 +75,10 @@ export class SecureConnection implements Connection {
   private readonly pending: Pending[] = [];
   private draining = false;
   private readonly chunks: Uint8Array[] = [];
+  /** Small writes not yet sealed (see {@link SMALL_WRITE_BYTES}); their credit is already spent. */
+  private staged: Uint8Array | undefined;
+  private stagedBytes = 0;
+  private stageFlushScheduled = false;
   private ended = false;
   private error: Error | undefined;
   private closing = false;
@@ -106,7 +117,11 @@ export class SecureConnection implements Connection {
       if (this.closing) throw new TunnelError('CLOSED', 'connection is closed');
       const n = Math.min(MAX_RECORD_PLAINTEXT, data.length - off, this.credit);
       this.credit -= n;
-      this.sender.push(RecordType.DATA, data.subarray(off, off + n));
+      if (n < SMALL_WRITE_BYTES) this.stage(data.subarray(off, off + n));
+      else {
+        this.flushStaged(); // keeps byte order
+        this.sender.push(RecordType.DATA, data.subarray(off, off + n));
+      }
       off += n;
       while (!this.error && this.sender.pending >= this.maxInflight) await this.waitWriters();
     }
@@ -120,11 +135,34 @@ export class SecureConnection implements Connection {
       this.fail(err);
       return;
     }
+    this.flushStaged();
     this.sender.push(RecordType.FIN, new Uint8Array(0));
     void this.sender.idle().then(() => {
       if (!this.error && this.port.ws.readyState < 2) this.port.ws.close(1000, 'closed');
     });
     this.wake();
+  }
+
+  /** Copies a small write into the staging record, sealed at the end of this turn (or when full). */
+  private stage(bytes: Uint8Array): void {
+    if (this.stagedBytes + bytes.length > MAX_RECORD_PLAINTEXT) this.flushStaged();
+    this.staged ??= new Uint8Array(MAX_RECORD_PLAINTEXT);
+    this.staged.set(bytes, this.stagedBytes);
+    this.stagedBytes += bytes.length;
+    if (this.stageFlushScheduled) return;
+    this.stageFlushScheduled = true;
+    queueMicrotask(() => {
+      this.stageFlushScheduled = false;
+      this.flushStaged();
+    });
+  }
+
+  /** Seals the staged small writes as one DATA record (the cipher copies it: the buffer is reused). */
+  private flushStaged(): void {
+    if (this.stagedBytes === 0 || !this.staged) return;
+    const n = this.stagedBytes;
+    this.stagedBytes = 0;
+    if (!this.error) this.sender.push(RecordType.DATA, this.staged.subarray(0, n));
   }
 
   private grant(bytes: number): void {
