@@ -52,6 +52,7 @@ window.wtPeer = {
   download(magnet, announce, timeoutMs) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('WebTorrent download timed out; log: ' + this.log.slice(-20).join(' | '))), timeoutMs);
+      const started = performance.now();
       const t = this.client.add(magnet, { announce: [announce] });
       this.watch(t);
       t.on('error', (e) => { clearTimeout(timer); reject(e); });
@@ -63,7 +64,7 @@ window.wtPeer = {
             files.push({ path: f.path, length: buf.byteLength, sha256: await this.hex(buf) });
           }
           clearTimeout(timer);
-          resolve({ files, wires: this.wires(t), infoHash: t.infoHash });
+          resolve({ ms: Math.round(performance.now() - started), files, wires: this.wires(t), infoHash: t.infoHash });
         } catch (e) { clearTimeout(timer); reject(e); }
       });
     });

@@ -79,6 +79,8 @@ describe(`WebTorrent ${bundle.version} (browser bundle in Chromium) ⇄ seedling
     // The CLI's magnet names only the relay's HTTP tracker, which a browser cannot use
     // (WebTorrent warns "Unsupported tracker protocol"): the page adds the ws:// announce URL.
     const got = await page.evaluate(({ magnet, tr }) => window.wtPeer.download(magnet, tr, 150_000), { magnet: ready.magnet as string, tr: announce });
+    const total = Object.values(files).reduce((a, b) => a + b, 0);
+    console.log(`seedling → WebTorrent: ${total} bytes in ${got.ms} ms (magnet added → done, metadata included)`);
     const want: Record<string, string> = {};
     for (const name of Object.keys(files)) want[single ? name : `shared/${name}`] = await sha256File(join(root, name));
     const have: Record<string, string> = {};
@@ -104,8 +106,10 @@ describe(`WebTorrent ${bundle.version} (browser bundle in Chromium) ⇄ seedling
     const seeded = await page.evaluate(({ n, tr }) => window.wtPeer.seed(n, 'from-webtorrent.bin', tr), { n: size, tr: announce });
     const out = join(await tempDir('seedling-wt-'), 'out');
     // The magnet has no metadata: seedling fetches the info dictionary from WebTorrent (BEP 9).
+    const t0 = Date.now();
     const getter = cli(['get', seeded.magnet, '-o', out, '--relay', relay.url, '--transport', 'webrtc']);
     const code = await withTimeout(getter.exited, 150_000, 'seedling get from WebTorrent');
+    console.log(`WebTorrent → seedling get: ${size} bytes in ${Date.now() - t0} ms (process start → exit)`);
     const stats = await page.evaluate(() => window.wtPeer.seedingStats());
     expect(code, `${getter.stderr}\npage log: ${stats.log.join(' | ')}`).toBe(0);
     expect(await sha256File(join(out, 'from-webtorrent.bin'))).toBe(seeded.sha256);
@@ -122,7 +126,7 @@ declare global {
     WebTorrent: unknown;
     wtPeer: {
       start(): void;
-      download(magnet: string, announce: string, timeoutMs: number): Promise<{ files: Array<{ path: string; length: number; sha256: string }>; infoHash: string; wires: Array<{ type: string; peerId: string; utMetadata: number }> }>;
+      download(magnet: string, announce: string, timeoutMs: number): Promise<{ ms: number; files: Array<{ path: string; length: number; sha256: string }>; infoHash: string; wires: Array<{ type: string; peerId: string; utMetadata: number }> }>;
       seed(size: number, name: string, announce: string): Promise<{ magnet: string; sha256: string; infoHash: string }>;
       seedingStats(): { uploaded: number; log: string[] };
       destroy(): Promise<void>;
