@@ -19,7 +19,39 @@ async function agree(algorithms?: Array<(typeof KeyAlgorithm)[keyof typeof KeyAl
   return [await completeKeyOffer(offer, answer.hello, ctx), answer.keys];
 }
 
+/** The hello an older peer would send: without the record-size entry (id 0x40). */
+function withoutRecordSize(hello: Uint8Array): Uint8Array {
+  const kept: number[] = [];
+  let n = 0;
+  for (let o = 2; o < hello.length; o += 2 + hello[o + 1]!) {
+    if (hello[o] === 0x40) continue;
+    kept.push(...hello.subarray(o, o + 2 + hello[o + 1]!));
+    n++;
+  }
+  return new Uint8Array([hello[0]!, n, ...kept]);
+}
+
 describe('tunnel handshake', () => {
+  it('both sides learn the peer accepts 256 KiB records; an older peer (no such entry) means 64 KiB', async () => {
+    const [d, l] = await agree();
+    expect([d.peerMaxRecordPlaintext, l.peerMaxRecordPlaintext]).toEqual([256 * 1024, 256 * 1024]);
+    const offer = await createKeyOffer();
+    offer.hello = withoutRecordSize(offer.hello);
+    expect(offer.hello.length).toBeLessThan((await createKeyOffer()).hello.length);
+    const answer = await answerKeyOffer(offer.hello, ctx);
+    const dialer = await completeKeyOffer(offer, answer.hello, ctx);
+    expect(answer.keys.peerMaxRecordPlaintext).toBe(64 * 1024); // the "old" dialer gets 64 KiB records
+    expect(dialer.peerMaxRecordPlaintext).toBe(256 * 1024);
+    expect(dialer.fingerprint).toBe(answer.keys.fingerprint);
+  });
+
+  it('a relay that strips the record-size entry changes the transcript (fingerprints differ)', async () => {
+    const offer = await createKeyOffer();
+    const answer = await answerKeyOffer(withoutRecordSize(offer.hello), ctx);
+    const dialer = await completeKeyOffer(offer, answer.hello, ctx);
+    expect(dialer.fingerprint).not.toBe(answer.keys.fingerprint);
+  });
+
   it('prefers X25519 and yields crossed per-direction keys with equal fingerprints', async () => {
     const [d, l] = await agree();
     expect(d.algorithm).toBe(KeyAlgorithm.X25519);

@@ -10,12 +10,19 @@
  * active relay can still sit in the middle unless the peers compare {@link SessionKeys.fingerprint}.
  */
 import { TunnelError } from './errors.js';
+import { LARGE_RECORD_PLAINTEXT, MAX_ENCODABLE_PLAINTEXT, MAX_RECORD_PLAINTEXT } from './record.js';
 
 /** Curves in preference order; the number is the wire id. */
 export const KeyAlgorithm = { X25519: 1, P256: 2 } as const;
 /** A wire id of {@link KeyAlgorithm}. */
 export type KeyAlgorithmId = (typeof KeyAlgorithm)[keyof typeof KeyAlgorithm];
 
+/**
+ * HELLO entry id (not a curve) whose 4-byte value (u32 big-endian) is the largest DATA plaintext
+ * its sender accepts. Peers that predate it skip it like any unknown id, and it is part of the
+ * transcript, so a relay that strips it changes the keys.
+ */
+const RECORD_SIZE_ENTRY = 0x40;
 const HELLO_VERSION = 1;
 const LABEL = 'seedling-tunnel/1';
 const enc = new TextEncoder();
@@ -38,6 +45,8 @@ export interface SessionKeys {
   /** Hex SHA-256 of the transcript; equal on both sides unless someone sat in the middle. */
   fingerprint: string;
   algorithm: KeyAlgorithmId;
+  /** Largest DATA plaintext the peer accepts: from its HELLO, else 64 KiB (peers that do not say). */
+  peerMaxRecordPlaintext: number;
 }
 
 /** The dialer's pending offer: its hello bytes and the private keys behind them. */
@@ -66,7 +75,11 @@ async function generate(alg: KeyAlgorithmId): Promise<CryptoKeyPair | undefined>
 
 type Entry = { alg: KeyAlgorithmId; key: Uint8Array };
 
-function encodeHello(entries: Entry[]): Uint8Array {
+/** Encodes key entries plus the record-size entry announcing {@link LARGE_RECORD_PLAINTEXT}. */
+function encodeHello(keys: Entry[]): Uint8Array {
+  const size = new Uint8Array(4);
+  new DataView(size.buffer).setUint32(0, LARGE_RECORD_PLAINTEXT);
+  const entries: Array<{ alg: number; key: Uint8Array }> = [...keys, { alg: RECORD_SIZE_ENTRY, key: size }];
   const out = new Uint8Array(2 + entries.reduce((n, e) => n + 2 + e.key.length, 0));
   out[0] = HELLO_VERSION;
   out[1] = entries.length;
@@ -80,13 +93,24 @@ function encodeHello(entries: Entry[]): Uint8Array {
   return out;
 }
 
-/** Parses a hello message; throws HANDSHAKE_FAILED when malformed. */
+/** Parses a hello message's key entries; throws HANDSHAKE_FAILED when malformed. */
 export function decodeHello(b: Uint8Array): Entry[] {
+  return parseHello(b).entries;
+}
+
+/** Largest DATA plaintext a hello's sender accepts (64 KiB unless it says more; throws like {@link decodeHello}). */
+export function helloMaxRecordPlaintext(b: Uint8Array): number {
+  const said = parseHello(b).maxRecordPlaintext;
+  return said === undefined || said < MAX_RECORD_PLAINTEXT ? MAX_RECORD_PLAINTEXT : Math.min(said, MAX_ENCODABLE_PLAINTEXT);
+}
+
+function parseHello(b: Uint8Array): { entries: Entry[]; maxRecordPlaintext: number | undefined } {
   const bad = (why: string): TunnelError => new TunnelError('HANDSHAKE_FAILED', `bad hello: ${why}`);
   if (b.length < 2 || b[0] !== HELLO_VERSION) throw bad('version');
   const n = b[1]!;
   if (n < 1 || n > 4) throw bad('key count');
   const out: Entry[] = [];
+  let maxRecordPlaintext: number | undefined;
   let o = 2;
   for (let i = 0; i < n; i++) {
     if (o + 2 > b.length) throw bad('truncated');
@@ -94,10 +118,11 @@ export function decodeHello(b: Uint8Array): Entry[] {
     const len = b[o++]!;
     if (o + len > b.length) throw bad('truncated key');
     if (alg === KeyAlgorithm.X25519 || alg === KeyAlgorithm.P256) out.push({ alg, key: b.subarray(o, o + len) });
+    else if (alg === RECORD_SIZE_ENTRY && len === 4) maxRecordPlaintext = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
     o += len;
   }
   if (o !== b.length) throw bad('trailing bytes');
-  return out;
+  return { entries: out, maxRecordPlaintext };
 }
 
 /**
@@ -155,7 +180,8 @@ async function derive(
   const [d2l, l2d] = await Promise.all([key('dialer->listener'), key('listener->dialer')]);
   const [send, recv] = isDialer ? [d2l, l2d] : [l2d, d2l];
   const fingerprint = Array.from(new Uint8Array(salt), (b) => b.toString(16).padStart(2, '0')).join('');
-  return { sendKey: send[0], recvKey: recv[0], sendKeyBytes: send[1], recvKeyBytes: recv[1], fingerprint, algorithm: alg };
+  const peerMaxRecordPlaintext = helloMaxRecordPlaintext(isDialer ? listenerHello : dialerHello);
+  return { sendKey: send[0], recvKey: recv[0], sendKeyBytes: send[1], recvKeyBytes: recv[1], fingerprint, algorithm: alg, peerMaxRecordPlaintext };
 }
 
 /** Listener: answers a dialer's hello; returns its own hello (to send) and the session keys. */

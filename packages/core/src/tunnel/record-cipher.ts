@@ -21,8 +21,8 @@ export interface RecordCipher {
   /** Plaintext of `body` (`ciphertext | tag`); throws or rejects when authentication fails. */
   open(counter: number, header: Uint8Array, body: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /**
-   * Allocates an outgoing message buffer (optional; default `new Uint8Array`). Node returns a
-   * `Buffer`, which `ws` masks in place instead of copying.
+   * Allocates an outgoing message buffer (optional; default `new Uint8Array`). Node returns an
+   * uninitialised `Buffer` (every byte is overwritten), saving the zero fill.
    */
   allocate?(bytes: number): Uint8Array;
 }

@@ -31,6 +31,15 @@ describe('tunnel records', () => {
     expect(() => parseRecords(hex(h))).toThrow(expect.objectContaining({ name: 'TunnelError', code: 'PROTOCOL_ERROR' }));
   });
 
+  it('accepts bodies up to the limit it is given (256 KiB records once announced), not one byte more', () => {
+    const max = 256 * 1024 + 16;
+    const msg = new Uint8Array(4 + max);
+    msg.set([1, max >>> 16, (max >>> 8) & 0xff, max & 0xff]);
+    expect(parseRecords(msg, max)[0]!.body.length).toBe(max);
+    expect(() => parseRecords(msg)).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+    expect(() => parseRecords(msg, max - 1)).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+  });
+
   it('never crashes on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {

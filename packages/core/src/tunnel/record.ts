@@ -21,10 +21,18 @@ export type RecordTypeId = (typeof RecordType)[keyof typeof RecordType];
 export const RECORD_HEADER_BYTES = 4;
 /** Bytes of the AES-GCM tag appended to every encrypted body. */
 export const GCM_TAG_BYTES = 16;
-/** Largest DATA plaintext in one record (64 KiB). */
+/** Largest DATA plaintext in one record that every peer accepts (64 KiB, protocol v1). */
 export const MAX_RECORD_PLAINTEXT = 64 * 1024;
-/** Largest record body accepted. */
+/** Largest record body every peer accepts. */
 export const MAX_RECORD_BODY = MAX_RECORD_PLAINTEXT + GCM_TAG_BYTES;
+/**
+ * Largest DATA plaintext this implementation accepts (256 KiB), announced in its HELLO. A peer
+ * sends records this large only to a peer that announced it: per-record costs (cipher setup,
+ * tag, framing, one delivery each) are a quarter of 64 KiB records'.
+ */
+export const LARGE_RECORD_PLAINTEXT = 256 * 1024;
+/** Largest plaintext the u24 body length can carry. */
+export const MAX_ENCODABLE_PLAINTEXT = 0xff_ffff - GCM_TAG_BYTES;
 
 /** One parsed record; `header` and `body` are views into the received message. */
 export interface TunnelRecord {
@@ -43,8 +51,8 @@ export function writeRecordHeader(out: Uint8Array, offset: number, type: RecordT
   out[offset + 3] = bodyLength & 0xff;
 }
 
-/** Splits a received message into records; throws PROTOCOL_ERROR on bad framing or sizes. */
-export function parseRecords(msg: Uint8Array): TunnelRecord[] {
+/** Splits a received message into records (bodies up to `maxBody`); throws PROTOCOL_ERROR on bad framing or sizes. */
+export function parseRecords(msg: Uint8Array, maxBody: number = MAX_RECORD_BODY): TunnelRecord[] {
   const out: TunnelRecord[] = [];
   let o = 0;
   while (o < msg.length) {
@@ -52,7 +60,7 @@ export function parseRecords(msg: Uint8Array): TunnelRecord[] {
     const type = msg[o]!;
     const len = (msg[o + 1]! << 16) | (msg[o + 2]! << 8) | msg[o + 3]!;
     if (!TYPES.has(type)) throw new TunnelError('PROTOCOL_ERROR', `unknown record type ${type}`);
-    if (len > MAX_RECORD_BODY) throw new TunnelError('PROTOCOL_ERROR', `record of ${len} bytes exceeds ${MAX_RECORD_BODY}`);
+    if (len > maxBody) throw new TunnelError('PROTOCOL_ERROR', `record of ${len} bytes exceeds ${maxBody}`);
     if (type !== RecordType.HELLO && len < GCM_TAG_BYTES) throw new TunnelError('PROTOCOL_ERROR', 'record shorter than its tag');
     const end = o + RECORD_HEADER_BYTES + len;
     if (end > msg.length) throw new TunnelError('PROTOCOL_ERROR', 'record body is truncated');

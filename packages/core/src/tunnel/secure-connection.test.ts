@@ -116,6 +116,31 @@ describe('SecureConnection', () => {
     expect(dataRecords).toBe(3); // 13,000 bytes of tiny writes | the 20,000-byte write | 1,500 bytes
   });
 
+  it('sends 256 KiB records to a peer that announced them, 64 KiB records to one that did not; both arrive intact', async () => {
+    for (const [peerMax, expected] of [[256 * 1024, 4], [64 * 1024, 16]] as const) {
+      const [sa, sb] = memoryWebSocketPair();
+      const [ka, kb] = await keys();
+      const maxMessageBytes = 1024 * 1024 + 1024;
+      const a = new SecureConnection(new SocketPort(sa), { ...ka, peerMaxRecordPlaintext: peerMax }, 'b', { maxMessageBytes, windowBytes: 4 * 1024 * 1024 });
+      const b = new SecureConnection(new SocketPort(sb), kb, 'a', { maxMessageBytes, windowBytes: 4 * 1024 * 1024 });
+      let dataRecords = 0;
+      let largest = 0;
+      sa.rewrite = (frame) => {
+        for (const r of parseRecords(frame, 256 * 1024 + GCM_TAG_BYTES)) {
+          if (r.type !== RecordType.DATA) continue;
+          dataRecords++;
+          largest = Math.max(largest, r.body.length - GCM_TAG_BYTES);
+        }
+        return [frame];
+      };
+      const data = new Uint8Array(1024 * 1024).map((_, i) => i * 13);
+      await a.write(data);
+      const got = await readN(b, data.length);
+      expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+      expect([dataRecords, largest]).toEqual([expected, peerMax]);
+    }
+  });
+
   it('close(err) surfaces err to a pending reader', async () => {
     const { a } = await connections();
     const reading = readN(a, 10);

@@ -1,8 +1,8 @@
 /**
  * @module tunnel/secure-connection — the encrypted, flow-controlled byte stream over a circuit.
  *
- * Sending: each write is cut into ≤ 64 KiB DATA records (writes under 16 KiB made in one turn
- * share one record), sealed in counter order by a
+ * Sending: each write is cut into DATA records of up to 256 KiB when the peer's HELLO announced
+ * it (else 64 KiB; writes under 16 KiB made in one turn share one record), sealed in counter order by a
  * {@link RecordSender}, which coalesces the records of one turn into WebSocket messages of up
  * to `maxMessageBytes`. Receiving: every record's decryption starts on arrival and results are
  * delivered in order. The cipher is WebCrypto by default (asynchronous: records run in
@@ -16,7 +16,7 @@ import type { Connection } from '../transport/transport.js';
 import { TunnelError } from './errors.js';
 import { statusFromCloseCode } from './control.js';
 import type { SessionKeys } from './handshake.js';
-import { GCM_TAG_BYTES, MAX_RECORD_PLAINTEXT, RecordType, parseRecords, type RecordTypeId } from './record.js';
+import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, parseRecords, type RecordTypeId } from './record.js';
 import { isPromise, webCryptoCipher, type RecordCipher, type RecordCipherFactory } from './record-cipher.js';
 import { ONE_RECORD_MESSAGE_BYTES, RecordSender } from './record-sender.js';
 import type { SocketEvent, SocketPort } from './websocket.js';
@@ -66,6 +66,8 @@ export class SecureConnection implements Connection {
   private readonly port: SocketPort;
   private readonly window: number;
   private readonly maxInflight: number;
+  /** Largest DATA plaintext sent in one record: what the peer accepts, within one message. */
+  private readonly recordPlaintext: number;
   private readonly sender: RecordSender;
   private readonly opener: RecordCipher;
   private recvCounter = 0;
@@ -94,6 +96,8 @@ export class SecureConnection implements Connection {
     this.window = Math.max(INITIAL_WINDOW_BYTES, options.windowBytes ?? DEFAULT_WINDOW_BYTES);
     this.maxInflight = Math.max(1, options.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS);
     const maxMessage = Math.max(ONE_RECORD_MESSAGE_BYTES, options.maxMessageBytes ?? ONE_RECORD_MESSAGE_BYTES);
+    const peerMax = Math.max(MAX_RECORD_PLAINTEXT, keys.peerMaxRecordPlaintext ?? MAX_RECORD_PLAINTEXT);
+    this.recordPlaintext = Math.min(peerMax, LARGE_RECORD_PLAINTEXT, maxMessage - RECORD_HEADER_BYTES - GCM_TAG_BYTES);
     const sealer = options.cipher ? options.cipher(keys.sendKeyBytes) : webCryptoCipher(keys.sendKey);
     this.opener = options.cipher ? options.cipher(keys.recvKeyBytes) : webCryptoCipher(keys.recvKey);
     this.sender = new RecordSender(sealer, maxMessage, {
@@ -115,7 +119,7 @@ export class SecureConnection implements Connection {
       while (!this.error && !this.closing && this.credit <= 0) await this.waitWriters();
       if (this.error) throw this.error;
       if (this.closing) throw new TunnelError('CLOSED', 'connection is closed');
-      const n = Math.min(MAX_RECORD_PLAINTEXT, data.length - off, this.credit);
+      const n = Math.min(this.recordPlaintext, data.length - off, this.credit);
       this.credit -= n;
       if (n < SMALL_WRITE_BYTES) this.stage(data.subarray(off, off + n));
       else {
@@ -185,7 +189,7 @@ export class SecureConnection implements Connection {
     if (ev.kind === 'text') return this.fail(new TunnelError('PROTOCOL_ERROR', 'unexpected text frame in a circuit'));
     let records;
     try {
-      records = parseRecords(ev.data);
+      records = parseRecords(ev.data, LARGE_RECORD_PLAINTEXT + GCM_TAG_BYTES); // what our HELLO announced
     } catch (err) {
       return this.fail(err as Error);
     }

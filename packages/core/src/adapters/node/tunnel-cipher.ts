@@ -38,7 +38,8 @@ export function nodeTunnelCipher(key: Uint8Array): RecordCipher {
       d.final(); // throws when authentication fails
       return plain;
     },
-    // A Buffer: ws masks it in place rather than copying it into a masked duplicate.
+    // Not zero-filled (every byte is written). `ws` still masks any Buffer into a fresh copy
+    // (it treats caller data as read-only), so this saves the fill, not that copy.
     allocate: (bytes) => Buffer.allocUnsafe(bytes),
   };
 }
