@@ -107,6 +107,33 @@ describe('FrameParser', () => {
     expect(frames.map((f) => f.payload.toString('hex'))).toEqual(p.map((x) => x.toString('hex')));
   });
 
+  it('a sink that pauses after every frame gets one frame per resume, in order, across chunks received while paused', () => {
+    const p = Array.from({ length: 6 }, (_, i) => randomBytes(100 + i));
+    const frames: Buffer[] = [];
+    const parser: FrameParser = new FrameParser(
+      {
+        begin: () => true,
+        data: (f) => {
+          frames.push(Buffer.concat(f.pieces, f.length));
+          parser.paused = true;
+        },
+        control: () => undefined,
+        handOver: () => undefined,
+        oversize: () => undefined,
+      },
+      1 << 20,
+    );
+    const stream = Buffer.concat(p.map((x) => clientFrame(2, x)));
+    feed(parser, stream, 150); // the first frame pauses; the other chunks wait
+    expect(frames.length).toBe(1);
+    for (let i = 2; i <= 6; i++) {
+      expect(parser.resume()).toBe(false);
+      expect(frames.length).toBe(i);
+    }
+    expect(parser.resume()).toBe(true);
+    expect(frames.map((f) => f.toString('hex'))).toEqual(p.map((x) => x.toString('hex')));
+  });
+
   it('writes server frame headers unmasked with the shortest length encoding', () => {
     expect([...serverFrameHeader(true, 2, 5)]).toEqual([0x82, 5]);
     expect([...serverFrameHeader(false, 0, 126)]).toEqual([0x00, 126, 0, 126]);

@@ -63,7 +63,8 @@ export class FrameParser {
   private raw: Buffer[] = [];
   private inMessage = false;
   private messageBytes = 0;
-  private stash: Buffer | undefined;
+  /** Chunks received while paused, in order (not concatenated: no copy). */
+  private stash: Buffer[] = [];
   /** While set, received bytes are kept (not parsed) until {@link resume}. */
   paused = false;
 
@@ -77,8 +78,8 @@ export class FrameParser {
   push(chunk: Buffer): void {
     if (this.phase === 'handed') return this.sink.handOver(chunk);
     if (this.phase === 'stopped') return;
-    if (this.paused || this.stash) {
-      this.stash = this.stash ? Buffer.concat([this.stash, chunk]) : chunk;
+    if (this.paused || this.stash.length > 0) {
+      this.stash.push(chunk);
       return;
     }
     this.parse(chunk, 0);
@@ -87,22 +88,24 @@ export class FrameParser {
   /** Parses what arrived while paused; returns false if parsing paused again. */
   resume(): boolean {
     this.paused = false;
-    const s = this.stash;
-    this.stash = undefined;
-    if (s) this.push(s);
+    while (this.stash.length > 0 && !this.paused && (this.phase as Phase) !== 'stopped') {
+      const chunk = this.stash.shift()!;
+      if (this.phase === 'handed') this.sink.handOver(chunk);
+      else this.parse(chunk, 0);
+    }
     return !this.paused;
   }
 
   /** Stops parsing; later bytes are dropped. */
   stop(): void {
     this.phase = 'stopped';
-    this.stash = undefined;
+    this.stash = [];
   }
 
   private parse(buf: Buffer, off: number): void {
     while (off < buf.length) {
       if (this.paused) {
-        this.stash = buf.subarray(off);
+        this.stash.unshift(buf.subarray(off)); // the rest of this chunk goes before later ones
         return;
       }
       if (this.phase === 'header') {
