@@ -22,6 +22,12 @@ export interface StorageFile {
 export interface Storage {
   /** Reads exactly `length` bytes at `offset`; missing data reads as zeros. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads `out.length` bytes at `offset` into the caller's buffer (missing data reads
+   * as zeros), so a loop reading a whole torrent (the resume check) reuses one buffer instead of
+   * leaving a fresh one per piece for the GC.
+   */
+  readInto?(offset: number, out: Uint8Array): Promise<void>;
   write(offset: number, data: Uint8Array): Promise<void>;
   /** Makes written data durable. */
   flush(): Promise<void>;

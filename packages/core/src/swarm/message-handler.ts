@@ -22,8 +22,12 @@ import type { Swarm } from './swarm.js';
  */
 const REFILL_BATCH = 16;
 
-/** Handle one decoded message from `peer`. */
-export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMessage): Promise<void> {
+/**
+ * Handle one decoded message from `peer`. Returns a promise only for the few messages that wait
+ * (a capped download's rate gate, metadata and piece layers): the read loop awaits those and
+ * runs through the rest without a microtask per message.
+ */
+export function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMessage): Promise<void> | undefined {
   switch (msg.type) {
     case 'keep-alive':
     case 'port':
@@ -48,15 +52,19 @@ export async function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMes
       updateChokes(s);
       return;
     case 'have':
-      return onHave(s, peer, msg.index);
+      onHave(s, peer, msg.index);
+      return undefined;
     case 'bitfield':
-      return onBitfield(s, peer, msg.bits);
+      onBitfield(s, peer, msg.bits);
+      return undefined;
     case 'have-all':
     case 'have-none':
       requireFast(peer, msg.type);
-      return onHaveAllNone(s, peer, msg.type === 'have-all');
+      onHaveAllNone(s, peer, msg.type === 'have-all');
+      return undefined;
     case 'request':
-      return onRequest(s, peer, msg);
+      onRequest(s, peer, msg);
+      return undefined;
     case 'cancel':
       s.upload.cancel(peer, msg);
       return;
@@ -181,7 +189,7 @@ function onRequest(s: Swarm, peer: PeerConnection, ref: BlockRef): void {
   }
 }
 
-async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: number, block: Uint8Array): Promise<void> {
+function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: number, block: Uint8Array): Promise<void> | undefined {
   const key = blockKey(index, begin);
   const now = s.clock.now();
   peer.down.add(block.length, now);
@@ -194,7 +202,7 @@ async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: num
     if (abuse) s.ban(peer, abuse);
     return;
   }
-  if (!s.scheduler) return;
+  if (!s.scheduler) return undefined;
   const result = s.scheduler.onBlock(peer, index, begin, block);
   for (const other of result.duplicates) {
     // Endgame: the block arrived; cancel the copies still outstanding elsewhere (BEP 3).
@@ -207,7 +215,7 @@ async function onPiece(s: Swarm, peer: PeerConnection, index: number, begin: num
   s.fillRequests(peer, REFILL_BATCH);
   // Download cap: not reading further from this peer until tokens are available throttles it
   // through the transport's backpressure.
-  if (s.opts.downloadGate) await s.opts.downloadGate.take(block.length, s.signal);
+  return s.opts.downloadGate?.take(block.length, s.signal);
 }
 
 async function onExtended(s: Swarm, peer: PeerConnection, extId: number, payload: Uint8Array): Promise<void> {

@@ -16,6 +16,9 @@ import type { BlockRef } from '../wire/messages.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
 
+/** Bytes of released piece buffers kept for reuse. */
+const FREE_BUFFER_BYTES = 16 << 20;
+
 /** A piece being downloaded. */
 export interface ActivePiece {
   readonly index: number;
@@ -43,6 +46,13 @@ export class RequestScheduler {
   readonly #picker: PiecePicker<PeerConnection>;
   readonly #buffers = new Map<number, ActivePiece>();
   #heldBytes = 0;
+  /**
+   * Piece-sized buffers of released pieces, reused for the next ones: a fresh 256 KiB buffer per
+   * piece is garbage the GC frees late (external memory), which showed as hundreds of MB of RSS.
+   */
+  readonly #free: Uint8Array[] = [];
+  /** The full-length buffer behind each active piece (a short last piece uses a view of one). */
+  readonly #backing = new Map<number, Uint8Array>();
 
   constructor(layout: PieceLayout, have: Bitfield, random: () => number = Math.random) {
     this.layout = layout;
@@ -86,13 +96,22 @@ export class RequestScheduler {
     return !!peer.have && peer.have.hasAnyNotIn(this.have);
   }
 
-  /** Up to `max` blocks to request from `peer`; `allowedOnly`: only its BEP 6 allowed-fast pieces. */
-  pick(peer: PeerConnection, max: number, allowedOnly = false): BlockRef[] {
+  /**
+   * Up to `max` blocks to request from `peer`. `allowedOnly`: only its BEP 6 allowed-fast pieces.
+   * `startedOnly`: only pieces that already hold a buffer (the swarm's memory bound is reached:
+   * finishing them needs no new memory, and never asking for them could stall the download).
+   */
+  pick(peer: PeerConnection, max: number, allowedOnly = false, startedOnly = false): BlockRef[] {
     if (!peer.have || max <= 0) return [];
     let has = peer.have.bytes; // read-only view: the picker never writes a peer's bitfield
-    if (allowedOnly) {
+    if (allowedOnly || startedOnly) {
       const masked = new Uint8Array(has.length);
-      for (const i of peer.allowedFast) if (i < this.layout.pieceCount && peer.have.get(i)) masked[i >> 3]! |= 0x80 >> (i & 7);
+      const pieces = allowedOnly ? peer.allowedFast : this.#buffers.keys();
+      for (const i of pieces) {
+        if (i >= this.layout.pieceCount || !peer.have.get(i)) continue;
+        if (allowedOnly && startedOnly && !this.#buffers.has(i)) continue;
+        masked[i >> 3]! |= 0x80 >> (i & 7);
+      }
       has = masked;
     }
     return this.#picker.nextRequests(peer, has, max).map((b) => ({ index: b.piece, begin: b.offset, length: b.length }));
@@ -107,7 +126,9 @@ export class RequestScheduler {
     let p = this.#buffers.get(index);
     if (!p) {
       const size = this.layout.size(index);
-      p = { index, size, buffer: new Uint8Array(size), contributors: new Set() };
+      const backing = this.#free.pop() ?? new Uint8Array(Math.max(size, this.layout.pieceLength));
+      p = { index, size, buffer: backing.length === size ? backing : backing.subarray(0, size), contributors: new Set() };
+      this.#backing.set(index, backing);
       this.#buffers.set(index, p);
       this.#heldBytes += size;
     }
@@ -133,10 +154,14 @@ export class RequestScheduler {
     this.#picker.pieceFailed(index);
   }
 
+  /** Forget a piece's buffer and keep it for reuse (hashing and writing are done with it). */
   #release(index: number): void {
     const p = this.#buffers.get(index);
     if (!p) return;
     this.#buffers.delete(index);
     this.#heldBytes -= p.size;
+    const backing = this.#backing.get(index)!;
+    this.#backing.delete(index);
+    if (backing.length === this.layout.pieceLength && (this.#free.length + 1) * backing.length <= FREE_BUFFER_BYTES) this.#free.push(backing);
   }
 }

@@ -32,10 +32,20 @@ export async function checkExistingPieces(opts: {
   let bytes = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
+    // One buffer per worker, reused: the verifier is done with it once it resolves.
+    let buf: Uint8Array | undefined;
     while (next < candidates.length) {
       if (signal?.aborted) return;
       const index = candidates[next++]!;
-      const data = await storage.read(layout.offset(index), layout.size(index));
+      const size = layout.size(index);
+      let data: Uint8Array;
+      if (storage.readInto) {
+        if (!buf || buf.length < size) buf = new Uint8Array(Math.max(size, layout.pieceLength));
+        data = buf.subarray(0, size);
+        await storage.readInto(layout.offset(index), data);
+      } else {
+        data = await storage.read(layout.offset(index), size);
+      }
       if (await verify(index, data, signal)) {
         have.set(index);
         pieces++;

@@ -12,6 +12,7 @@ import { bytesToHex } from '../bencode/bytes.js';
 import type { Storage } from '../storage/storage.js';
 import type { Connection } from '../transport/transport.js';
 import { bytesEqual, readReserved } from '../wire/handshake.js';
+import { encodeRequests } from '../wire/encode.js';
 import { resolveLimits, type WireLimits } from '../wire/limits.js';
 import type { HandshakeMessage } from '../wire/messages.js';
 import { ByteReader } from './byte-reader.js';
@@ -43,7 +44,7 @@ const DEFAULT_UPLOAD_SLOTS = 8;
  * Bytes of piece buffers (pieces arriving, and complete pieces waiting for their hash check
  * and write) above which no new requests are sent: the bound on downloader memory.
  */
-export const MAX_HELD_PIECE_BYTES = 32 << 20;
+export const MAX_HELD_PIECE_BYTES = 16 << 20;
 
 /** One torrent's swarm. Create, `start()`, listen to `events`, `stop()`. */
 export class Swarm {
@@ -278,7 +279,8 @@ export class Swarm {
       for await (const chunk of reader.rest()) {
         if (peer.closed) break;
         for (const msg of peer.decoder.push(chunk)) {
-          await handleMessage(this, peer, msg);
+          const waiting = handleMessage(this, peer, msg);
+          if (waiting) await waiting;
           if (peer.closed) break;
         }
       }
@@ -325,10 +327,10 @@ export class Swarm {
   /**
    * @internal Top up our request pipeline to `peer`. `minBatch`: skip unless at least that many
    * slots are free (after each block: requests then go out a piece's worth at a time, in one
-   * write, and the picker runs once per batch instead of once per block). No new requests while
-   * the pieces held in memory (arriving, or waiting for hash and write) reach
-   * {@link MAX_HELD_PIECE_BYTES}: the disk or the hasher falling behind slows the download down
-   * instead of filling memory.
+   * write, and the picker runs once per batch instead of once per block). While the pieces held
+   * in memory (arriving, or waiting for hash and write) reach {@link MAX_HELD_PIECE_BYTES}, only
+   * blocks of pieces already started are requested: the disk or the hasher falling behind slows
+   * the download down instead of filling memory.
    */
   fillRequests(peer: PeerConnection, minBatch = 1): void {
     const s = this.scheduler;
@@ -338,13 +340,11 @@ export class Swarm {
     const cap = Math.min(peer.queueDepth, peer.ext.reqq ?? 128, this.limits.maxOwnRequests);
     const free = cap - peer.outstanding.size;
     if (free <= 0 || free < Math.min(minBatch, cap >> 1)) return;
-    if (s.heldBytes >= MAX_HELD_PIECE_BYTES) return;
-    const refs = s.pick(peer, free, allowedOnly);
+    const refs = s.pick(peer, free, allowedOnly, s.heldBytes >= MAX_HELD_PIECE_BYTES);
     const now = this.clock.now();
-    for (const ref of refs) {
-      peer.outstanding.set(blockKey(ref.index, ref.begin), { index: ref.index, begin: ref.begin, length: ref.length, sentAt: now });
-      peer.send({ type: 'request', ...ref });
-    }
+    if (refs.length === 0) return;
+    for (const ref of refs) peer.outstanding.set(blockKey(ref.index, ref.begin), { index: ref.index, begin: ref.begin, length: ref.length, sentAt: now });
+    peer.sendRaw(encodeRequests(refs));
   }
 
   /** @internal Every piece is verified: flush storage, tell the UI, stop wanting anything. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from './decode-message.js';
-import { encodeMessage, encodeMessageParts, encodePieceHeader } from './encode.js';
+import { encodeMessage, encodeMessageParts, encodePieceHeader, encodeRequests } from './encode.js';
 import { decodeHandshake, encodeHandshake, makeReserved, readReserved, supportsExtended, supportsFast, supportsV2 } from './handshake.js';
 import { DEFAULT_WIRE_LIMITS } from './limits.js';
 import type { WireMessage } from './messages.js';
@@ -60,6 +60,17 @@ describe('wire codec golden vectors', () => {
 
   it('piece header alone matches the first 13 bytes of a piece message', () => {
     expect(toHex(encodePieceHeader(2, 0x8000, 4))).toBe('0000000d070000000200008000');
+  });
+
+  it('encodeRequests writes request frames back to back (golden bytes)', () => {
+    const refs = [
+      { index: 1, begin: 0x4000, length: 0x4000 },
+      { index: 0x01020304, begin: 0, length: 0x2a },
+    ];
+    expect(toHex(encodeRequests(refs))).toBe(
+      toHex(hex('0000000d 06 00000001 00004000 00004000 | 0000000d 06 01020304 00000000 0000002a')),
+    );
+    expect(encodeRequests([])).toHaveLength(0);
   });
 
   it('encodeMessageParts passes a piece block through uncopied', () => {

@@ -36,6 +36,27 @@ describe('file storage', () => {
     await expect(stat(join(root, 't/.pad'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('readInto overwrites a reused buffer: data across files, zeros past a short file and for a missing one', async () => {
+    const root = await tempDir();
+    const files = layoutFiles([['t/a.bin', 4], ['t/b.bin', 4], ['t/c.bin', 4]]);
+    const s = await createFileStorage({ root })(files);
+    await s.write(0, new Uint8Array([1, 2, 3, 4, 5, 6]));
+    const buf = new Uint8Array(12).fill(0xee); // stale bytes from an earlier use
+    await s.readInto!(0, buf);
+    expect([...buf]).toEqual([1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0]);
+    buf.fill(0xee);
+    await s.readInto!(2, buf.subarray(0, 4));
+    expect([...buf.subarray(0, 5)]).toEqual([3, 4, 5, 6, 0xee]);
+    await s.close();
+    // A BEP 47 pad file has no bytes on disk: it reads as zeros into a reused buffer too.
+    const padded = await createFileStorage({ root: await tempDir() })(layoutFiles([['t/a.bin', 2], ['t/.pad/2', 2, true], ['t/b.bin', 2]]));
+    await padded.write(0, new Uint8Array([1, 2, 0, 0, 3, 4]));
+    const six = new Uint8Array(6).fill(0xee);
+    await padded.readInto!(0, six);
+    expect([...six]).toEqual([1, 2, 0, 0, 3, 4]);
+    await padded.close();
+  });
+
   it('creates files lazily and zero-length files on flush', async () => {
     const root = await tempDir();
     const s = await createFileStorage({ root })(layoutFiles([['d/a', 10], ['d/empty', 0], ['d/b', 10]]));

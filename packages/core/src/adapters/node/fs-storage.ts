@@ -99,25 +99,39 @@ async function fileStorage(files: readonly StorageFile[], root: string, maxOpen:
     let done = 0;
     while (done < length) {
       const { bytesRead } = await h.read(out, at + done, length - done, pos + done);
-      if (bytesRead === 0) return; // past the end of a sparse/short file: stays zero
+      if (bytesRead === 0) {
+        out.fill(0, at + done, at + length); // past the end of a sparse/short file: zeros
+        return;
+      }
       done += bytesRead;
+    }
+  };
+
+  const readSegments = async (offset: number, out: Uint8Array): Promise<void> => {
+    check();
+    const segs = layout.segments(offset, out.length);
+    // Pads and gaps between files have no segment and read as zeros: clear a reused buffer.
+    if (segs.reduce((n, seg) => n + seg.length, 0) < out.length) out.fill(0);
+    for (const seg of segs) {
+      try {
+        await pool.use(seg.fileIndex, false, (h) => readInto(h, out, seg.bufferOffset, seg.length, seg.fileOffset));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ENOENT') {
+          out.fill(0, seg.bufferOffset, seg.bufferOffset + seg.length); // not written yet: zeros
+          continue;
+        }
+        throw toStorageError(err, lexical[seg.fileIndex]!, true);
+      }
     }
   };
 
   return {
     async read(offset, length) {
-      check();
       const out = new Uint8Array(length);
-      for (const seg of layout.segments(offset, length)) {
-        try {
-          await pool.use(seg.fileIndex, false, (h) => readInto(h, out, seg.bufferOffset, seg.length, seg.fileOffset));
-        } catch (err) {
-          if ((err as { code?: string }).code === 'ENOENT') continue; // not written yet: zeros
-          throw toStorageError(err, lexical[seg.fileIndex]!, true);
-        }
-      }
+      await readSegments(offset, out);
       return out;
     },
+    readInto: readSegments,
     async write(offset, data) {
       check();
       for (const seg of layout.segments(offset, data.length)) {
