@@ -9,7 +9,8 @@ import { createTorrent, type TorrentVersion } from '@seedling/core';
 import { walkFiles } from '@seedling/core/node';
 import { badInput, usage } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
-import { magnetFromMetainfo } from '../lib/magnet.js';
+import { buildShareLink, magnetFromMetainfo } from '../lib/magnet.js';
+import { relayTrackerUrls } from '../lib/session.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { collect, parsePositiveInt } from '../lib/options.js';
 
@@ -21,6 +22,8 @@ export interface CreateOptions {
   hybrid?: boolean;
   pieceLength?: number;
   tracker: string[];
+  /** Seedling relay: its HTTP and WebSocket trackers are listed, and a share link printed. */
+  relay?: string;
   name?: string;
   json?: boolean;
 }
@@ -48,17 +51,20 @@ export async function runCreate(path: string, opts: CreateOptions, io: Io = proc
     name,
     ...(single ? {} : { multiFile: true }),
     ...(opts.pieceLength ? { pieceLength: opts.pieceLength } : {}),
-    announce: opts.tracker,
+    // Each URL its own tier, the relay's HTTP tracker before its WebSocket one (BEP 12 order).
+    announce: [...opts.tracker, ...(opts.relay ? relayTrackerUrls(opts.relay, true) : [])],
     pool: getPool(),
   });
   const out = resolve(opts.output ?? `${metainfo.name}.torrent`);
   await writeFile(out, torrent);
   const magnet = magnetFromMetainfo(metainfo);
+  const shareLink = opts.relay ? buildShareLink(opts.relay, magnet) : null;
   if (opts.json) {
-    emitJson(io, 'created', { torrent: out, magnet, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex });
+    emitJson(io, 'created', { torrent: out, magnet, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex, ...(opts.relay ? { shareLink } : {}) });
   } else {
     io.stderr.write(`wrote ${out}\n`);
     io.stdout.write(`${magnet}\n`);
+    if (shareLink) io.stdout.write(`${shareLink}\n`);
   }
   return 0;
 }
@@ -75,6 +81,7 @@ export function registerCreate(program: Command, run: (p: Promise<number>) => vo
     .option('--hybrid', 'v1 + v2 in one torrent (default)')
     .option('--piece-length <bytes>', 'piece length in bytes (power of two, ≥ 16384)', parsePositiveInt)
     .option('--tracker <url>', 'tracker URL (repeatable)', collect, [])
+    .option('--relay <url>', "Seedling relay: list its HTTP and WebSocket trackers, print a share link")
     .option('--name <name>', 'torrent name (default: the file or folder name)')
     .option('--json', 'print a JSON object instead of text')
     .action((path: string, opts: CreateOptions) => run(runCreate(path, opts)));

@@ -10,10 +10,10 @@ import { dataRootFor, probeAt, storageAt } from '../lib/data-path.js';
 import { badInput, failed } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
-import { buildShareLink, magnetFromMetainfo } from '../lib/magnet.js';
+import { buildShareLink, magnetWithTrackers } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
-import { openSession, relayAnnounceUrl, type NetworkOptions } from '../lib/session.js';
+import { checkTransports, openSession, relayTrackerUrls, type NetworkOptions } from '../lib/session.js';
 import type { RelayPeers } from '../lib/relay-peers.js';
 import { relayPeersFor } from '../lib/relay-peers-for.js';
 import { observeFirstAnnounce } from '../lib/first-announce.js';
@@ -28,6 +28,11 @@ export interface SeedOptions extends NetworkOptions {
   v2?: boolean;
 }
 
+/** The relay's trackers for the magnet and a new torrent: HTTP, plus WebSocket when WebRTC is on. */
+function relayTrackers(opts: SeedOptions): string[] {
+  return opts.relay ? relayTrackerUrls(opts.relay, checkTransports(opts.transport, opts.relay).webrtc) : [];
+}
+
 async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: Metainfo; created: boolean }> {
   if (opts.torrent) return { metainfo: (await loadTorrentFile(opts.torrent)).metainfo, created: false };
   const abs = resolve(path);
@@ -39,7 +44,8 @@ async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: 
   }
   if (files.length === 0) throw badInput(`${path} contains no files`);
   const single = files.length === 1 && files[0]!.absolutePath === abs;
-  const trackers = [...opts.tracker, ...(opts.relay ? [relayAnnounceUrl(opts.relay)] : [])];
+  // One tier per URL, HTTP before WebSocket (BEP 12: tiers are tried in order).
+  const trackers = [...opts.tracker, ...relayTrackers(opts)];
   const { metainfo } = await createTorrent(files, await getHasher(), {
     version: opts.v1 ? 'v1' : opts.v2 ? 'v2' : 'hybrid',
     ...(single ? {} : { multiFile: true, name: abs.split(/[\\/]/).pop()! }),
@@ -93,7 +99,7 @@ export async function runSeed(path: string, opts: SeedOptions, io: Io = processI
     // the trackers have answered the first announce, so peers they send us can find us.
     const announce = await Promise.race([trackers.settled, signal]);
     if (typeof announce !== 'object') return 0; // interrupted while announcing
-    const magnet = magnetFromMetainfo(metainfo);
+    const magnet = magnetWithTrackers(metainfo, relayTrackers(opts));
     const shareLink = opts.relay ? buildShareLink(opts.relay, magnet) : null;
     if (opts.json) {
       emitJson(io, 'ready', { magnet, shareLink, port: session.port, infoHashV1: metainfo.infoHashV1Hex, infoHashV2: metainfo.infoHashV2Hex, name: metainfo.name, announced: announce.announced, announceFailed: announce.failed });

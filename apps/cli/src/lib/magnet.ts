@@ -2,7 +2,7 @@
  * @module lib/magnet — magnet links via core (BEP 9 / BEP 52 `btmh`), and share links: an
  * http(s) URL on the relay's origin with the magnet in its fragment (never sent to the server).
  */
-import { parseMagnet as parseCoreMagnet, type MagnetLink } from '@seedling/core';
+import { buildMagnet, parseMagnet as parseCoreMagnet, type MagnetLink, type Metainfo } from '@seedling/core';
 import { badInput } from './errors.js';
 
 export { buildMagnet, magnetFromMetainfo } from '@seedling/core';
@@ -30,6 +30,21 @@ export function parseMagnet(uri: string): ParsedMagnet {
     trackers: [...m.trackers],
     peers: m.peers.map((p) => (p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`)),
   };
+}
+
+/**
+ * The magnet of a torrent with `extraTrackers` after its own (each URL once), so a torrent
+ * loaded with `--torrent` still names the relay given with `--relay`.
+ */
+export function magnetWithTrackers(meta: Metainfo, extraTrackers: readonly string[]): string {
+  return buildMagnet({
+    infoHashV1: meta.infoHashV1,
+    infoHashV2: meta.infoHashV2,
+    name: meta.name,
+    length: meta.length,
+    trackers: [...new Set([...meta.announce, ...extraTrackers])],
+    webSeeds: meta.urlList,
+  });
 }
 
 /** Share link: the relay's origin, then the magnet in the fragment. */

@@ -74,6 +74,25 @@ export function relayAnnounceUrl(relay: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}/announce`;
 }
 
+/**
+ * The relay's WebSocket tracker URL (`ws://` for an http relay, `wss://` for https): the same
+ * path as {@link relayAnnounceUrl}, the only tracker kind WebTorrent in a browser can use.
+ */
+export function relayWebSocketTrackerUrl(relay: string): string {
+  const url = new URL(relayAnnounceUrl(relay));
+  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${url.pathname}`;
+}
+
+/**
+ * The relay's trackers to list in a magnet or .torrent: the HTTP tracker first, then (with
+ * WebRTC on) the WebSocket tracker. HTTP first because clients without WebSocket trackers
+ * (aria2, Transmission, libtorrent without WebTorrent support) try the tiers in order
+ * (BEP 12) and skip the `ws` URL; WebTorrent skips the HTTP one in a browser.
+ */
+export function relayTrackerUrls(relay: string, webrtc: boolean): string[] {
+  return webrtc ? [relayAnnounceUrl(relay), relayWebSocketTrackerUrl(relay)] : [relayAnnounceUrl(relay)];
+}
+
 /** Open the listener and build the session. */
 export async function openSession(opts: NetworkOptions): Promise<Session> {
   const transports = checkTransports(opts.transport, opts.relay);
