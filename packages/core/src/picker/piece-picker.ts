@@ -106,7 +106,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
     byPeer.get(peer)?.delete(piece * perPiece + b);
     const pp = partials.get(piece);
     if (!pp) return false;
-    const had = pp.requestersOf(b).includes(peer);
+    const had = pp.requestedBy(b, peer);
     if (pp.release(peer, b) && hasBit(wanted, piece)) unrequested++;
     // An untouched piece goes back to the pool, so rarest-first may choose it afresh.
     if (pp.receivedCount === 0 && pp.unrequested === pp.blockCount) drop(pp);
@@ -184,7 +184,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
       if (count <= 0 || wantedCount === 0) return out;
       const fill = (pp: PartialPiece<P>): void => {
         for (let b = 0; b < pp.blockCount && out.length < count; b++) {
-          if (!pp.received[b] && !pp.requesters[b]) out.push(request(peer, pp, b));
+          if (!pp.received[b] && !pp.isRequested(b)) out.push(request(peer, pp, b));
         }
       };
       if (cursor !== null) {
@@ -234,16 +234,16 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
       }
       byPeer.get(peer)?.delete(block.piece * perPiece + b);
       if (hasBit(have, block.piece)) {
-        const requested = partials.get(block.piece)?.requestersOf(b).includes(peer) ?? false;
+        const requested = partials.get(block.piece)?.requestedBy(b, peer) ?? false;
         return { accepted: false, requested, pieceComplete: false, cancel: [] };
       }
       const pp = start(block.piece);
-      const requested = pp.requestersOf(b).includes(peer);
+      const requested = pp.requestedBy(b, peer);
       if (pp.received[b]) {
         release(peer, block.piece, b);
         return { accepted: false, requested, pieceComplete: false, cancel: [] };
       }
-      const wasUnrequested = !pp.requesters[b];
+      const wasUnrequested = !pp.isRequested(b);
       const others = pp.receive(peer, b) ?? [];
       if (wasUnrequested && hasBit(wanted, block.piece)) unrequested--;
       const offset = b * blockSize;

@@ -77,7 +77,7 @@ export function endgameBlocks<P>(
   for (const pp of busy) {
     const blocks: number[] = [];
     for (let b = 0; b < pp.blockCount; b++) {
-      if (!pp.received[b] && !pp.requestersOf(b).includes(peer)) blocks.push(b);
+      if (!pp.received[b] && !pp.requestedBy(b, peer)) blocks.push(b);
     }
     blocks.sort((x, y) => pp.requestersOf(x).length - pp.requestersOf(y).length);
     for (const b of blocks) {

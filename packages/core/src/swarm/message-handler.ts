@@ -20,7 +20,7 @@ import type { Swarm } from './swarm.js';
  * After a block arrives, requests are topped up only once this many slots are free, so they go
  * out in batches (one write, one picker pass) rather than one per block.
  */
-const REFILL_BATCH = 16;
+const REFILL_BATCH = 64;
 
 /**
  * Handle one decoded message from `peer`. Returns a promise only for the few messages that wait

@@ -43,14 +43,19 @@ export interface PeerExtensions {
   client?: string;
 }
 
-/** An outstanding request of ours, keyed by `index:begin`. */
+/** An outstanding request of ours, keyed by {@link blockKey}. */
 export interface OutstandingRequest extends BlockRef {
+  /** Milliseconds since the swarm started ({@link Swarm.epoch}): a small integer, no boxed double per request. */
   sentAt: number;
 }
 
-/** Key of a block in request maps. */
-export function blockKey(index: number, begin: number): string {
-  return `${index}:${begin}`;
+/**
+ * Key of a block in request maps: a number (a string per block was a per-request allocation
+ * that outlived the young generation). `begin` off the 16 KiB grid is never one of our
+ * requests: -1, which no map holds.
+ */
+export function blockKey(index: number, begin: number): number {
+  return begin % 16384 === 0 ? index * 65536 + begin / 16384 : -1;
 }
 
 /** A peer after the handshake. */
@@ -72,12 +77,12 @@ export class PeerConnection {
   pendingHave: { all?: boolean; bits?: Uint8Array; indices: number[] } | null = { indices: [] };
   ext: PeerExtensions = {};
   /** Our requests to the peer. */
-  readonly outstanding = new Map<string, OutstandingRequest>();
+  readonly outstanding = new Map<number, OutstandingRequest>();
   /**
    * Keys of requests we cancelled or gave up on (the latest {@link RELEASED_MEMORY}): their
    * blocks may still arrive and are late, not unrequested (peer-abuse.ts).
    */
-  readonly released = new Set<string>();
+  readonly released = new Set<number>();
   /** Abuse counters (request floods, unrequested blocks; issue 7). */
   readonly abuse = new AbuseCounters();
   /** Pipeline depth we aim for (adapted to the peer's rate). */
@@ -120,7 +125,7 @@ export class PeerConnection {
   }
 
   /** Forget our request `key` without its block (cancel, reject, timeout, choke); true if it was outstanding. */
-  release(key: string): boolean {
+  release(key: number): boolean {
     if (!this.outstanding.delete(key)) return false;
     this.released.add(key);
     if (this.released.size > RELEASED_MEMORY) this.released.delete(this.released.values().next().value!);

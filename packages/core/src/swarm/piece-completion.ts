@@ -2,15 +2,25 @@
  * @module swarm/piece-completion — what happens when the last block of a piece arrives:
  * verify it (v1 SHA-1 / v2 merkle, via the hash pool), write it, send HAVE to every peer at
  * once (BEP 3: every downloader is also a seeder), or — on a hash failure — throw the piece
- * away and blame the peers that sent it. A peer that alone supplied a bad piece, or that
- * contributed to several bad pieces, is banned.
+ * away and blame the peers that sent it. A peer that alone supplied a bad piece is banned. When
+ * several peers contributed, who lied is found once the piece verifies on a later attempt
+ * (smart ban, smart-ban.ts): only peers whose blocks differ from the verified ones are banned.
  */
 import type { ActivePiece } from './request-scheduler.js';
 import { SwarmError } from './errors.js';
+import { blockKey, type PeerConnection } from './peer-connection.js';
+import { SmartBan, blockDigests } from './smart-ban.js';
 import type { Swarm } from './swarm.js';
 
-/** Strikes (shared bad pieces) after which a contributing peer is banned. */
-const MAX_STRIKES = 2;
+/** Each swarm's records of failed pieces (kept here so the swarm's own state stays as it is). */
+const smartBans = new WeakMap<Swarm, SmartBan<PeerConnection>>();
+
+/** The smart-ban records of `s` (created on first use). */
+export function smartBanOf(s: Swarm): SmartBan<PeerConnection> {
+  let sb = smartBans.get(s);
+  if (!sb) smartBans.set(s, (sb = new SmartBan<PeerConnection>()));
+  return sb;
+}
 
 /** Verify and store a piece whose blocks are all in. */
 export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<void> {
@@ -28,17 +38,10 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
   }
   if (s.signal.aborted) return;
   if (!ok) {
-    s.scheduler?.onPieceFailed(index);
-    const sole = piece.contributors.size === 1;
-    for (const peer of piece.contributors) {
-      peer.strikes++;
-      if (sole || peer.strikes >= MAX_STRIKES) {
-        s.ban(peer, `piece ${index} failed its hash check (${sole ? 'sole contributor' : `${peer.strikes} bad pieces`})`);
-      }
-    }
-    for (const peer of s.peers) s.fillRequests(peer);
+    await onPieceFailed(s, piece);
     return;
   }
+  if (smartBanOf(s).has(index) && !(await judgeLiars(s, piece))) return;
   try {
     await s.storage!.write(s.layout!.offset(index), buffer);
   } catch (err) {
@@ -50,7 +53,7 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
   }
   for (const { peer, ref } of s.scheduler?.onPieceVerified(index) ?? []) {
     // Endgame copies still outstanding elsewhere are no longer needed (BEP 3 cancel).
-    if (peer.release(`${ref.index}:${ref.begin}`)) peer.send({ type: 'cancel', ...ref });
+    if (peer.release(blockKey(ref.index, ref.begin))) peer.send({ type: 'cancel', ...ref });
   }
   if (!s.have!.set(index)) return;
   s.verifiedBytes += piece.size;
@@ -60,4 +63,59 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
   }
   s.events.emit('piece', { index });
   if (s.complete) await s.finish();
+}
+
+/**
+ * A piece failed its hash check. Its sole contributor is banned; with several contributors,
+ * nobody is blamed yet: who sent which block, and its digest, is recorded for the smart ban,
+ * and the piece is downloaded again.
+ */
+async function onPieceFailed(s: Swarm, piece: ActivePiece): Promise<void> {
+  const { index, buffer, senders } = piece;
+  if (piece.contributors.size === 1) {
+    const [peer] = piece.contributors;
+    peer!.strikes++;
+    s.ban(peer!, `piece ${index} failed its hash check (sole contributor)`);
+  } else {
+    try {
+      // Before the buffer is released (it is reused for the next piece).
+      const digests = await blockDigests(s.opts.hash, buffer);
+      const blocks = [];
+      for (const [begin, peer] of senders) {
+        peer.strikes++;
+        const digest = digests.get(begin);
+        if (digest !== undefined) blocks.push({ begin, peer, digest });
+      }
+      smartBanOf(s).record(index, blocks);
+    } catch (err) {
+      if (!s.signal.aborted) s.events.emit('warning', { message: `hashing the blocks of failed piece ${index} failed: ${(err as Error).message}`, cause: err });
+    }
+  }
+  if (s.signal.aborted) return;
+  s.scheduler?.onPieceFailed(index);
+  for (const peer of s.peers) s.fillRequests(peer);
+}
+
+/**
+ * Piece `piece` verified after failing before: ban every peer whose earlier block differs from
+ * the verified one, and clear the strikes of those whose blocks all matched. Returns false when
+ * the swarm stopped meanwhile.
+ */
+async function judgeLiars(s: Swarm, piece: ActivePiece): Promise<boolean> {
+  const sb = smartBanOf(s);
+  let good: Map<number, string>;
+  try {
+    good = await blockDigests(s.opts.hash, piece.buffer);
+  } catch (err) {
+    sb.drop(piece.index);
+    if (!s.signal.aborted) s.events.emit('warning', { message: `hashing the blocks of piece ${piece.index} failed: ${(err as Error).message}`, cause: err });
+    return !s.signal.aborted;
+  }
+  if (s.signal.aborted) return false;
+  const { liars, honest } = sb.resolve(piece.index, (begin) => good.get(begin));
+  for (const peer of honest) peer.strikes = 0;
+  for (const [peer, begin] of liars) {
+    s.ban(peer, `sent block ${begin} of piece ${piece.index} that differs from the verified piece (smart ban)`);
+  }
+  return true;
 }

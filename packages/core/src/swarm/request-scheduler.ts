@@ -17,7 +17,7 @@ import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
 
 /** Bytes of released piece buffers kept for reuse. */
-const FREE_BUFFER_BYTES = 16 << 20;
+const FREE_BUFFER_BYTES = 8 << 20;
 
 /** A piece being downloaded. */
 export interface ActivePiece {

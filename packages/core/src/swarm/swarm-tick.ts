@@ -82,7 +82,7 @@ export class SwarmTicker {
       const rate = peer.down.rate(now);
       peer.queueDepth = requestQueueDepth(rate, { min: MIN_DEPTH, max: MAX_DEPTH, targetSeconds: 1 });
       for (const [key, ref] of peer.outstanding) {
-        if (now - ref.sentAt < REQUEST_TIMEOUT_MS) continue;
+        if (now - s.epoch - ref.sentAt < REQUEST_TIMEOUT_MS) continue;
         peer.release(key);
         s.scheduler?.onRequestDropped(peer, ref);
       }

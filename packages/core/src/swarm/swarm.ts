@@ -12,7 +12,6 @@ import { bytesToHex } from '../bencode/bytes.js';
 import type { Storage } from '../storage/storage.js';
 import type { Connection } from '../transport/transport.js';
 import { bytesEqual, readReserved } from '../wire/handshake.js';
-import { encodeRequests } from '../wire/encode.js';
 import { resolveLimits, type WireLimits } from '../wire/limits.js';
 import type { HandshakeMessage } from '../wire/messages.js';
 import { ByteReader } from './byte-reader.js';
@@ -24,7 +23,8 @@ import { greetPeer } from './peer-greeting.js';
 import { MetadataFetcher } from './metadata-fetcher.js';
 import type { PieceLayerFetcher } from './piece-layers.js';
 import type { SwarmOptions } from './options.js';
-import { blockKey, PeerConnection } from './peer-connection.js';
+import { PeerConnection } from './peer-connection.js';
+import { fillRequests, updateInterest } from './request-flow.js';
 import { formatPeerId, generatePeerId } from './peer-id.js';
 import { createPieceLayout, type PieceLayout } from './piece-layout.js';
 import { createPieceVerifier, type PieceVerifier } from './piece-verifier.js';
@@ -40,11 +40,6 @@ import { UploadServer } from './upload-server.js';
 
 /** Default number of upload slots. */
 const DEFAULT_UPLOAD_SLOTS = 8;
-/**
- * Bytes of piece buffers (pieces arriving, and complete pieces waiting for their hash check
- * and write) above which no new requests are sent: the bound on downloader memory.
- */
-export const MAX_HELD_PIECE_BYTES = 16 << 20;
 
 /** One torrent's swarm. Create, `start()`, listen to `events`, `stop()`. */
 export class Swarm {
@@ -52,6 +47,8 @@ export class Swarm {
   readonly events = new Emitter<SwarmEvents>();
   readonly peerId: Uint8Array;
   readonly clock: Clock;
+  /** @internal Clock time at construction; request times are kept relative to it. */
+  readonly epoch: number;
   readonly limits: WireLimits;
   /** @internal */ readonly opts: SwarmOptions;
   /** @internal */ readonly abort = new AbortController();
@@ -87,6 +84,7 @@ export class Swarm {
     this.opts = opts;
     this.peerId = opts.peerId ?? generatePeerId();
     this.clock = opts.clock ?? systemClock;
+    this.epoch = this.clock.now();
     this.limits = resolveLimits(opts.limits);
     this.#hashes = handshakeHashes(opts.torrent ?? opts.magnet!);
     if (this.#hashes.length === 0) throw new SwarmError('SWARM_BAD_TORRENT', 'torrent has no info-hash');
@@ -314,37 +312,14 @@ export class Swarm {
     this.removePeer(peer, `banned: ${reason}`);
   }
 
-  /** @internal Send interested/not-interested when our interest changes (BEP 3). */
+  /** @internal Send interested/not-interested when our interest changes (BEP 3); see request-flow.ts. */
   updateInterest(peer: PeerConnection): void {
-    const want = !!this.scheduler && !this.complete && this.scheduler.isInteresting(peer);
-    if (want !== peer.amInterested) {
-      peer.amInterested = want;
-      peer.send({ type: want ? 'interested' : 'not-interested' });
-    }
-    if (want) this.fillRequests(peer);
+    updateInterest(this, peer);
   }
 
-  /**
-   * @internal Top up our request pipeline to `peer`. `minBatch`: skip unless at least that many
-   * slots are free (after each block: requests then go out a piece's worth at a time, in one
-   * write, and the picker runs once per batch instead of once per block). While the pieces held
-   * in memory (arriving, or waiting for hash and write) reach {@link MAX_HELD_PIECE_BYTES}, only
-   * blocks of pieces already started are requested: the disk or the hasher falling behind slows
-   * the download down instead of filling memory.
-   */
+  /** @internal Top up our request pipeline to `peer`; see request-flow.ts. */
   fillRequests(peer: PeerConnection, minBatch = 1): void {
-    const s = this.scheduler;
-    if (!s || peer.closed || !peer.have || !peer.amInterested) return;
-    const allowedOnly = peer.peerChoking;
-    if (allowedOnly && peer.allowedFast.size === 0) return;
-    const cap = Math.min(peer.queueDepth, peer.ext.reqq ?? 128, this.limits.maxOwnRequests);
-    const free = cap - peer.outstanding.size;
-    if (free <= 0 || free < Math.min(minBatch, cap >> 1)) return;
-    const refs = s.pick(peer, free, allowedOnly, s.heldBytes >= MAX_HELD_PIECE_BYTES);
-    const now = this.clock.now();
-    if (refs.length === 0) return;
-    for (const ref of refs) peer.outstanding.set(blockKey(ref.index, ref.begin), { index: ref.index, begin: ref.begin, length: ref.length, sentAt: now });
-    peer.sendRaw(encodeRequests(refs));
+    fillRequests(this, peer, minBatch);
   }
 
   /** @internal Every piece is verified: flush storage, tell the UI, stop wanting anything. */
