@@ -26,6 +26,8 @@ export interface ActivePiece {
   readonly buffer: Uint8Array;
   /** Peers that delivered blocks of this piece (blamed if it fails verification). */
   readonly contributors: Set<PeerConnection>;
+  /** Who delivered the block at each offset: the smart ban compares them once the piece verifies. */
+  readonly senders: Map<number, PeerConnection>;
 }
 
 /** Result of accepting a block. */
@@ -127,13 +129,14 @@ export class RequestScheduler {
     if (!p) {
       const size = this.layout.size(index);
       const backing = this.#free.pop() ?? new Uint8Array(Math.max(size, this.layout.pieceLength));
-      p = { index, size, buffer: backing.length === size ? backing : backing.subarray(0, size), contributors: new Set() };
+      p = { index, size, buffer: backing.length === size ? backing : backing.subarray(0, size), contributors: new Set(), senders: new Map() };
       this.#backing.set(index, backing);
       this.#buffers.set(index, p);
       this.#heldBytes += size;
     }
     p.buffer.set(block, begin);
     p.contributors.add(peer);
+    p.senders.set(begin, peer);
     return receipt.pieceComplete ? { accepted: true, complete: p, duplicates } : { accepted: true, duplicates };
   }
 
