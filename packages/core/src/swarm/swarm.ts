@@ -199,7 +199,15 @@ export class Swarm {
     peer.decoder.setGeometry({ pieceCount: t.pieceCount, pieceLength: t.pieceLength, totalLength: this.layout!.wireLength });
     const pending = peer.pendingHave;
     peer.pendingHave = null;
-    const bits = pending?.all ? Bitfield.full(t.pieceCount) : pending?.bits ? Bitfield.fromBytes(pending.bits, t.pieceCount) : new Bitfield(t.pieceCount);
+    let bits: Bitfield;
+    try {
+      bits = pending?.all ? Bitfield.full(t.pieceCount) : pending?.bits ? Bitfield.fromBytes(pending.bits, t.pieceCount) : new Bitfield(t.pieceCount);
+    } catch (err) {
+      // A bitfield that arrived before the metadata and turns out to have the wrong length or
+      // spare bits set (BEP 3: "Clients may drop the connection"): drop this peer, not the download.
+      this.removePeer(peer, `${(err as Error).name}: ${(err as Error).message}`);
+      return;
+    }
     for (const i of pending?.indices ?? []) if (i < t.pieceCount) bits.set(i);
     peer.have = bits;
     this.scheduler!.addAvailability(bits);
