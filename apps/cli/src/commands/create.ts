@@ -6,12 +6,12 @@ import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createTorrent, type TorrentVersion } from '@seedling/core';
-import { walkFiles } from '@seedling/core/node';
-import { badInput, usage } from '../lib/errors.js';
+import { usage } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { buildShareLink, magnetFromMetainfo } from '../lib/magnet.js';
 import { relayTrackerUrls } from '../lib/session.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
+import { filesToShare } from '../lib/share-files.js';
 import { collect, parsePositiveInt } from '../lib/options.js';
 
 /** Options of `seedling create`. */
@@ -36,15 +36,7 @@ export async function runCreate(path: string, opts: CreateOptions, io: Io = proc
   for (const t of opts.tracker) {
     if (!/^(https?|wss?|udp):\/\//i.test(t)) throw usage(`--tracker needs an http(s)/ws(s)/udp URL, got ${t}`);
   }
-  const abs = resolve(path);
-  let files;
-  try {
-    files = await walkFiles(abs);
-  } catch (err) {
-    throw badInput(`cannot read ${path}: ${(err as Error).message}`, err);
-  }
-  if (files.length === 0) throw badInput(`${path} contains no files`);
-  const single = files.length === 1 && files[0]!.path.length === 1 && files[0]!.absolutePath === abs;
+  const { abs, files, single } = await filesToShare(path);
   const name = opts.name ?? basename(abs);
   const { torrent, metainfo } = await createTorrent(files, await getHasher(), {
     version,

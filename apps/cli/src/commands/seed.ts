@@ -2,17 +2,16 @@
  * @module commands/seed — `seedling seed <path>`: hash the data into a torrent (or check it
  * against `--torrent`), print the magnet and share links, serve peers until SIGINT/SIGTERM.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createTorrent, Swarm, torrentFromMetainfo, type Metainfo } from '@seedling/core';
-import { walkFiles } from '@seedling/core/node';
 import { dataRootFor, probeAt, storageAt } from '../lib/data-path.js';
-import { badInput, failed } from '../lib/errors.js';
+import { failed } from '../lib/errors.js';
 import { getHasher, getPool } from '../lib/hashing.js';
 import { loadTorrentFile } from '../lib/load-torrent.js';
 import { buildShareLink, magnetWithTrackers } from '../lib/magnet.js';
 import { addNetworkFlags } from '../lib/network-flags.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
+import { filesToShare } from '../lib/share-files.js';
 import { checkTransports, openSession, relayTrackerUrls, type NetworkOptions } from '../lib/session.js';
 import type { RelayPeers } from '../lib/relay-peers.js';
 import { relayPeersFor } from '../lib/relay-peers-for.js';
@@ -35,15 +34,7 @@ function relayTrackers(opts: SeedOptions): string[] {
 
 async function torrentFor(path: string, opts: SeedOptions): Promise<{ metainfo: Metainfo; created: boolean }> {
   if (opts.torrent) return { metainfo: (await loadTorrentFile(opts.torrent)).metainfo, created: false };
-  const abs = resolve(path);
-  let files;
-  try {
-    files = await walkFiles(abs);
-  } catch (err) {
-    throw badInput(`cannot read ${path}: ${(err as Error).message}`, err);
-  }
-  if (files.length === 0) throw badInput(`${path} contains no files`);
-  const single = files.length === 1 && files[0]!.absolutePath === abs;
+  const { abs, files, single } = await filesToShare(path);
   // One tier per URL, HTTP before WebSocket (BEP 12: tiers are tried in order).
   const trackers = [...opts.tracker, ...relayTrackers(opts)];
   const { metainfo } = await createTorrent(files, await getHasher(), {
