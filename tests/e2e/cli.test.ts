@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bencode } from '../helpers/bencode.js';
 import { removeTempDirs, startRelay, tempDir, writeRandomFiles } from './helpers/fixtures.js';
 import { hasCommand } from './helpers/ports.js';
 import { CLI, kill, killAll, runSeedling, seedling, start, waitForEvent, waitUntil, withTimeout, type Proc } from './helpers/processes.js';
@@ -25,15 +26,6 @@ afterAll(async () => {
   await killAll();
   await removeTempDirs();
 });
-
-/** Minimal canonical bencode for hand-made hostile torrents. */
-function bencode(v: unknown): string {
-  if (typeof v === 'number') return `i${v}e`;
-  if (typeof v === 'string') return `${Buffer.byteLength(v, 'latin1')}:${v}`;
-  if (Array.isArray(v)) return `l${v.map(bencode).join('')}e`;
-  const o = v as Record<string, unknown>;
-  return `d${Object.keys(o).sort().map((k) => bencode(k) + bencode(o[k])).join('')}e`;
-}
 
 describe('seedling create / info / verify', () => {
   it('create writes a hybrid torrent by default; info --json has the contract keys', async () => {

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, startRelay, tempDir, treeHashes, writeRandomFiles } from './helpers/fixtures.js';
 import { freePort, hasCommand } from './helpers/ports.js';
+import { ARIA_QUIET } from './helpers/reference-clients.js';
 import { kill, killAll, runSeedling, seedling, start, waitForEvent, withTimeout, type Proc } from './helpers/processes.js';
-
-const ARIA_QUIET = ['--enable-dht=false', '--enable-dht6=false', '--bt-enable-lpd=false', '--enable-peer-exchange=false', '--interface=127.0.0.1', '--disable-ipv6=true', '--summary-interval=0', '--console-log-level=warn', '--no-conf=true'];
 
 let relay: { proc: Proc; url: string };
 let root: string;

@@ -4,25 +4,12 @@
  * downloads from a libtorrent seeder (a v2 .torrent, and a hybrid magnet whose metadata comes
  * over ut_metadata). Peers meet through the relay's tracker; outputs compared by SHA-256.
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, startRelay, tempDir, treeHashes, writeRandomFiles } from './helpers/fixtures.js';
 import { freePort } from './helpers/ports.js';
+import { hasLibtorrent, LT_CLIENT, PYTHON } from './helpers/reference-clients.js';
 import { killAll, runSeedling, seedling, start, waitForEvent, withTimeout, type Proc } from './helpers/processes.js';
-
-const PYTHON = '/usr/bin/python3';
-const LT = fileURLToPath(new URL('./helpers/lt_client.py', import.meta.url));
-
-function hasLibtorrent(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import libtorrent'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let relay: { proc: Proc; url: string };
 let root: string;
@@ -61,7 +48,7 @@ describe.skipIf(!hasLibtorrent())('libtorrent 2.0', () => {
       const seeder = seedling(['seed', data, '--torrent', torrent, '--bind', '127.0.0.1', '--json']);
       await waitForEvent(seeder, 'ready');
       const out = await tempDir();
-      const lt = start(PYTHON, [LT, torrent, out, String(await freePort()), 'download', '60']);
+      const lt = start(PYTHON, [LT_CLIENT, torrent, out, String(await freePort()), 'download', '60']);
       await waitForEvent(lt, 'done', 70_000);
       expect(await treeHashes(join(out, 'pack'))).toEqual(expected);
     });
@@ -69,7 +56,7 @@ describe.skipIf(!hasLibtorrent())('libtorrent 2.0', () => {
 
   it('seedling downloads a v2 torrent from a libtorrent seeder', async () => {
     const torrent = await makeTorrent('v2');
-    const lt = start(PYTHON, [LT, torrent, root, String(await freePort()), 'seed', '60']);
+    const lt = start(PYTHON, [LT_CLIENT, torrent, root, String(await freePort()), 'seed', '60']);
     await waitForEvent(lt, 'ready', 30_000);
     const out = await tempDir();
     const got = await runSeedling(['get', torrent, '-o', out, '--bind', '127.0.0.1', '--json'], { timeoutMs: 60_000 });
@@ -83,7 +70,7 @@ describe.skipIf(!hasLibtorrent())('libtorrent 2.0', () => {
   it('seedling downloads a hybrid magnet from a libtorrent seeder (metadata over ut_metadata)', async () => {
     const torrent = await makeTorrent('hybrid');
     const info = JSON.parse((await runSeedling(['info', torrent, '--json'])).stdout) as { infoHashV1: string; infoHashV2: string };
-    const lt = start(PYTHON, [LT, torrent, root, String(await freePort()), 'seed', '60']);
+    const lt = start(PYTHON, [LT_CLIENT, torrent, root, String(await freePort()), 'seed', '60']);
     await waitForEvent(lt, 'ready', 30_000);
     const magnet = `magnet:?xt=urn:btih:${info.infoHashV1}&xt=urn:btmh:1220${info.infoHashV2}&tr=${encodeURIComponent(`${relay.url}/announce`)}`;
     const out = await tempDir();
@@ -99,7 +86,7 @@ describe.skipIf(!hasLibtorrent())('libtorrent 2.0', () => {
   it('seedling downloads a pure v2 magnet from a libtorrent seeder (piece layers by BEP 52 hash requests)', async () => {
     const torrent = await makeTorrent('v2');
     const info = JSON.parse((await runSeedling(['info', torrent, '--json'])).stdout) as { infoHashV2: string };
-    const lt = start(PYTHON, [LT, torrent, root, String(await freePort()), 'seed', '60']);
+    const lt = start(PYTHON, [LT_CLIENT, torrent, root, String(await freePort()), 'seed', '60']);
     await waitForEvent(lt, 'ready', 30_000);
     const magnet = `magnet:?xt=urn:btmh:1220${info.infoHashV2}&tr=${encodeURIComponent(`${relay.url}/announce`)}`;
     const out = await tempDir();

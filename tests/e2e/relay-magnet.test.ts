@@ -2,17 +2,17 @@
  * @module e2e/relay-magnet.test — the magnet and share link `seedling seed/create --relay` print
  * name the relay's HTTP tracker and its WebSocket tracker (the only kind a browser WebTorrent
  * client can use), HTTP first; and that magnet still works where no WebSocket tracker is
- * spoken: `seedling get` without `--relay` (TCP through the HTTP tracker) and aria2 1.36, from
- * the magnet and from a .torrent whose announce-list holds the `ws://` URL. Real relay, real
+ * spoken: `seedling get` without `--relay` (TCP through the HTTP tracker), aria2 1.36 and
+ * libtorrent 2 (announcing to every tracker), from the magnet and from a .torrent whose
+ * announce-list holds the `ws://` URL. Real relay, real
  * processes, 127.0.0.1 only; outputs compared by SHA-256.
  */
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sha256File, startRelay, tempDir, writeRandomFiles } from './helpers/fixtures.js';
 import { freePort, hasCommand } from './helpers/ports.js';
+import { ARIA_QUIET, hasLibtorrent, LT_CLIENT, PYTHON } from './helpers/reference-clients.js';
 import { kill, killAll, runSeedling, seedling, start, waitForEvent, waitUntil, withTimeout, type Proc } from './helpers/processes.js';
-
-const ARIA_QUIET = ['--enable-dht=false', '--enable-dht6=false', '--bt-enable-lpd=false', '--enable-peer-exchange=false', '--interface=127.0.0.1', '--disable-ipv6=true', '--summary-interval=0', '--console-log-level=warn', '--no-conf=true'];
 
 let relay: { proc: Proc; url: string };
 let httpTracker: string;
@@ -147,5 +147,36 @@ describe.skipIf(!hasCommand('aria2c'))('aria2 1.36 with the relay WebSocket trac
     await aria(torrent, out);
     expect(await sha256File(join(out, 'data.bin'))).toBe(sha);
     await kill(s.proc);
+  });
+});
+
+describe.skipIf(!hasLibtorrent())('libtorrent 2 with the relay WebSocket tracker listed', () => {
+  /** Run lt_client.py to completion; its `alert` events are the tracker errors it met. */
+  async function libtorrent(source: string, out: string): Promise<Proc> {
+    const p = start(PYTHON, [LT_CLIENT, source, out, String(await freePort()), 'download', '60']);
+    const code = await withTimeout(p.exited, 75_000, 'libtorrent download');
+    expect(code, p.stderr).toBe(0);
+    expect(p.events.some((e) => e.event === 'done'), p.stdout.slice(-2000)).toBe(true);
+    return p;
+  }
+
+  it('libtorrent downloads from a seedling seeder given the seed magnet (hybrid)', async () => {
+    const { file, sha } = await payload();
+    const s = await seed(file);
+    expect(trackersOf(s.magnet)).toEqual([httpTracker, wsTracker]);
+    const out = await tempDir();
+    await libtorrent(s.magnet, out);
+    expect(await sha256File(join(out, 'data.bin'))).toBe(sha);
+  });
+
+  it('libtorrent downloads from a .torrent made by create --relay (hybrid, ws:// in announce-list)', async () => {
+    const { file, sha } = await payload();
+    const torrent = join(await tempDir(), 'data.torrent');
+    const c = await runSeedling(['create', file, '-o', torrent, '--relay', relay.url]);
+    expect(c.code, c.stderr).toBe(0);
+    await seed(file, ['--torrent', torrent]);
+    const out = await tempDir();
+    await libtorrent(torrent, out);
+    expect(await sha256File(join(out, 'data.bin'))).toBe(sha);
   });
 });

@@ -9,21 +9,13 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../e2e/helpers/fixtures.js';
+import { bencode } from '../helpers/bencode.js';
 import { killAll, runSeedling } from '../e2e/helpers/processes.js';
 
 afterAll(async () => {
   await killAll();
   await removeTempDirs();
 });
-
-/** Canonical bencode of plain JS values (strings as Latin-1 bytes). */
-function bencode(v: unknown): string {
-  if (typeof v === 'number') return `i${v}e`;
-  if (typeof v === 'string') return `${Buffer.byteLength(v, 'latin1')}:${v}`;
-  if (Array.isArray(v)) return `l${v.map(bencode).join('')}e`;
-  const o = v as Record<string, unknown>;
-  return `d${Object.keys(o).sort().map((k) => bencode(k) + bencode(o[k])).join('')}e`;
-}
 
 const v1 = (files: { length: number; path: string[] }[], name = 'evil'): Record<string, unknown> => ({
   info: { files, name, 'piece length': 16384, pieces: 'x'.repeat(20) },

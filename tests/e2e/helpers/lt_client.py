@@ -1,6 +1,6 @@
 """Minimal libtorrent 2.x client for the e2e interop tests (v2 and hybrid reference):
 download or seed one torrent on 127.0.0.1 with DHT, LSD, UPnP, NAT-PMP and uTP off.
-usage: lt_client.py TORRENT SAVE_DIR PORT (download|seed) [SECONDS]
+usage: lt_client.py (TORRENT|MAGNET) SAVE_DIR PORT (download|seed) [SECONDS]
 Prints JSON lines: {"event":"progress",...} and {"event":"done"}."""
 import json, sys, time
 import libtorrent as lt
@@ -14,9 +14,12 @@ s = lt.session({
     'enable_incoming_utp': False, 'enable_outgoing_utp': False, 'allow_i2p_mixed': False,
     'announce_to_all_trackers': True, 'min_announce_interval': 1,
 })
-ti = lt.torrent_info(torrent)
-params = lt.add_torrent_params()
-params.ti = ti
+if torrent.startswith('magnet:'):
+    # Metadata from the peers (BEP 9); trackers from the magnet's tr= (each its own tier).
+    params = lt.parse_magnet_uri(torrent)
+else:
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(torrent)
 params.save_path = save
 h = s.add_torrent(params)
 start = time.time()
