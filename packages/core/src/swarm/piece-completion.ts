@@ -75,7 +75,7 @@ async function onPieceFailed(s: Swarm, piece: ActivePiece): Promise<void> {
   if (piece.contributors.size === 1) {
     const [peer] = piece.contributors;
     peer!.strikes++;
-    s.ban(peer!, `piece ${index} failed its hash check (sole contributor)`);
+    banOnce(s, peer!, `piece ${index} failed its hash check (sole contributor)`);
   } else {
     try {
       // Before the buffer is released (it is reused for the next piece).
@@ -115,7 +115,13 @@ async function judgeLiars(s: Swarm, piece: ActivePiece): Promise<boolean> {
   const { liars, honest } = sb.resolve(piece.index, (begin) => good.get(begin));
   for (const peer of honest) peer.strikes = 0;
   for (const [peer, begin] of liars) {
-    s.ban(peer, `sent block ${begin} of piece ${piece.index} that differs from the verified piece (smart ban)`);
+    banOnce(s, peer, `sent block ${begin} of piece ${piece.index} that differs from the verified piece (smart ban)`);
   }
   return true;
+}
+
+/** Ban `peer` unless it is already banned (several of its pieces can fail, or be judged, at once). */
+function banOnce(s: Swarm, peer: PeerConnection, reason: string): void {
+  if (peer.closed && s.banned.has(peer.address)) return;
+  s.ban(peer, reason);
 }
