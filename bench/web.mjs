@@ -166,19 +166,125 @@ async function rawChannel(browser, origin, size) {
 /** The Seedling web app: A shares through the file input, B opens the share link. */
 async function seedlingRun(browser, origin, file, size) {
   const { a, b, close } = await pagePair(browser, origin);
+  if (process.env.BENCH_WEB_TRACE === '1') for (const p of [a, b]) await p.addInitScript(traceChannels);
   await a.goto(`${origin}/`);
   const h0 = Date.now();
   await a.getByTestId('file-input').setInputFiles(file);
   const link = await a.getByTestId('share-link').getAttribute('href', { timeout: 300_000 });
   const hashMs = Date.now() - h0;
+  const profile = process.env.BENCH_WEB_PROFILE === '1' ? await startProfiles([a, b]) : null;
   const t0 = Date.now();
   await b.goto(link);
   await b.waitForFunction(() => Number(document.querySelector('.receive')?.dataset.downloaded ?? 0) > 0, undefined, { polling: 20, timeout: 120_000 });
   const firstByteMs = Date.now() - t0;
   await b.getByTestId('download-complete').waitFor({ timeout: 600_000 });
   const ms = Date.now() - t0;
+  if (profile) writeFileSync(join(repo, 'bench/tmp/web-profile.json'), JSON.stringify(await profile(), null, 1));
+  const trace = process.env.BENCH_WEB_TRACE === '1' ? { sender: await a.evaluate(() => window.__trace.report()), receiver: await b.evaluate(() => window.__trace.report()) } : undefined;
   await close();
-  return { ms, MBps: mbps(size, ms), firstByteMs, hashMs, hashMBps: mbps(size, hashMs) };
+  return { ms, MBps: mbps(size, ms), firstByteMs, hashMs, hashMBps: mbps(size, hashMs), ...(trace ? { trace } : {}) };
+}
+
+/**
+ * BENCH_WEB_PROFILE=1 (diagnosis): a V8 CPU profile of each page's main thread over the
+ * transfer, summarized as self time per function into bench/tmp/web-profile.json.
+ */
+async function startProfiles(pages) {
+  const sessions = [];
+  for (const p of pages) {
+    const cdp = await p.context().newCDPSession(p);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+    sessions.push(cdp);
+  }
+  return async () => {
+    const out = [];
+    for (const cdp of sessions) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const parent = new Map();
+      for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+      const dt = new Map();
+      profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+      let total = 0;
+      for (const [id, us] of dt) {
+        const f = byId.get(id).callFrame;
+        // Builtins (no url) are named with their caller: which `slice` or `send` costs.
+        const up = f.url ? null : parent.get(id)?.callFrame;
+        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}${up ? ` < ${up.functionName || '(anon)'}:${up.lineNumber}:${up.columnNumber}` : ''}`;
+        self.set(key, (self.get(key) ?? 0) + us);
+        total += us;
+      }
+      out.push({ totalMs: Math.round(total / 1000), top: [...self].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, us]) => `${Math.round(us / 1000)} ms ${k}`) });
+    }
+    return out;
+  };
+}
+
+/**
+ * BENCH_WEB_TRACE=1 (diagnosis, not in the results): every data channel of the page, sampled
+ * every 20 ms — bufferedAmount (is the sender's channel full or starved?), message count, sizes
+ * and bytes each way, and the main thread's long tasks.
+ */
+function traceChannels() {
+  const channels = [];
+  const Orig = window.RTCPeerConnection;
+  const watch = (ch) => {
+    const c = { ch, sent: 0, sentBytes: 0, got: 0, gotBytes: 0, maxMsg: 0, buffered: [] };
+    channels.push(c);
+    const send = ch.send.bind(ch);
+    ch.send = (d) => { c.sent++; c.sentBytes += d.byteLength ?? d.length ?? 0; c.maxMsg = Math.max(c.maxMsg, d.byteLength ?? 0); return send(d); };
+    ch.addEventListener('message', (m) => { c.got++; c.gotBytes += m.data.byteLength ?? 0; });
+  };
+  window.RTCPeerConnection = class extends Orig {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('datachannel', (e) => watch(e.channel));
+    }
+    createDataChannel(...args) {
+      const ch = super.createDataChannel(...args);
+      watch(ch);
+      return ch;
+    }
+  };
+  const slice = Blob.prototype.slice;
+  const blobStats = { slices: 0, sliceMs: 0, bytes: 0 };
+  Blob.prototype.slice = function (...args) {
+    const t = performance.now();
+    const out = slice.apply(this, args);
+    blobStats.slices++;
+    blobStats.sliceMs += performance.now() - t;
+    blobStats.bytes += out.size;
+    return out;
+  };
+  let longTaskMs = 0;
+  let longTasks = 0;
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) { longTasks++; longTaskMs += e.duration; } }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const samples = [];
+  let lag = 0;
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    lag += Math.max(0, now - last - 20);
+    last = now;
+    for (const c of channels) if (c.sentBytes > 1 << 20 && c.ch.readyState === 'open') samples.push(c.ch.bufferedAmount);
+  }, 20);
+  window.__trace = {
+    report() {
+      const sorted = [...samples].sort((x, y) => x - y);
+      const q = (f) => sorted.length ? sorted[Math.floor(f * (sorted.length - 1))] : null;
+      return {
+        channels: channels.map((c) => ({ sent: c.sent, sentBytes: c.sentBytes, got: c.got, gotBytes: c.gotBytes, maxMsg: c.maxMsg, threshold: c.ch.bufferedAmountLowThreshold })),
+        bufferedAmount: { n: sorted.length, p10: q(0.1), p50: q(0.5), p90: q(0.9), zeroShare: sorted.length ? Math.round((100 * sorted.filter((x) => x === 0).length) / sorted.length) : null },
+        blob: { ...blobStats, sliceMs: Math.round(blobStats.sliceMs) },
+        longTasks, longTaskMs: Math.round(longTaskMs), timerLagMs: Math.round(lag),
+      };
+    },
+  };
 }
 
 /** WebTorrent's browser bundle: A seeds the same File, B adds the magnet; both on the relay's tracker. */
