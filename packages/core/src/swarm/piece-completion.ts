@@ -115,7 +115,7 @@ async function judgeLiars(s: Swarm, piece: ActivePiece): Promise<boolean> {
   const { liars, honest } = sb.resolve(piece.index, (begin) => good.get(begin));
   for (const peer of honest) peer.strikes = 0;
   for (const [peer, begin] of liars) {
-    banOnce(s, peer, `sent block ${begin} of piece ${piece.index} that differs from the verified piece (smart ban)`);
+    banOnce(s, peer, `piece ${piece.index} failed its hash check: block ${begin} from this peer differs from the verified piece (smart ban)`);
   }
   return true;
 }
