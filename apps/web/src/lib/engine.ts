@@ -54,6 +54,10 @@ export function createEngine(opts: EngineOptions): Engine {
     relay: opts.relay,
     peerId,
     ...(opts.webrtc === false ? { RTCPeerConnection: null } : {}),
+    // Tab ⇄ tab (bench/web.mjs, BENCH_WEB_TRACE=1): with 16 KiB messages and a 1 MiB mark the
+    // seeder's channel sat empty 13–22 % of the time and every block took two messages (16 KiB +
+    // its 13-byte header). 64 KiB messages (core clamps them to the remote's max-message-size;
+    // Node peers advertise 256 KiB) and a deeper 4 MiB queue, as a raw channel is driven.
     connection: { highWaterMark: 4 << 20, lowWaterMark: 1 << 20, messageSize: 64 << 10 },
     onState: opts.onRelayState,
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),

@@ -1,11 +1,14 @@
 /**
  * @module adapters/browser/blob-storage — read-only Storage over the user's picked files
  * (`File`/`Blob`), for seeding from a tab: each read is a `slice().arrayBuffer()` of the ranges
- * asked for, so no file is ever loaded whole. Writes are refused (`STORAGE_READ_ONLY`).
+ * asked for, so no file is ever loaded whole, done in a worker where there is one
+ * (blob-read-worker.ts: slicing blocks the calling thread). Writes are refused
+ * (`STORAGE_READ_ONLY`).
  */
 import type { Storage, StorageFactory, StorageFile } from '../../storage/storage.js';
 import { createFileLayout } from '../../storage/file-layout.js';
 import { StorageError } from '../../storage/errors.js';
+import { startBlobReader, type BlobReader } from './blob-read-worker.js';
 
 /** A picked file and its path in the torrent (as in the torrent's file list). */
 export interface BlobSource {
@@ -13,12 +16,18 @@ export interface BlobSource {
   readonly blob: Blob;
 }
 
+/** Options of {@link createBlobStorage}. */
+export interface BlobStorageOptions {
+  /** Read in a dedicated worker when the platform has one (default true). */
+  worker?: boolean;
+}
+
 /**
  * Storage over `sources`, matched to the torrent's non-pad files by path. Throws
  * `STORAGE_NOT_FOUND` for a torrent file with no source and `STORAGE_BAD_LAYOUT` for a size
  * that differs.
  */
-export function createBlobStorage(sources: readonly BlobSource[]): StorageFactory {
+export function createBlobStorage(sources: readonly BlobSource[], options: BlobStorageOptions = {}): StorageFactory {
   return async (files: readonly StorageFile[]): Promise<Storage> => {
     const byPath = new Map(sources.map((s) => [s.path.join('/'), s.blob]));
     const byIndex = new Map<number, Blob>();
@@ -31,21 +40,26 @@ export function createBlobStorage(sources: readonly BlobSource[]): StorageFactor
     });
     const layout = createFileLayout(files);
     let closed = false;
+    // The worker knows the files by their index in `files` (empty blobs where there is none).
+    const reader: BlobReader | null = options.worker === false ? null : startBlobReader(files.map((_, i) => byIndex.get(i) ?? new Blob([])));
+    const readPart = async (fileIndex: number, start: number, length: number): Promise<Uint8Array> => {
+      try {
+        if (reader) return await reader.read(fileIndex, start, length);
+        return new Uint8Array(await byIndex.get(fileIndex)!.slice(start, start + length).arrayBuffer());
+      } catch (cause) {
+        if (cause instanceof StorageError && cause.code === 'STORAGE_CLOSED') throw cause;
+        throw new StorageError('STORAGE_IO', `cannot read ${files[fileIndex]!.path.join('/')} (changed or removed?)`, { cause });
+      }
+    };
     return {
       async read(offset, length) {
         if (closed) throw new StorageError('STORAGE_CLOSED', 'storage is closed');
+        const segments = layout.segments(offset, length);
+        const only = segments.length === 1 ? segments[0]! : null;
+        // The common case, a piece inside one file: the buffer read is the result, no copy.
+        if (only && only.length === length) return readPart(only.fileIndex, only.fileOffset, only.length);
         const out = new Uint8Array(length);
-        await Promise.all(
-          layout.segments(offset, length).map(async (seg) => {
-            const blob = byIndex.get(seg.fileIndex)!;
-            try {
-              const part = await blob.slice(seg.fileOffset, seg.fileOffset + seg.length).arrayBuffer();
-              out.set(new Uint8Array(part), seg.bufferOffset);
-            } catch (cause) {
-              throw new StorageError('STORAGE_IO', `cannot read ${files[seg.fileIndex]!.path.join('/')} (changed or removed?)`, { cause });
-            }
-          }),
-        );
+        await Promise.all(segments.map(async (seg) => out.set(await readPart(seg.fileIndex, seg.fileOffset, seg.length), seg.bufferOffset)));
         return out;
       },
       async write() {
@@ -54,6 +68,7 @@ export function createBlobStorage(sources: readonly BlobSource[]): StorageFactor
       async flush() {},
       async close() {
         closed = true;
+        reader?.close();
       },
     };
   };

@@ -11,6 +11,6 @@
  */
 export { createOpfsStorage, openOpfsStorage, opfsAvailable, type OpfsStorage, type OpfsStorageOptions } from './opfs-storage.js';
 export { opfsFile, opfsReadSmall, opfsRemove, opfsWriteSmall } from './opfs-files.js';
-export { createBlobStorage, type BlobSource } from './blob-storage.js';
+export { createBlobStorage, type BlobSource, type BlobStorageOptions } from './blob-storage.js';
 export { BrowserRelayPeers, relayTrackerWsUrl, TUNNEL_FALLBACK_MS, type BrowserRelayPeersOptions } from './relay-peers.js';
 export { startTunnelFallback, type TunnelFallback, type TunnelFallbackOptions } from './tunnel-fallback.js';
