@@ -1,6 +1,8 @@
 /**
  * @module swarm/byte-reader — pulls exact byte counts from a connection's chunk stream.
  * Used for the 68-byte handshake (BEP 3) before the frame decoder takes over the rest.
+ * Chunks it keeps across pulls are copies (a connection may lend borrowed chunks, valid only
+ * until the next pull: Connection.borrowReads); `rest()` hands the later ones on as they come.
  */
 
 /** A pull reader over an async iterable of chunks; leftovers are kept for the next read. */
@@ -24,7 +26,7 @@ export class ByteReader {
         return null;
       }
       if (r.value.length === 0) continue;
-      this.#pending.push(r.value);
+      this.#pending.push(r.value.slice());
       this.#pendingBytes += r.value.length;
     }
     const out = new Uint8Array(n);

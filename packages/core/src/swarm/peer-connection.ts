@@ -121,7 +121,9 @@ export class PeerConnection {
     this.fast = init.reserved.fast;
     this.extended = init.reserved.extended;
     this.direction = init.direction;
-    this.decoder = new FrameDecoder({ expectHandshake: false, ...(init.limits ? { limits: init.limits } : {}) });
+    // chunksReused: the swarm reads connections with borrowed chunks (peer-dialer, swarm-host);
+    // a piece's block is copied into its piece buffer before the next chunk is pulled.
+    this.decoder = new FrameDecoder({ expectHandshake: false, chunksReused: true, ...(init.limits ? { limits: init.limits } : {}) });
   }
 
   /** Forget our request `key` without its block (cancel, reject, timeout, choke); true if it was outstanding. */

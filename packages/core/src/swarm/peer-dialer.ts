@@ -79,6 +79,8 @@ export class PeerDialer {
     let conn: Connection | undefined = opened;
     try {
       conn ??= await s.opts.dial!(address, s.signal);
+      // Everything we keep past a pull is copied (ByteReader, frame decoder, piece buffers).
+      conn.borrowReads?.();
       const reader = new ByteReader(conn.readable);
       await conn.write(ourHandshake(s.handshakeHashes[0]!, s.peerId));
       const hs = await readHandshake(conn, reader, s.clock);

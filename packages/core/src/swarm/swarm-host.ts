@@ -36,6 +36,7 @@ export class SwarmHost {
   };
 
   async #route(conn: Connection): Promise<void> {
+    conn.borrowReads?.(); // see peer-dialer
     const reader = new ByteReader(conn.readable);
     try {
       const hs = await readHandshake(conn, reader, this.#clock);

@@ -24,6 +24,14 @@ export interface Connection {
   close(err?: Error): void;
   /** Resolves once fully closed. */
   readonly closed: Promise<void>;
+  /**
+   * Optional: switch `readable` to borrowed chunks. From the call on, a chunk it yields stays
+   * valid only until the next chunk is pulled: the transport reads the network into a few reused
+   * buffers instead of allocating one per read (fewer short-lived buffers for the GC to free).
+   * Call it only from a consumer that copies whatever it keeps past that point. Returns false
+   * when the connection cannot (chunks then stay the consumer's, as before).
+   */
+  borrowReads?(): boolean;
 }
 
 /** A bound listener that yields inbound connections through the callback given at listen. */

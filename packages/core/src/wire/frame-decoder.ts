@@ -6,7 +6,8 @@
  * extensions: their bytes are discarded without being buffered) and `failed` after an error.
  * Bytes may be split at any offset. A frame that arrives inside one chunk is decoded in place,
  * so a piece message's block is a subarray view of that chunk (zero copy); a frame split across
- * chunks is assembled into one buffer of exactly its length (one copy).
+ * chunks is assembled into one buffer of exactly its length (one copy). With `chunksReused`
+ * only piece blocks alias the chunk (other in-place frames are copied).
  *
  * Every length the peer announces is checked as soon as it is known: the length prefix against
  * `maxFrameLength` before anything is buffered, then against the bound of its message type as
@@ -16,7 +17,7 @@ import { WireProtocolError } from './errors.js';
 import { checkBodyLength, decodeBody } from './decode-message.js';
 import { HANDSHAKE_LENGTH, bytesEqual, checkHandshakePrefix, decodeHandshake } from './handshake.js';
 import { checkMessageGeometry, resolveLimits, type TorrentGeometry, type WireLimits } from './limits.js';
-import { isKnownMessageId } from './message-id.js';
+import { MessageId, isKnownMessageId } from './message-id.js';
 import type { WireMessage } from './messages.js';
 
 /** Decoder states (see module doc). */
@@ -35,6 +36,13 @@ export interface FrameDecoderOptions {
   infoHashes?: readonly Uint8Array[];
   /** Torrent shape, enabling index/range/bitfield checks; may be set later (magnet links). */
   geometry?: TorrentGeometry;
+  /**
+   * The caller reuses a chunk's memory once it has handled the messages of that push (borrowed
+   * transport reads). Frames decoded in place are then decoded from a copy, except `piece`
+   * messages: their block stays a view of the chunk, for the caller to copy where it keeps it
+   * (its piece buffer) — the one copy a block needs anyway.
+   */
+  chunksReused?: boolean;
 }
 
 /** Incremental peer wire decoder. Feed chunks with {@link FrameDecoder.push}. */
@@ -51,12 +59,14 @@ export class FrameDecoder {
   private frameLength = 0;
   private body: Uint8Array | null = null;
   private skipped = 0;
+  private readonly chunksReused: boolean;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.limits = resolveLimits(options.limits);
     this.st = options.expectHandshake === false ? 'length' : 'handshake';
     this.infoHashes = options.infoHashes;
     this.geometry = options.geometry;
+    this.chunksReused = options.chunksReused ?? false;
   }
 
   /** Current state. */
@@ -139,7 +149,8 @@ export class FrameDecoder {
               break;
             }
             if (n - off >= this.frameLength) {
-              this.emit(chunk.subarray(off, off + this.frameLength), out); // zero copy
+              const body = chunk.subarray(off, off + this.frameLength); // zero copy
+              this.emit(this.chunksReused && id !== MessageId.Piece ? body.slice() : body, out);
               off += this.frameLength;
               this.st = 'length';
               break;

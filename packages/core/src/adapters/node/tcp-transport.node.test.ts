@@ -91,6 +91,61 @@ describe('tcp transport', () => {
     }
   });
 
+  it('lends reused read buffers to a dialled connection after borrowReads(), bytes intact', async () => {
+    const t = createTcpTransport();
+    let accept!: (c: Connection) => void;
+    const accepted = new Promise<Connection>((r) => (accept = r));
+    const l = await t.listen('127.0.0.1:0', accept);
+    const dialed = await t.dial(l.address);
+    const server = await accepted;
+    expect(server.borrowReads?.()).toBe(false); // Node 20's server ignores onread
+    expect(dialed.borrowReads?.()).toBe(true);
+    const data = new Uint8Array(8 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4096) data[i] = (i * 2654435761) >>> 24;
+    for (let i = 0; i < data.length; i++) data[i] ^= i & 0xff;
+    const sending = (async () => {
+      for (let off = 0; off < data.length; off += 100_000) await server.write(data.slice(off, off + 100_000));
+      server.close();
+    })();
+    const got = new Uint8Array(data.length);
+    let filled = 0;
+    let chunks = 0;
+    const memories = new Set<ArrayBufferLike>();
+    for await (const chunk of dialed.readable) {
+      // Copied before the next pull, as the contract asks; the chunk's memory is then reused.
+      got.set(chunk, filled);
+      filled += chunk.length;
+      chunks++;
+      memories.add(chunk.buffer);
+      if (chunks % 64 === 0) await new Promise((r) => setTimeout(r, 1)); // let some reads queue up
+    }
+    await sending;
+    expect(filled).toBe(data.length);
+    expect(Buffer.compare(got, data)).toBe(0);
+    expect(chunks).toBeGreaterThan(100);
+    // Without reuse every read has its own memory.
+    expect(memories.size).toBeLessThan(chunks / 4);
+    dialed.close();
+    await l.close();
+  });
+
+  it('keeps chunks of a dialled connection valid after later pulls without borrowReads()', async () => {
+    const t = createTcpTransport();
+    let accept!: (c: Connection) => void;
+    const accepted = new Promise<Connection>((r) => (accept = r));
+    const l = await t.listen('127.0.0.1:0', accept);
+    const dialed = await t.dial(l.address);
+    const server = await accepted;
+    const data = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 7 + (i >> 9)) & 0xff);
+    void server.write(data).then(() => server.close());
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of dialed.readable) chunks.push(chunk);
+    expect(Buffer.compare(Buffer.concat(chunks), data)).toBe(0);
+    expect(new Set(chunks.map((c) => c.buffer)).size).toBe(chunks.length);
+    dialed.close();
+    await l.close();
+  });
+
   it('refuses to listen on a port in use with TRANSPORT_LISTEN_FAILED', async () => {
     const t = createTcpTransport();
     const l = await t.listen('127.0.0.1:0', () => undefined);
