@@ -68,7 +68,7 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
 /**
  * A piece failed its hash check. Its sole contributor is banned; with several contributors,
  * nobody is blamed yet: who sent which block, and its digest, is recorded for the smart ban,
- * and the piece is downloaded again.
+ * and the piece is downloaded again, from one peer at a time.
  */
 async function onPieceFailed(s: Swarm, piece: ActivePiece): Promise<void> {
   const { index, buffer, senders } = piece;
@@ -87,6 +87,8 @@ async function onPieceFailed(s: Swarm, piece: ActivePiece): Promise<void> {
         if (digest !== undefined) blocks.push({ begin, peer, digest });
       }
       smartBanOf(s).record(index, blocks);
+      // The retry comes whole from one peer: it verifies (and shows who lied) or has a sole sender.
+      s.scheduler?.markSuspect(index);
     } catch (err) {
       if (!s.signal.aborted) s.events.emit('warning', { message: `hashing the blocks of failed piece ${index} failed: ${(err as Error).message}`, cause: err });
     }

@@ -55,6 +55,14 @@ export class RequestScheduler {
   readonly #free: Uint8Array[] = [];
   /** The full-length buffer behind each active piece (a short last piece uses a view of one). */
   readonly #backing = new Map<number, Uint8Array>();
+  /**
+   * Pieces that failed with blocks from several peers (smart ban, smart-ban.ts) → the one peer
+   * now allowed to download them (undefined: the next peer that picks one). Fetched whole from
+   * one peer, the retry either verifies (and shows who lied before) or fails with a sole
+   * contributor; shared again, a peer that answers first with garbage could make it fail forever
+   * (endgame duplicates: the first copy wins).
+   */
+  readonly #suspects = new Map<number, PeerConnection | undefined>();
 
   constructor(layout: PieceLayout, have: Bitfield, random: () => number = Math.random) {
     this.layout = layout;
@@ -90,6 +98,7 @@ export class RequestScheduler {
 
   /** A peer left or replaced its bitfield: uncount it and release its requests. */
   removePeer(peer: PeerConnection, bits: Bitfield | null): void {
+    for (const [i, owner] of this.#suspects) if (owner === peer) this.#suspects.set(i, undefined);
     this.#picker.removePeer(peer, bits?.toBytes());
   }
 
@@ -106,18 +115,30 @@ export class RequestScheduler {
   pick(peer: PeerConnection, max: number, allowedOnly = false, startedOnly = false): BlockRef[] {
     if (!peer.have || max <= 0) return [];
     let has = peer.have.bytes; // read-only view: the picker never writes a peer's bitfield
+    if (this.#suspects.size > 0) {
+      has = has.slice();
+      for (const [i, owner] of this.#suspects) if (owner && owner !== peer) has[i >> 3]! &= ~(0x80 >> (i & 7));
+    }
     if (allowedOnly || startedOnly) {
       const masked = new Uint8Array(has.length);
       const pieces = allowedOnly ? peer.allowedFast : this.#buffers.keys();
       for (const i of pieces) {
-        if (i >= this.layout.pieceCount || !peer.have.get(i)) continue;
+        if (i >= this.layout.pieceCount || !(has[i >> 3]! & (0x80 >> (i & 7)))) continue;
         if (allowedOnly && startedOnly && !this.#buffers.has(i)) continue;
         masked[i >> 3]! |= 0x80 >> (i & 7);
       }
       has = masked;
     }
-    return this.#picker.nextRequests(peer, has, max).map((b) => ({ index: b.piece, begin: b.offset, length: b.length }));
+    const refs = this.#picker.nextRequests(peer, has, max).map((b) => ({ index: b.piece, begin: b.offset, length: b.length }));
+    if (this.#suspects.size > 0) for (const r of refs) if (this.#suspects.has(r.index) && !this.#suspects.get(r.index)) this.#suspects.set(r.index, peer);
+    return refs;
   }
+
+  /** Download piece `index` from one peer at a time until it verifies (it failed with several senders). */
+  markSuspect(index: number): void {
+    this.#suspects.set(index, undefined);
+  }
+
 
   /** Accept a `piece` message from `peer` (the caller checked it was outstanding). */
   onBlock(peer: PeerConnection, index: number, begin: number, block: Uint8Array): BlockResult {
@@ -142,17 +163,21 @@ export class RequestScheduler {
 
   /** A request of ours will not be answered (choke without fast, reject, timeout). */
   onRequestDropped(peer: PeerConnection, ref: BlockRef): void {
+    // A suspect piece's owner that does not deliver gives it up to the next peer.
+    if (this.#suspects.get(ref.index) === peer) this.#suspects.set(ref.index, undefined);
     this.#picker.cancelRequest(peer, { piece: ref.index, offset: ref.begin });
   }
 
   /** The piece verified and was written: forget its buffer; returns endgame requests to cancel. */
   onPieceVerified(index: number): { peer: PeerConnection; ref: BlockRef }[] {
+    this.#suspects.delete(index);
     this.#release(index);
     return this.#picker.pieceVerified(index).map((r) => ({ peer: r.peer, ref: { index: r.piece, begin: r.offset, length: r.length } }));
   }
 
   /** The piece failed its hash check: every block is wanted again. */
   onPieceFailed(index: number): void {
+    if (this.#suspects.has(index)) this.#suspects.set(index, undefined);
     this.#release(index);
     this.#picker.pieceFailed(index);
   }
