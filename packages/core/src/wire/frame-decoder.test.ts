@@ -66,7 +66,47 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Decodes `src` in chunks of `size` bytes through ONE reused chunk buffer, as a borrowed transport
+ * read does, encoding each push's messages before the next push (the chunksReused contract).
+ */
+function decodeThroughReusedChunk(src: Uint8Array, size: number): { bytes: Buffer; memories: Set<ArrayBufferLike> } {
+  const d = new FrameDecoder({ geometry, chunksReused: true });
+  const chunk = new Uint8Array(size);
+  const parts: Uint8Array[] = [];
+  const memories = new Set<ArrayBufferLike>();
+  for (let off = 0; off < src.length; off += size) {
+    const n = Math.min(size, src.length - off);
+    chunk.set(src.subarray(off, off + n));
+    const out = d.push(chunk.subarray(0, n));
+    for (const m of out) if (m.type === 'piece' && m.block.buffer !== chunk.buffer) memories.add(m.block.buffer);
+    parts.push(...out.map(encodeMessage));
+    chunk.fill(0xee); // the transport reuses the memory
+  }
+  return { bytes: Buffer.from(concat(parts)), memories };
+}
+
 describe('FrameDecoder', () => {
+  it('chunksReused: exact messages through one reused chunk, split pieces assembled in two reused buffers', () => {
+    const pieces: WireMessage[] = Array.from({ length: 40 }, (_, i) => ({ type: 'piece', index: i % 11, begin: 0, block: block(i, 16384) }));
+    const all = [...messages, ...pieces];
+    const src = concat(all.map(encodeMessage));
+    for (const size of [7, 1000, 16397, 65536]) {
+      const { bytes, memories } = decodeThroughReusedChunk(src, size);
+      expect(bytes.equals(wireBytes(all)), `chunk ${size}`).toBe(true);
+      expect(memories.size, `chunk ${size}`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('chunksReused: frames other than piece do not alias the chunk', () => {
+    const chunk = stream.slice();
+    const out = new FrameDecoder({ geometry, chunksReused: true }).push(chunk);
+    chunk.fill(0);
+    expect(wireBytes(out.filter((m) => m.type !== 'piece')).equals(wireBytes(messages.filter((m) => m.type !== 'piece')))).toBe(true);
+    const piece = out[4];
+    expect(piece?.type === 'piece' && piece.block.buffer === chunk.buffer).toBe(true);
+  });
+
   it('decodes the stream in one chunk, pieces as views of the chunk', () => {
     const out = decodeChunks([stream]);
     expect(out).toEqual(messages);

@@ -40,7 +40,8 @@ export interface FrameDecoderOptions {
    * The caller reuses a chunk's memory once it has handled the messages of that push (borrowed
    * transport reads). Frames decoded in place are then decoded from a copy, except `piece`
    * messages: their block stays a view of the chunk, for the caller to copy where it keeps it
-   * (its piece buffer) — the one copy a block needs anyway.
+   * (its piece buffer) — the one copy a block needs anyway. A piece frame split across chunks
+   * is assembled in a reused buffer: its block too is valid only until the next push.
    */
   chunksReused?: boolean;
 }
@@ -60,6 +61,14 @@ export class FrameDecoder {
   private body: Uint8Array | null = null;
   private skipped = 0;
   private readonly chunksReused: boolean;
+  /**
+   * With `chunksReused`: two buffers that piece frames split across chunks are assembled in, used
+   * in turn (about one block in four straddles a 64 KiB read). At most one assembled frame
+   * completes per push and the caller has handled it before the next push, so the one being
+   * filled is never the one the caller still reads.
+   */
+  private readonly assembly: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
+  private assemblyTurn = 0;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.limits = resolveLimits(options.limits);
@@ -155,7 +164,7 @@ export class FrameDecoder {
               this.st = 'length';
               break;
             }
-            this.body = new Uint8Array(this.frameLength);
+            this.body = this.chunksReused && id === MessageId.Piece ? this.assemblyBuffer(this.frameLength) : new Uint8Array(this.frameLength);
             this.filled = 0;
           }
           const take = Math.min(this.frameLength - this.filled, n - off);
@@ -185,6 +194,14 @@ export class FrameDecoder {
           throw this.failure;
       }
     }
+  }
+
+  private assemblyBuffer(length: number): Uint8Array {
+    const turn = (this.assemblyTurn ^= 1);
+    let buf = this.assembly[turn]!;
+    // At least a 16 KiB block's frame (id, index, begin: 9 bytes), so short blocks don't regrow it.
+    if (buf.length < length) buf = this.assembly[turn] = new Uint8Array(Math.max(length, 16384 + 9));
+    return buf.subarray(0, length);
   }
 
   private acceptHandshake(): WireMessage {
