@@ -232,10 +232,31 @@ function traceChannels() {
   const channels = [];
   const Orig = window.RTCPeerConnection;
   const watch = (ch) => {
-    const c = { ch, sent: 0, sentBytes: 0, got: 0, gotBytes: 0, maxMsg: 0, buffered: [] };
+    const c = { ch, sent: 0, sentBytes: 0, got: 0, gotBytes: 0, maxMsg: 0, requests: 0, wire: { skip: 68, head: [], left: 0 } };
     channels.push(c);
     const send = ch.send.bind(ch);
-    ch.send = (d) => { c.sent++; c.sentBytes += d.byteLength ?? d.length ?? 0; c.maxMsg = Math.max(c.maxMsg, d.byteLength ?? 0); return send(d); };
+    // Counts the BEP 3 `request` frames (id 6) in what this page sends: with the blocks
+    // received, the requests outstanding at the peer.
+    const countRequests = (bytes) => {
+      const w = c.wire;
+      for (let i = 0; i < bytes.length; ) {
+        if (w.skip > 0) { const n = Math.min(w.skip, bytes.length - i); w.skip -= n; i += n; continue; }
+        w.head.push(bytes[i++]);
+        if (w.head.length === 5) {
+          const len = ((w.head[0] << 24) | (w.head[1] << 16) | (w.head[2] << 8) | w.head[3]) >>> 0;
+          if (w.head[4] === 6) c.requests++;
+          w.skip = len - 1;
+          w.head = [];
+        } else if (w.head.length === 4 && w.head.every((x) => x === 0)) w.head = []; // keep-alive
+      }
+    };
+    ch.send = (d) => {
+      c.sent++;
+      c.sentBytes += d.byteLength ?? d.length ?? 0;
+      c.maxMsg = Math.max(c.maxMsg, d.byteLength ?? 0);
+      if (typeof d !== 'string') countRequests(d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+      return send(d);
+    };
     ch.addEventListener('message', (m) => { c.got++; c.gotBytes += m.data.byteLength ?? 0; });
   };
   window.RTCPeerConnection = class extends Orig {
@@ -265,13 +286,17 @@ function traceChannels() {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) { longTasks++; longTaskMs += e.duration; } }).observe({ type: 'longtask', buffered: true });
   } catch {}
   const samples = [];
+  const outstanding = [];
   let lag = 0;
   let last = performance.now();
   setInterval(() => {
     const now = performance.now();
     lag += Math.max(0, now - last - 20);
     last = now;
-    for (const c of channels) if (c.sentBytes > 1 << 20 && c.ch.readyState === 'open') samples.push(c.ch.bufferedAmount);
+    for (const c of channels) {
+      if (c.sentBytes > 1 << 20 && c.ch.readyState === 'open') samples.push(c.ch.bufferedAmount);
+      if (c.gotBytes > 1 << 20 && c.ch.readyState === 'open') outstanding.push(Math.round(c.requests - c.gotBytes / 16397));
+    }
   }, 20);
   window.__trace = {
     report() {
@@ -280,6 +305,11 @@ function traceChannels() {
       return {
         channels: channels.map((c) => ({ sent: c.sent, sentBytes: c.sentBytes, got: c.got, gotBytes: c.gotBytes, maxMsg: c.maxMsg, threshold: c.ch.bufferedAmountLowThreshold })),
         bufferedAmount: { n: sorted.length, p10: q(0.1), p50: q(0.5), p90: q(0.9), zeroShare: sorted.length ? Math.round((100 * sorted.filter((x) => x === 0).length) / sorted.length) : null },
+        outstandingRequests: (() => {
+          const o = [...outstanding].sort((x, y) => x - y);
+          const at = (f) => (o.length ? o[Math.floor(f * (o.length - 1))] : null);
+          return { n: o.length, p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) };
+        })(),
         blob: { ...blobStats, sliceMs: Math.round(blobStats.sliceMs) },
         longTasks, longTaskMs: Math.round(longTaskMs), timerLagMs: Math.round(lag),
       };
