@@ -1,7 +1,8 @@
 /**
  * @module tests/web/opfs-storage.test — core's Storage compliance suite (`runStorageSuite`) run
  * unchanged against the OPFS adapter inside headless Chromium (a secure page on the relay's
- * origin), bundled with a minimal vitest-compatible runner for the page.
+ * origin), bundled with a minimal vitest-compatible runner for the page; and the blob storage
+ * that seeds picked files, through its read worker and without.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,14 +23,14 @@ const core = fileURLToPath(new URL('../../packages/core/', import.meta.url));
 let relay: RelayProcess | undefined;
 let browser: Browser | undefined;
 
-async function bundle(): Promise<string> {
+async function bundle(entry = 'lib/opfs-suite-entry.ts'): Promise<string> {
   const requireCore = createRequire(join(core, 'package.json'));
   const esbuild = createRequire(requireCore.resolve('tsup'))('esbuild') as EsbuildLike;
   const dir = mkdtempSync(join(tmpdir(), 'seedling-opfs-suite-'));
   try {
     const outfile = join(dir, 'suite.js');
     await esbuild.build({
-      entryPoints: [join(here, 'lib/opfs-suite-entry.ts')],
+      entryPoints: [join(here, entry)],
       bundle: true,
       platform: 'browser',
       format: 'iife',
@@ -63,6 +64,19 @@ describe('OPFS storage in Chromium', () => {
     const failed = results.filter((r) => !r.ok);
     expect(failed, failed.map((f) => `${f.name}: ${f.error}`).join('\n')).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(11); // the suite had 11 tests when this was written
+    await page.context().close();
+  });
+});
+
+describe('blob storage (seeding picked files) in Chromium', () => {
+  it('reads ranges inside, across and between files (pad zeros), in its worker and without, and refuses reads after close', async () => {
+    const page = await (await browser!.newContext()).newPage();
+    await page.goto(`${relay!.origin}/`);
+    await page.addScriptTag({ content: await bundle('lib/blob-storage-entry.ts') });
+    const workers = await page.evaluate(() => typeof Worker);
+    expect(workers).toBe('function'); // the worker path is the one exercised
+    const problems = await page.evaluate(() => (window as unknown as { runBlobStorageCheck(): Promise<string[]> }).runBlobStorageCheck());
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 });
