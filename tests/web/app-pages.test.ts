@@ -5,29 +5,16 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './lib/chromium.js';
-import { startRelay, type RelayProcess } from './lib/relay-process.js';
+import { describe, expect, it } from 'vitest';
+import { useWebFixture } from './lib/web-fixture.js';
 
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-let relay: RelayProcess | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const fx = useWebFixture();
 
 describe('web app pages', () => {
   it('a damaged share link shows an understandable error, not a transfer', async () => {
-    const page = await (await browser!.newContext({ viewport: { width: 900, height: 700 } })).newPage();
-    await page.goto(`${relay!.origin}/#magnet:?xt=urn:btih:nothex`);
+    const page = await (await fx.browser.newContext({ viewport: { width: 900, height: 700 } })).newPage();
+    await page.goto(`${fx.relay.origin}/#magnet:?xt=urn:btih:nothex`);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/damaged/i);
     expect(await page.getByTestId('progress').count()).toBe(0);
     await page.screenshot({ path: join(shots, 'bad-link.png') });
@@ -35,8 +22,8 @@ describe('web app pages', () => {
   });
 
   it('settings persist across a reload; pasting a magnet lists the transfer (dark scheme)', async () => {
-    const page = await (await browser!.newContext({ colorScheme: 'dark', viewport: { width: 900, height: 700 } })).newPage();
-    await page.goto(`${relay!.origin}/`);
+    const page = await (await fx.browser.newContext({ colorScheme: 'dark', viewport: { width: 900, height: 700 } })).newPage();
+    await page.goto(`${fx.relay.origin}/`);
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Upload limit').fill('2MB');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -6,45 +6,22 @@
  * 300 MB (measured peaks 263–273 MB; 330 MB before pieces were verified in place and OPFS write buffers
  * reused). Bytes are compared by SHA-256 of what is saved.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './lib/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { saveDownload, shareFile } from './lib/app-driver.js';
-import { startCli, type CliProcess } from './lib/cli-process.js';
-import { startRelay, type RelayProcess } from './lib/relay-process.js';
+import { type CliProcess } from './lib/cli-process.js';
 import { sampleRendererRss } from './lib/renderer-memory.js';
 import { sha256File, writeRandomFile } from './lib/test-files.js';
+import { useWebFixture } from './lib/web-fixture.js';
 
 const MiB = 1024 * 1024;
-let relay: RelayProcess | undefined;
-let browser: Browser | undefined;
-let dir: string;
-const clis: CliProcess[] = [];
+const fx = useWebFixture({ tempPrefix: 'seedling-web-cli-' });
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'seedling-web-cli-'));
-  relay = await startRelay();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const c of clis) await c.stop();
-  await browser?.close();
-  await relay?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const c = startCli(args, env);
-  clis.push(c);
-  return c;
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}): CliProcess => fx.cli(args, env);
 
 async function newPage(): Promise<Page> {
-  const page = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+  const page = await (await fx.browser.newContext({ acceptDownloads: true })).newPage();
   page.setDefaultTimeout(60_000);
   return page;
 }
@@ -58,16 +35,16 @@ const transports = (c: CliProcess): string[] => c.events.filter((e) => e.event =
  * tests are about the WebRTC path (tunnel-fallback.test.ts covers the tunnel).
  */
 async function seed(file: string, args: string[] = []): Promise<{ proc: CliProcess; shareLink: string }> {
-  const proc = cli(['seed', file, '--relay', relay!.origin, '--transport', 'webrtc', ...args]);
+  const proc = cli(['seed', file, '--relay', fx.relay.origin, '--transport', 'webrtc', ...args]);
   const ready = await proc.waitFor('ready', 120_000);
   const shareLink = String(ready.shareLink);
-  expect(shareLink.startsWith(`${relay!.origin}/#magnet:?`)).toBe(true);
+  expect(shareLink.startsWith(`${fx.relay.origin}/#magnet:?`)).toBe(true);
   return { proc, shareLink };
 }
 
 describe('web app ⇄ CLI through the relay', () => {
   it('CLI seeds, the browser opens the share link and receives identical bytes', async () => {
-    const file = join(dir, 'from-cli.bin');
+    const file = join(fx.dir, 'from-cli.bin');
     const sha = await writeRandomFile(file, 24 * MiB);
     const { proc, shareLink } = await seed(file);
     const page = await newPage();
@@ -80,11 +57,11 @@ describe('web app ⇄ CLI through the relay', () => {
   });
 
   it('the browser shares, `seedling get <share link>` receives identical bytes', async () => {
-    const file = join(dir, 'from-browser.bin');
+    const file = join(fx.dir, 'from-browser.bin');
     const sha = await writeRandomFile(file, 24 * MiB);
     const page = await newPage();
-    const link = await shareFile(page, relay!.origin, file);
-    const out = join(dir, 'got');
+    const link = await shareFile(page, fx.relay.origin, file);
+    const out = join(fx.dir, 'got');
     // No --relay: `get` takes the relay from the share link's origin. WebRTC only (see seed()).
     const get = cli(['get', link, '-o', out, '--transport', 'webrtc']);
     const code = await Promise.race([get.exited, new Promise((r) => setTimeout(() => r('timeout'), 120_000))]);
@@ -96,10 +73,10 @@ describe('web app ⇄ CLI through the relay', () => {
 
   it('1 GiB from the CLI to the browser: renderer RSS (from /proc) stays under 300 MB; bytes identical', async () => {
     const size = 1024 * MiB;
-    const file = join(dir, 'gib.bin');
+    const file = join(fx.dir, 'gib.bin');
     const sha = await writeRandomFile(file, size);
     const { proc, shareLink } = await seed(file);
-    const memory = await sampleRendererRss(browser!);
+    const memory = await sampleRendererRss(fx.browser);
     let result: Awaited<ReturnType<typeof memory.stop>> | undefined;
     const t0 = Date.now();
     try {

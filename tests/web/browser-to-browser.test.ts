@@ -5,37 +5,20 @@
  * (rate-limited) download resumes: only the missing pieces are fetched. Screenshots of both pages
  * go to tests/web/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './lib/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { receiveCounters, saveDownload, shareFile } from './lib/app-driver.js';
-import { startRelay, type RelayProcess } from './lib/relay-process.js';
 import { sha256File, writeRandomFile } from './lib/test-files.js';
+import { useWebFixture } from './lib/web-fixture.js';
 
 const MiB = 1024 * 1024;
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-let relay: RelayProcess | undefined;
-let browser: Browser | undefined;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'seedling-web-'));
-  relay = await startRelay();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const fx = useWebFixture({ tempPrefix: 'seedling-web-' });
 
 async function newPage(): Promise<Page> {
-  const ctx = await browser!.newContext({ acceptDownloads: true, viewport: { width: 900, height: 900 } });
+  const ctx = await fx.browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 900 } });
   const page = await ctx.newPage();
   page.setDefaultTimeout(60_000);
   return page;
@@ -43,11 +26,11 @@ async function newPage(): Promise<Page> {
 
 describe('web app: browser to browser through the relay', () => {
   it('shares a 50 MiB file from one tab; another tab receives and saves identical bytes', async () => {
-    const file = join(dir, 'fifty.bin');
+    const file = join(fx.dir, 'fifty.bin');
     const sha = await writeRandomFile(file, 50 * MiB);
     const a = await newPage();
-    const link = await shareFile(a, relay!.origin, file);
-    expect(link.startsWith(`${relay!.origin}/#magnet:?`)).toBe(true);
+    const link = await shareFile(a, fx.relay.origin, file);
+    expect(link.startsWith(`${fx.relay.origin}/#magnet:?`)).toBe(true);
     await a.screenshot({ path: join(shots, 'share.png') });
 
     const b = await newPage();
@@ -74,14 +57,14 @@ describe('web app: browser to browser through the relay', () => {
 
   it('a reload in the middle of a download resumes and fetches only the missing pieces', async () => {
     const size = 24 * MiB;
-    const file = join(dir, 'resume.bin');
+    const file = join(fx.dir, 'resume.bin');
     const sha = await writeRandomFile(file, size);
     const a = await newPage();
-    const link = await shareFile(a, relay!.origin, file);
+    const link = await shareFile(a, fx.relay.origin, file);
 
     const b = await newPage();
     // Cap B's download at 4 MB/s (the settings panel's cap, core's rate limiter) so the reload lands mid-way.
-    await b.goto(`${relay!.origin}/`);
+    await b.goto(`${fx.relay.origin}/`);
     await b.evaluate(() => localStorage.setItem('seedling.settings.v1', JSON.stringify({ upRate: 0, downRate: 4_000_000 })));
     await b.goto(link);
     await b.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.getAttribute('aria-valuenow')) >= 30, undefined, { timeout: 60_000 });

@@ -7,49 +7,31 @@
  * pieces are verified in place and OPFS write buffers are reused (~300–315 MB before). The 1 GiB
  * CLI → browser variant with an absolute 300 MB bound is in browser-cli.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './lib/chromium.js';
+import { describe, expect, it } from 'vitest';
 import { saveDownload, shareFile } from './lib/app-driver.js';
-import { startRelay, type RelayProcess } from './lib/relay-process.js';
 import { sampleRendererRss } from './lib/renderer-memory.js';
 import { sha256File, writeRandomFile } from './lib/test-files.js';
+import { useWebFixture } from './lib/web-fixture.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 320 * MiB;
-let relay: RelayProcess | undefined;
-let browser: Browser | undefined;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'seedling-web-large-'));
-  relay = await startRelay();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const fx = useWebFixture({ tempPrefix: 'seedling-web-large-' });
 
 describe('web app: large file, bounded renderer memory', () => {
   it('320 MiB tab to tab: renderer RSS grows by less than 200 MB over the idle app; bytes identical', async () => {
-    const file = join(dir, 'large.bin');
+    const file = join(fx.dir, 'large.bin');
     const sha = await writeRandomFile(file, SIZE);
-    const memory = await sampleRendererRss(browser!);
+    const memory = await sampleRendererRss(fx.browser);
     let baseline = 0;
     let result: { maxRss: number; samples: number; perPid: Record<number, number> } | undefined;
     try {
-      const a = await (await browser!.newContext()).newPage();
-      await a.goto(`${relay!.origin}/`);
+      const a = await (await fx.browser.newContext()).newPage();
+      await a.goto(`${fx.relay.origin}/`);
       await a.waitForTimeout(1500);
       baseline = Math.max(...Object.values(memory.peek()));
-      const link = await shareFile(a, relay!.origin, file, 240_000);
-      const b = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+      const link = await shareFile(a, fx.relay.origin, file, 240_000);
+      const b = await (await fx.browser.newContext({ acceptDownloads: true })).newPage();
       await b.goto(link);
       const saved = await saveDownload(b, 360_000);
       result = await memory.stop();

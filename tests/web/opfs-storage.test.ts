@@ -9,10 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './lib/chromium.js';
-import { startRelay, type RelayProcess } from './lib/relay-process.js';
+import { describe, expect, it } from 'vitest';
+import { useWebFixture } from './lib/web-fixture.js';
 
 interface EsbuildLike {
   build(options: Record<string, unknown>): Promise<unknown>;
@@ -20,8 +18,7 @@ interface EsbuildLike {
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const core = fileURLToPath(new URL('../../packages/core/', import.meta.url));
-let relay: RelayProcess | undefined;
-let browser: Browser | undefined;
+const fx = useWebFixture();
 
 async function bundle(entry = 'lib/opfs-suite-entry.ts'): Promise<string> {
   const requireCore = createRequire(join(core, 'package.json'));
@@ -45,20 +42,10 @@ async function bundle(entry = 'lib/opfs-suite-entry.ts'): Promise<string> {
   }
 }
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
 describe('OPFS storage in Chromium', () => {
   it('passes core\'s Storage compliance suite', async () => {
-    const page = await (await browser!.newContext()).newPage();
-    await page.goto(`${relay!.origin}/`);
+    const page = await (await fx.browser.newContext()).newPage();
+    await page.goto(`${fx.relay.origin}/`);
     await page.addScriptTag({ content: await bundle() });
     const results = await page.evaluate(() => (window as unknown as { runOpfsSuite(): Promise<{ name: string; ok: boolean; error?: string }[]> }).runOpfsSuite());
     const failed = results.filter((r) => !r.ok);
@@ -70,8 +57,8 @@ describe('OPFS storage in Chromium', () => {
 
 describe('blob storage (seeding picked files) in Chromium', () => {
   it('reads ranges inside, across and between files (pad zeros), in its worker and without, and refuses reads after close', async () => {
-    const page = await (await browser!.newContext()).newPage();
-    await page.goto(`${relay!.origin}/`);
+    const page = await (await fx.browser.newContext()).newPage();
+    await page.goto(`${fx.relay.origin}/`);
     await page.addScriptTag({ content: await bundle('lib/blob-storage-entry.ts') });
     const workers = await page.evaluate(() => typeof Worker);
     expect(workers).toBe('function'); // the worker path is the one exercised

@@ -7,41 +7,22 @@
  * CLI reports each peer's transport; bytes are compared
  * by SHA-256.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './lib/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { saveDownload, shareFile } from './lib/app-driver.js';
-import { startCli, type CliProcess } from './lib/cli-process.js';
-import { startRelay, type RelayProcess } from './lib/relay-process.js';
+import { type CliProcess } from './lib/cli-process.js';
 import { sha256File, writeRandomFile } from './lib/test-files.js';
+import { useWebFixture } from './lib/web-fixture.js';
 
 const MiB = 1024 * 1024;
-let relay: RelayProcess | undefined;
-let browser: Browser | undefined;
-let dir: string;
-const clis: CliProcess[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'seedling-web-tunnel-'));
-  relay = await startRelay();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const c of clis) await c.stop();
-  await browser?.close();
-  await relay?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const fx = useWebFixture({ tempPrefix: 'seedling-web-tunnel-' });
 
 /** A page whose app has WebRTC switched off in its settings (checked on the settings page). */
 async function pageWithoutWebrtc(): Promise<Page> {
-  const page = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+  const page = await (await fx.browser.newContext({ acceptDownloads: true })).newPage();
   page.setDefaultTimeout(60_000);
-  await page.goto(`${relay!.origin}/`);
+  await page.goto(`${fx.relay.origin}/`);
   await page.getByRole('button', { name: 'Settings' }).click();
   const toggle = page.getByTestId('webrtc-toggle');
   expect(await toggle.isChecked()).toBe(true);
@@ -54,7 +35,7 @@ async function pageWithoutWebrtc(): Promise<Page> {
 
 /** The relay's `seedling_relay_tunnel_bytes_relayed_total` (Prometheus text from /metrics). */
 async function tunnelBytes(): Promise<number> {
-  const text = await (await fetch(`${relay!.origin}/metrics`)).text();
+  const text = await (await fetch(`${fx.relay.origin}/metrics`)).text();
   const m = /^seedling_relay_tunnel_bytes_relayed_total(?:\{[^}]*\})?\s+(\d+(?:\.\d+)?(?:e\+?\d+)?)/m.exec(text);
   if (!m) throw new Error('no tunnel byte counter in /metrics');
   return Number(m[1]);
@@ -64,10 +45,9 @@ const transports = (c: CliProcess): string[] => c.events.filter((e) => e.event =
 
 describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', () => {
   it('CLI seeds, the page receives identical bytes through the tunnel', async () => {
-    const file = join(dir, 'seeded.bin');
+    const file = join(fx.dir, 'seeded.bin');
     const sha = await writeRandomFile(file, 8 * MiB);
-    const seed = startCli(['seed', file, '--relay', relay!.origin]);
-    clis.push(seed);
+    const seed = fx.cli(['seed', file, '--relay', fx.relay.origin]);
     const ready = await seed.waitFor('ready', 120_000);
     const page = await pageWithoutWebrtc();
     await page.goto(String(ready.shareLink));
@@ -80,13 +60,12 @@ describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', ()
   });
 
   it('the page shares, `seedling get <share link>` receives identical bytes through the tunnel', async () => {
-    const file = join(dir, 'shared.bin');
+    const file = join(fx.dir, 'shared.bin');
     const sha = await writeRandomFile(file, 8 * MiB);
     const page = await pageWithoutWebrtc();
-    const link = await shareFile(page, relay!.origin, file);
-    const out = join(dir, 'got');
-    const get = startCli(['get', link, '-o', out]);
-    clis.push(get);
+    const link = await shareFile(page, fx.relay.origin, file);
+    const out = join(fx.dir, 'got');
+    const get = fx.cli(['get', link, '-o', out]);
     const code = await Promise.race([get.exited, new Promise((r) => setTimeout(() => r('timeout'), 120_000))]);
     expect(code, get.stderr()).toBe(0);
     expect(await sha256File(join(out, 'shared.bin'))).toBe(sha);
@@ -96,11 +75,11 @@ describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', ()
   });
 
   it('page to page, both with WebRTC off: identical bytes through the tunnel', async () => {
-    const file = join(dir, 'tab.bin');
+    const file = join(fx.dir, 'tab.bin');
     const sha = await writeRandomFile(file, 8 * MiB);
     const before = await tunnelBytes();
     const a = await pageWithoutWebrtc();
-    const link = await shareFile(a, relay!.origin, file);
+    const link = await shareFile(a, fx.relay.origin, file);
     const b = await pageWithoutWebrtc();
     await b.goto(link);
     const saved = await saveDownload(b, 120_000);
@@ -112,12 +91,11 @@ describe('web app ⇄ CLI through the relay tunnel (WebRTC off in the page)', ()
   });
 
   it('WebRTC on in the page, a tunnel-only CLI seeder: the page falls back to the tunnel', async () => {
-    const file = join(dir, 'fallback.bin');
+    const file = join(fx.dir, 'fallback.bin');
     const sha = await writeRandomFile(file, 8 * MiB);
-    const seed = startCli(['seed', file, '--relay', relay!.origin, '--transport', 'tunnel']);
-    clis.push(seed);
+    const seed = fx.cli(['seed', file, '--relay', fx.relay.origin, '--transport', 'tunnel']);
     const ready = await seed.waitFor('ready', 120_000);
-    const page = await (await browser!.newContext({ acceptDownloads: true })).newPage();
+    const page = await (await fx.browser.newContext({ acceptDownloads: true })).newPage();
     await page.goto(String(ready.shareLink));
     const saved = await saveDownload(page, 120_000);
     expect(await sha256File(saved)).toBe(sha);
