@@ -6,13 +6,8 @@
 import { encodeRequests } from '../wire/encode.js';
 import { blockKey, type PeerConnection } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
+import { MAX_HELD_PIECE_BYTES } from './pipeline-limits.js';
 
-/**
- * Bytes of piece buffers (pieces arriving, and complete pieces waiting for their hash check
- * and write) above which only pieces already started are requested: the bound on downloader
- * memory.
- */
-export const MAX_HELD_PIECE_BYTES = 8 << 20;
 
 /** Send interested/not-interested when our interest changes (BEP 3), and request if interested. */
 export function updateInterest(s: Swarm, peer: PeerConnection): void {
