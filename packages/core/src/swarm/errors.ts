@@ -12,6 +12,8 @@ import { SeedlingError } from '../errors.js';
  * - `SWARM_SELF_CONNECTION`: we dialled ourselves (same peer id).
  * - `SWARM_PEER_BANNED`: a peer sent data that failed verification and was dropped.
  * - `SWARM_STORAGE_FAILED`: reading or writing piece data failed.
+ * - `SWARM_BAD_SELECTION`: a file index or byte range outside the torrent, or a read of data
+ *   no selected file needs (file-selection.ts).
  */
 export type SwarmErrorCode =
   | 'SWARM_STOPPED'
@@ -22,7 +24,8 @@ export type SwarmErrorCode =
   | 'SWARM_UNKNOWN_INFO_HASH'
   | 'SWARM_SELF_CONNECTION'
   | 'SWARM_PEER_BANNED'
-  | 'SWARM_STORAGE_FAILED';
+  | 'SWARM_STORAGE_FAILED'
+  | 'SWARM_BAD_SELECTION';
 
 /** An error from the swarm engine; match on `code`. */
 export class SwarmError extends SeedlingError<SwarmErrorCode> {

@@ -10,6 +10,8 @@
 export { Swarm } from './swarm.js';
 export { SwarmHost } from './swarm-host.js';
 export { SwarmError } from './errors.js';
+export { FILE_PRIORITY } from './file-selection.js';
+export type { SequentialFrom } from './file-selection.js';
 export type { SwarmErrorCode } from './errors.js';
 export type { AnnounceParams, PeerDiscovery, SwarmOptions } from './options.js';
 export type { Clock, SwarmEvents, SwarmStats, SwarmTorrent } from './types.js';

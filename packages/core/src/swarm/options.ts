@@ -56,6 +56,11 @@ export interface SwarmOptions {
   /** Upload/download rate caps (token buckets); unlimited when absent. */
   uploadGate?: RateGate;
   downloadGate?: RateGate;
+  /**
+   * Per-file priorities, indexed like the torrent's files: 0 = skip, 1 = normal (default),
+   * higher first (up to 255). Changeable later with `Swarm.setFilePriorities`.
+   */
+  filePriorities?: readonly number[];
   /** Hash existing data on start (default true). */
   checkExisting?: boolean;
   /** Treat every piece as present without checking (data just hashed to create the torrent). */

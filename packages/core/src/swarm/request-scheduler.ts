@@ -9,7 +9,7 @@
  * pipelines), the peers that contributed to it (blamed on a hash failure), and the mapping
  * between the swarm's {@link Bitfield}s and the picker's bitfield bytes.
  */
-import type { Bitfield } from '../bitfield/bitfield.js';
+import { Bitfield } from '../bitfield/bitfield.js';
 import { createPiecePicker } from '../picker/piece-picker.js';
 import type { PiecePicker } from '../picker/types.js';
 import type { BlockRef } from '../wire/messages.js';
@@ -63,10 +63,18 @@ export class RequestScheduler {
    * (endgame duplicates: the first copy wins).
    */
   readonly #suspects = new Map<number, PeerConnection | undefined>();
+  /** Piece priorities from the file selection (0 = not wanted; file-selection.ts). */
+  readonly #priority: Uint8Array;
+  /** Pieces of nonzero priority: what the swarm wants, has or not (interest, completion). */
+  readonly wanted: Bitfield;
+  #wantedBytes: number;
 
   constructor(layout: PieceLayout, have: Bitfield, random: () => number = Math.random) {
     this.layout = layout;
     this.have = have;
+    this.#priority = new Uint8Array(layout.pieceCount).fill(1);
+    this.wanted = Bitfield.full(layout.pieceCount);
+    this.#wantedBytes = layout.totalBytes;
     this.#picker = createPiecePicker<PeerConnection>({
       pieceCount: layout.pieceCount,
       pieceLength: layout.pieceLength,
@@ -102,9 +110,66 @@ export class RequestScheduler {
     this.#picker.removePeer(peer, bits?.toBytes());
   }
 
-  /** True when the peer has some piece we still need. */
+  /** True when the peer has some piece we still need (selected and not verified). */
   isInteresting(peer: PeerConnection): boolean {
-    return !!peer.have && peer.have.hasAnyNotIn(this.have);
+    if (!peer.have) return false;
+    const theirs = peer.have.bytes;
+    const ours = this.have.bytes;
+    const want = this.wanted.bytes;
+    for (let b = 0; b < ours.length; b++) if ((theirs[b]! & want[b]! & ~ours[b]!) !== 0) return true;
+    return false;
+  }
+
+  /** Every selected piece is verified (the rest may be missing). */
+  get complete(): boolean {
+    return this.#picker.isComplete();
+  }
+
+  /** Bytes of the selected pieces (a piece shared with a skipped file counts whole). */
+  get wantedBytes(): number {
+    return this.#wantedBytes;
+  }
+
+  /** Bytes of the selected pieces already verified. */
+  wantedVerifiedBytes(): number {
+    let n = 0;
+    const ours = this.have.bytes;
+    const want = this.wanted.bytes;
+    for (let b = 0; b < ours.length; b++) {
+      const m = ours[b]! & want[b]!;
+      if (m === 0) continue;
+      for (let bit = 0; bit < 8; bit++) if (m & (0x80 >> bit)) n += this.layout.size(b * 8 + bit);
+    }
+    return n;
+  }
+
+  /** Piece priority (0 = skip, 1 = normal, higher first), e.g. from per-file priorities. */
+  priority(index: number): number {
+    return this.#priority[index]!;
+  }
+
+  /**
+   * Apply piece priorities (one per piece, 0..255). Pieces no longer wanted keep their buffers
+   * while blocks already requested arrive (they verify and are served), but get no new requests.
+   */
+  setPriorities(priorities: Uint8Array): void {
+    let bytes = 0;
+    for (let i = 0; i < this.layout.pieceCount; i++) {
+      const p = priorities[i] ?? 1;
+      if (p !== this.#priority[i]) {
+        this.#priority[i] = p;
+        this.#picker.setPiecePriority(i, p);
+        if (p > 0) this.wanted.set(i);
+        else this.wanted.clear(i);
+      }
+      if (p > 0) bytes += this.layout.size(i);
+    }
+    this.#wantedBytes = bytes;
+  }
+
+  /** Streaming: request pieces in order from `piece` (wrapping); null: rarest first again. */
+  setSequential(piece: number | null): void {
+    this.#picker.setSequential(piece);
   }
 
   /**

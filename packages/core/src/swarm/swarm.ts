@@ -37,6 +37,7 @@ import { DEFAULT_MAX_PEERS, PeerDialer } from './peer-dialer.js';
 import { CHOKER_DEFAULTS, createChoker, type Choker } from '../choker/choker.js';
 import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
 import { UploadServer } from './upload-server.js';
+import { applySelection, clampPriority, readRange, sequentialPiece, type SequentialFrom } from './file-selection.js';
 
 /** Default number of upload slots. */
 const DEFAULT_UPLOAD_SLOTS = 8;
@@ -74,6 +75,8 @@ export class Swarm {
   /** @internal Outbound connections: candidates, limits, redial rules. */
   readonly dialer: PeerDialer = new PeerDialer(this);
   readonly #hashes: Uint8Array[];
+  #priorities: number[];
+  #sequential: number | null = null;
   #ticker: SwarmTicker | null = null;
   #started = false;
   #stopped: Promise<void> | null = null;
@@ -86,6 +89,7 @@ export class Swarm {
     this.clock = opts.clock ?? systemClock;
     this.epoch = this.clock.now();
     this.limits = resolveLimits(opts.limits);
+    this.#priorities = (opts.filePriorities ?? []).map(clampPriority);
     this.#hashes = handshakeHashes(opts.torrent ?? opts.magnet!);
     if (this.#hashes.length === 0) throw new SwarmError('SWARM_BAD_TORRENT', 'torrent has no info-hash');
     this.choker = createChoker<PeerConnection>({
@@ -112,9 +116,62 @@ export class Swarm {
     return this.#hashes;
   }
 
-  /** True once every piece is verified. */
+  /** True once every selected piece is verified (every piece, unless files were skipped). */
   get complete(): boolean {
-    return !!this.have && this.have.hasAll();
+    if (!this.have) return false;
+    return this.scheduler ? this.scheduler.complete : this.have.hasAll();
+  }
+
+  /**
+   * Per-file priorities, indexed like `torrent.files` (0 = skip, 1 = normal, higher first;
+   * missing entries are normal). Set before start (also `opts.filePriorities`), before the
+   * metadata of a magnet arrives, or at any time while downloading; see file-selection.ts.
+   */
+  get filePriorities(): readonly number[] {
+    const n = this.torrent?.files.length ?? this.#priorities.length;
+    return Array.from({ length: n }, (_, i) => this.#priorities[i] ?? 1);
+  }
+
+  /** Replace every file's priority (see {@link filePriorities}). */
+  setFilePriorities(priorities: readonly number[]): void {
+    this.#priorities = priorities.map(clampPriority);
+    applySelection(this);
+  }
+
+  /** Change one file's priority (0 skips it). */
+  setFilePriority(file: number, priority: number): void {
+    if (!Number.isInteger(file) || file < 0 || (this.torrent && file >= this.torrent.files.length)) {
+      throw new SwarmError('SWARM_BAD_SELECTION', `file ${file} is not in the torrent`);
+    }
+    const next = [...this.filePriorities];
+    while (next.length <= file) next.push(1);
+    next[file] = clampPriority(priority);
+    this.#priorities = next;
+    applySelection(this);
+  }
+
+  /** The piece sequential picking starts from, or null (rarest first). */
+  get sequential(): number | null {
+    return this.#sequential;
+  }
+
+  /**
+   * Streaming: request pieces in order from a file (and offset) or a byte of the torrent,
+   * wrapping around; `null` returns to rarest first. Needs the metadata (ignored before).
+   */
+  streamFrom(from: SequentialFrom | null): void {
+    if (!this.torrent || !this.scheduler) return;
+    this.#sequential = from === null ? null : sequentialPiece(this.torrent, from);
+    this.scheduler.setSequential(this.#sequential);
+    for (const peer of this.peers) this.fillRequests(peer);
+  }
+
+  /**
+   * Read verified bytes of the torrent byte space, waiting for the pieces that are missing (a
+   * streaming reader; while streaming, the sequential cursor jumps to the first missing piece).
+   */
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return readRange(this, offset, length, signal);
   }
 
   /** Aborted when the swarm stops. */
@@ -131,6 +188,8 @@ export class Swarm {
       verified: this.verifiedBytes,
       resumed: this.resumedBytes,
       length: this.layout?.totalBytes ?? 0,
+      wanted: this.scheduler?.wantedBytes ?? this.layout?.totalBytes ?? 0,
+      wantedVerified: this.scheduler?.wantedVerifiedBytes() ?? this.verifiedBytes,
       downloadRate: Math.round(this.down.rate(now)),
       uploadRate: Math.round(this.up.rate(now)),
       peers: this.peers.size,
@@ -188,6 +247,7 @@ export class Swarm {
     this.torrent = t;
     this.have = have;
     this.scheduler = new RequestScheduler(layout, have, this.opts.random);
+    if (this.#priorities.length > 0) applySelection(this);
     this.events.emit('metadata', t);
     for (const peer of this.peers) this.onMetadataForPeer(peer);
     if (this.complete) void this.finish();
@@ -301,7 +361,8 @@ export class Swarm {
   removePeer(peer: PeerConnection, reason?: string): void {
     if (!this.peers.delete(peer)) return;
     peer.close(reason);
-    if (peer.direction === 'out' && this.complete && peer.have?.hasAll()) this.dialer.skip(peer.address);
+    // Only a full copy has nothing to trade with a seed: a partial selection may grow again.
+    if (peer.direction === 'out' && this.have?.hasAll() && peer.have?.hasAll()) this.dialer.skip(peer.address);
     this.scheduler?.removePeer(peer, peer.have);
     peer.outstanding.clear();
     this.fetcher?.release(peer);
@@ -330,7 +391,7 @@ export class Swarm {
     fillRequests(this, peer, minBatch);
   }
 
-  /** @internal Every piece is verified: flush storage, tell the UI, stop wanting anything. */
+  /** @internal Every selected piece is verified: flush storage, tell the UI, stop wanting anything. */
   async finish(): Promise<void> {
     if (this.doneEmitted) return;
     this.doneEmitted = true;
@@ -340,10 +401,12 @@ export class Swarm {
       this.events.emit('error', new SwarmError('SWARM_STORAGE_FAILED', 'flush failed', { cause: err }));
       return;
     }
+    // The selection grew while flushing (applySelection reset doneEmitted): not done after all.
+    if (!this.complete) return;
     for (const peer of [...this.peers]) {
       this.updateInterest(peer);
       // Two seeders have nothing to trade (BEP 3 practice): let the other side go.
-      if (peer.have?.hasAll()) this.removePeer(peer, 'both complete');
+      if (this.have?.hasAll() && peer.have?.hasAll()) this.removePeer(peer, 'both complete');
     }
     this.events.emit('done', this.stats());
   }

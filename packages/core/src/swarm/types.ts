@@ -61,6 +61,12 @@ export interface SwarmStats {
   resumed: number;
   /** Total bytes to download (torrent length without pad files). */
   length: number;
+  /**
+   * Bytes of the pieces the file selection needs (= `length` when every file is selected; a
+   * piece shared with a skipped file counts whole), and how many of them are verified.
+   */
+  wanted: number;
+  wantedVerified: number;
   /** Bytes per second, smoothed. */
   downloadRate: number;
   uploadRate: number;
@@ -79,7 +85,7 @@ export interface SwarmEvents {
   checked: { piecesValid: number; bytesValid: number };
   progress: SwarmStats;
   piece: { index: number };
-  /** Every piece is verified and flushed. */
+  /** Every selected piece is verified and flushed (every piece, unless files were skipped). */
   done: SwarmStats;
   peer: { address: string; peerId: string; client?: string; direction: 'in' | 'out'; transport: string };
   'peer-closed': { address: string; reason?: string };
