@@ -107,6 +107,10 @@ export class PeerConnection {
   #queuedBytes = 0;
   #pumping = false;
   #drainWaiters: (() => void)[] = [];
+  /** Parts ever queued and ever handed to the connection, for {@link flushed}. */
+  #partsQueued = 0;
+  #partsHanded = 0;
+  #handWaiters: { target: number; resolve: () => void }[] = [];
 
   constructor(init: {
     conn: Connection;
@@ -170,11 +174,33 @@ export class PeerConnection {
   sendRaw(bytes: Uint8Array): void {
     if (this.closed) return;
     this.#queue.push(bytes);
+    this.#partsQueued++;
     this.#queuedBytes += bytes.length;
     if (!this.#pumping) {
       this.#pumping = true;
       queueMicrotask(() => void this.#pump());
     }
+  }
+
+  /** True when {@link flushed} can tell when written buffers are free again (the connection has `flushed`). */
+  get tracksWrites(): boolean {
+    return typeof this.conn.flushed === 'function';
+  }
+
+  /**
+   * Resolves once everything queued so far has been handed to the connection and left its
+   * buffers (Connection.flushed), or the peer closed: from then on the caller may reuse the
+   * buffers it queued (blocks are queued zero-copy). Only meaningful when {@link tracksWrites}.
+   */
+  flushed(): Promise<void> {
+    const target = this.#partsQueued;
+    const connFlushed = (): Promise<void> => this.conn.flushed?.() ?? Promise.resolve();
+    if (this.#partsHanded >= target || this.closed) return connFlushed();
+    return new Promise<void>((resolve) => this.#handWaiters.push({ target, resolve })).then(connFlushed);
+  }
+
+  #wakeHandWaiters(all: boolean): void {
+    while (this.#handWaiters.length > 0 && (all || this.#handWaiters[0]!.target <= this.#partsHanded)) this.#handWaiters.shift()!.resolve();
   }
 
   /** Resolves once the write queue is below its high-water mark (or the peer closed). */
@@ -212,6 +238,8 @@ export class PeerConnection {
           last = this.conn.write(chunk);
         }
         this.#queuedBytes -= queue.reduce((n, c) => n + c.length, 0);
+        this.#partsHanded += queue.length;
+        if (this.#handWaiters.length > 0) this.#wakeHandWaiters(false);
         await last;
         if (this.#queuedBytes < HIGH_WATER) this.#wakeDrainWaiters();
       }
@@ -236,6 +264,8 @@ export class PeerConnection {
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#wakeDrainWaiters();
+    // The dropped queue is never written; what was handed on is the connection's (flushed()).
+    this.#wakeHandWaiters(true);
     this.conn.close();
   }
 }

@@ -32,6 +32,13 @@ export interface Connection {
    * when the connection cannot (chunks then stay the consumer's, as before).
    */
   borrowReads?(): boolean;
+  /**
+   * Optional: resolves once every byte passed to `write` before this call has left our buffers
+   * (handed to the OS), or once the connection closed; never rejects. Writes are zero-copy, so
+   * a writer may reuse a buffer it wrote only after this (the upload server's piece-buffer
+   * pool). Without it, a written buffer must never be reused.
+   */
+  flushed?(): Promise<void>;
 }
 
 /** A bound listener that yields inbound connections through the callback given at listen. */

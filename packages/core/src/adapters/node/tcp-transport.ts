@@ -8,6 +8,7 @@
  *   microtask, so the writes of one synchronous pass (a batch of requests, piece headers and
  *   their blocks) leave in one vectored `writev` instead of one syscall each. Not until the next
  *   tick: a reader that keeps finding data would hold our requests back (like Nagle).
+ *   `flushed()` counts the writes' callbacks, so a writer knows when it may reuse a buffer.
  * - Write backpressure: `write` resolves at once while the socket buffers less than
  *   `writeHighWaterMark`, else on `'drain'` (one shared drain promise, not one listener per write).
  * - Pull-based reads through a readable queue: past `highWaterMark` unread bytes the socket is
@@ -167,6 +168,18 @@ function wrap(socket: Socket, options: TcpTransportOptions, reads: SocketReads |
   };
   let drain: Promise<void> | undefined;
   let drainReject: ((e: Error) => void) | undefined;
+  // flushed(): writes issued and written (each socket.write's callback, also called, with an
+  // error, for writes a destroy discards), and who waits for which count.
+  let issued = 0;
+  let written = 0;
+  let flushWaiters: { target: number; resolve: () => void }[] = [];
+  const wakeFlushed = (all: boolean): void => {
+    while (flushWaiters.length > 0 && (all || flushWaiters[0]!.target <= written)) flushWaiters.shift()!.resolve();
+  };
+  const onWritten = (): void => {
+    written++;
+    if (flushWaiters.length > 0) wakeFlushed(false);
+  };
   const queue = createReadableQueue({
     highWaterMark: options.highWaterMark ?? 1 << 20,
     onHigh: () => socket.pause(),
@@ -215,6 +228,9 @@ function wrap(socket: Socket, options: TcpTransportOptions, reads: SocketReads |
     closing = true;
     queue.end();
     drainReject?.(new TransportError('TRANSPORT_CLOSED', 'connection closed'));
+    // The handle is closed: no write of ours is pending in it any more.
+    written = issued;
+    wakeFlushed(true);
   });
 
   return {
@@ -236,7 +252,8 @@ function wrap(socket: Socket, options: TcpTransportOptions, reads: SocketReads |
         socket.cork();
         queueMicrotask(uncork);
       }
-      socket.write(data);
+      issued++;
+      socket.write(data, onWritten);
       // The socket's own high-water mark (16 KiB) is below one block; ours bounds the buffer.
       if (socket.writableLength < writeHigh) return Promise.resolve();
       if (!drain) {
@@ -250,6 +267,10 @@ function wrap(socket: Socket, options: TcpTransportOptions, reads: SocketReads |
         });
       }
       return drain;
+    },
+    flushed() {
+      if (written >= issued || socket.destroyed) return Promise.resolve();
+      return new Promise<void>((resolve) => flushWaiters.push({ target: issued, resolve }));
     },
     close(err) {
       if (closing) return;
