@@ -3,7 +3,8 @@
  *
  * Starts the real relay (apps/relay/dist/server.js) on 127.0.0.1 with rate and byte limits off
  * and a listener peer in a second process (this file, BENCH_TUNNEL_LISTENER=url), then
- * opens one circuit (packages/core/dist client, `ws` sockets, node:crypto record cipher) and sends 64 MiB through it
+ * opens one circuit (packages/core/dist client, `ws` sockets, node:crypto record cipher, Node's wire: frames
+ * written and read on the sockets without `ws`'s copies) and sends 64 MiB through it
  * (end-to-end AES-256-GCM, relayed by the process); then sends 64 MiB over a plain loopback TCP
  * socket in this process. Rounds alternate; the best round of each counts. Prints MB/s and the
  * ratio and writes bench/results/tunnel.json (key `tunnelOverRawLoopback`). Build first:
@@ -15,13 +16,16 @@ import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { dialViaRelay, listenViaRelay } from '../packages/core/dist/index.js';
-import { nodeTunnelCipher } from '../packages/core/dist/adapters/node/index.js';
+import { nodeTunnelCipher, nodeTunnelWire } from '../packages/core/dist/adapters/node/index.js';
 
-const TOTAL = 64 * 1024 * 1024;
+/** Bytes per round (BENCH_MIB, default 64 MiB); CPU times are read in 10 ms ticks, so more bytes measure CPU finer. */
+const TOTAL = Number(process.env.BENCH_MIB ?? 64) * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Record cipher of the tunnel rounds: node:crypto (default) or WebCrypto (BENCH_CIPHER=webcrypto). */
 const CIPHER = process.env.BENCH_CIPHER === 'webcrypto' ? undefined : nodeTunnelCipher;
+/** Node's message path without `ws`'s copies (default with node:crypto; BENCH_WIRE=0: through `ws`). */
+const WIRE = CIPHER && process.env.BENCH_WIRE !== '0' ? nodeTunnelWire : undefined;
 const INFO_HASH = 'cd'.repeat(20);
 /** Largest ws message the peers send (default: the library's, capped by the relay's limit). */
 const MESSAGE_BYTES = process.env.BENCH_MESSAGE_BYTES ? Number(process.env.BENCH_MESSAGE_BYTES) : undefined;
@@ -68,7 +72,7 @@ async function runListener(url) {
       process.stdout.write(`${JSON.stringify({ event: 'done', got })}\n`);
       conn.close();
     })().catch((err) => process.stdout.write(`${JSON.stringify({ event: 'done', got: -1, error: String(err) })}\n`));
-  await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: serve, cipher: CIPHER, maxMessageBytes: MESSAGE_BYTES });
+  await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: serve, cipher: CIPHER, wire: WIRE, maxMessageBytes: MESSAGE_BYTES });
   // Both peers on WebCrypto (what browsers use), for comparison.
   await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener-wc', onConnection: serve });
   process.stdout.write(`${JSON.stringify({ event: 'ready' })}\n`);
@@ -91,7 +95,7 @@ async function startListener(url) {
 }
 
 async function tunnelRound(url, listener, cipher, remotePeerId) {
-  const conn = await dialViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, localPeerId: 'bench-dialer', remotePeerId, cipher, maxMessageBytes: MESSAGE_BYTES });
+  const conn = await dialViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, localPeerId: 'bench-dialer', remotePeerId, cipher, wire: cipher ? WIRE : undefined, maxMessageBytes: MESSAGE_BYTES });
   const start = performance.now();
   const done = listener.next();
   for (let sent = 0; sent < TOTAL; sent += CHUNK) await conn.write(block);
@@ -200,9 +204,24 @@ function inboundQueue() {
 const perMiB = (ms) => Math.round((ms / (TOTAL / 1048576)) * 100) / 100;
 const best = (xs) => perMiB(Math.min(...xs));
 
+/** BENCH_TUNNEL_ONLY=1: only the tunnel rounds, nothing else (for --cpu-prof of the three processes). */
+async function tunnelOnly(url, listener, relayPid) {
+  for (let r = 0; r < ROUNDS; r++) {
+    const [ms, d, rl, l] = await withCpu(relayPid, () => tunnelRound(url, listener, CIPHER, 'bench-listener'), listener.proc.pid);
+    console.log(`tunnel ${mbps(TOTAL, ms)} MB/s, CPU ms/MiB dialer ${perMiB(d)} relay ${perMiB(rl)} listener ${perMiB(l)}`);
+  }
+}
+
 async function main() {
   const { child, url } = await startRelay();
   const listener = await startListener(url);
+  if (process.env.BENCH_TUNNEL_ONLY === '1') {
+    await tunnelOnly(url, listener, child.pid).finally(() => {
+      listener.proc.kill('SIGINT');
+      process.kill(child.pid, 'SIGINT');
+    });
+    process.exit(0);
+  }
   try {
     const [wcMs, wcD, wcR, wcL] = await withCpu(child.pid, () => tunnelRound(url, listener, undefined, 'bench-listener-wc'), listener.proc.pid);
     const ms = { tunnel: [], relayOnly: [], tcp: [] };

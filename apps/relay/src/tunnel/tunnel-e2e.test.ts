@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialViaRelay, listenViaRelay, type SecureConnection } from '../../../../packages/core/src/tunnel/index.js';
 import { nodeTunnelCipher } from '../../../../packages/core/src/adapters/node/tunnel-cipher.js';
+import { nodeTunnelWire } from '../../../../packages/core/src/adapters/node/tunnel-wire.js';
+import type { TunnelWireFactory } from '../../../../packages/core/src/tunnel/wire.js';
 import { INFO_HASH, NodeWebSocket, hashAll, payload, sendAll, startTestRelay, within, type TestRelay } from './test-support.js';
 import type { TunnelServerOptions } from './tunnel-server.js';
 
@@ -13,29 +15,60 @@ afterEach(async () => {
   relay = undefined;
 });
 
-async function pair(options: TunnelServerOptions): Promise<{ dialer: SecureConnection; listener: SecureConnection; close(): void }> {
+/** Which peers use Node's wire (tunnel/wire.ts); counts wires installed and those that read. */
+type Wires = { listener: boolean; dialer: boolean; installed: number; reading: number };
+
+function countingWire(w: Wires): TunnelWireFactory {
+  return (ws, handlers, max) => {
+    const wire = nodeTunnelWire(ws, handlers, max);
+    if (wire) w.installed++;
+    if (wire?.reads) w.reading++;
+    return wire;
+  };
+}
+
+async function pair(options: TunnelServerOptions, wires?: Wires): Promise<{ dialer: SecureConnection; listener: SecureConnection; close(): void }> {
   relay = await startTestRelay(options);
   let inbound!: (c: SecureConnection) => void;
   const accepted = new Promise<SecureConnection>((resolve) => (inbound = resolve));
+  const wire = wires ? countingWire(wires) : undefined;
   // Mixed ciphers: the listener seals and opens with node:crypto, the dialer with WebCrypto.
-  const reservation = await listenViaRelay({ relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'seeder', onConnection: inbound, cipher: nodeTunnelCipher });
-  const dialer = await dialViaRelay({ relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, localPeerId: 'leecher', remotePeerId: 'seeder' });
+  const reservation = await listenViaRelay({
+    relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, peerId: 'seeder', onConnection: inbound, cipher: nodeTunnelCipher,
+    ...(wire && wires?.listener ? { wire } : {}),
+  });
+  const dialer = await dialViaRelay({
+    relay: relay.url, WebSocket: NodeWebSocket, infoHash: INFO_HASH, localPeerId: 'leecher', remotePeerId: 'seeder',
+    ...(wire && wires?.dialer ? { wire, cipher: nodeTunnelCipher } : {}),
+  });
   const listener = await within(accepted, 10_000, 'inbound connection');
   return { dialer, listener, close: () => reservation.close() };
 }
 
 describe('tunnel end to end', () => {
-  it('carries 64 MiB each way byte-identical, and the relay never sees the plaintext', async () => {
+  const modes: Array<[string, Omit<Wires, 'installed' | 'reading'> | undefined]> = [
+    ['through ws on both peers', undefined],
+    ["with Node's wire on both peers", { listener: true, dialer: true }],
+    ["with Node's wire on the listener only (the dialer on ws and WebCrypto)", { listener: true, dialer: false }],
+  ];
+  it.each(modes)('carries 64 MiB each way byte-identical, and the relay never sees the plaintext (%s)', async (_name, mode) => {
     const marker = randomBytes(32);
     let forwarded = 0;
     let leaks = 0;
-    const { dialer, listener, close } = await pair({
-      limits: unlimited,
-      onForward: (chunk) => {
-        forwarded += chunk.length;
-        if (Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).indexOf(marker) >= 0) leaks++;
+    const wires = mode ? { ...mode, installed: 0, reading: 0 } : undefined;
+    const { dialer, listener, close } = await pair(
+      {
+        limits: unlimited,
+        onForward: (chunk) => {
+          forwarded += chunk.length;
+          if (Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).indexOf(marker) >= 0) leaks++;
+        },
       },
-    });
+      wires,
+    );
+    const expected = mode ? Number(mode.listener) + Number(mode.dialer) : 0;
+    expect(wires?.installed ?? 0).toBe(expected);
+    expect(wires?.reading ?? 0).toBeGreaterThanOrEqual(mode?.listener ? 1 : 0); // the listener's receiver is idle when it answers
     expect(dialer.fingerprint).toBe(listener.fingerprint);
     const total = 64 * 1024 * 1024;
     const [sentA, sentB, gotAtListener, gotAtDialer] = await within(
@@ -60,8 +93,10 @@ describe('tunnel end to end', () => {
     expect(leaks).toBe(0);
   });
 
-  it('ends the reader normally after the peer closes (authenticated FIN)', async () => {
-    const { dialer, listener, close } = await pair({});
+  it.each([false, true])('ends the reader normally after the peer closes (authenticated FIN; wire: %s)', async (withWire) => {
+    const wires = withWire ? { listener: true, dialer: true, installed: 0, reading: 0 } : undefined;
+    const { dialer, listener, close } = await pair({}, wires);
+    expect(wires?.installed ?? 2).toBe(2);
     const sent = sendAll((b) => dialer.write(b), payload(3 * 1024 * 1024 + 7, 100_000, randomBytes(32))).then((h) => {
       dialer.close();
       return h;
@@ -74,7 +109,7 @@ describe('tunnel end to end', () => {
     close();
   });
 
-  it('detects a flipped ciphertext byte: DECRYPT_FAILED, and both ends are closed', async () => {
+  it.each([false, true])('detects a flipped ciphertext byte: DECRYPT_FAILED, and both ends are closed (wire: %s)', async (withWire) => {
     let seen = 0;
     const { dialer, listener, close } = await pair({
       onForward: (chunk, info) => {
@@ -82,7 +117,7 @@ describe('tunnel end to end', () => {
         // in the tag of the last record of the first message that carries DATA
         if (info.direction === 'dialer->listener' && chunk.length > 4096 && ++seen === 1) chunk[chunk.length - 8] = (chunk[chunk.length - 8] ?? 0) ^ 0x40;
       },
-    });
+    }, withWire ? { listener: true, dialer: true, installed: 0, reading: 0 } : undefined);
     const writes = (async () => {
       for (let i = 0; i < 16; i++) await dialer.write(new Uint8Array(32 * 1024).fill(i));
     })();

@@ -16,10 +16,18 @@ export type SealedBody = Uint8Array | readonly Uint8Array[];
 
 /** Seals records of one direction (sending) or opens them (receiving), with one key. */
 export interface RecordCipher {
-  /** `ciphertext | tag` of `plain` as record number `counter`; `plain` may be reused once this returns. */
+  /**
+   * `ciphertext | tag` of `plain` as record number `counter`; `plain` may be reused once this
+   * returns. The result is fresh memory handed to the caller (a wire masks it in place).
+   */
   seal(counter: number, header: Uint8Array, plain: Uint8Array): SealedBody | Promise<SealedBody>;
   /** Plaintext of `body` (`ciphertext | tag`); throws or rejects when authentication fails. */
   open(counter: number, header: Uint8Array, body: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Optional: plaintext of a body given as pieces (as a wire reads it), as pieces, synchronously;
+   * nothing is returned unless the tag verifies. Without it the pieces are joined for {@link open}.
+   */
+  openPieces?(counter: number, header: Uint8Array, body: readonly Uint8Array[]): Uint8Array[];
   /**
    * Allocates an outgoing message buffer (optional; default `new Uint8Array`). Node returns an
    * uninitialised `Buffer` (every byte is overwritten), saving the zero fill.

@@ -20,6 +20,11 @@ export const ONE_RECORD_MESSAGE_BYTES = RECORD_HEADER_BYTES + MAX_RECORD_PLAINTE
 export interface RecordSenderHooks {
   /** Sends one binary message. */
   send(message: Uint8Array): void;
+  /**
+   * Optional: sends one binary message given as its parts (record headers and sealed bodies,
+   * handed over), so they need not be joined into one buffer first (see tunnel/wire.ts).
+   */
+  sendParts?(parts: readonly Uint8Array[], bytes: number): void;
   /** Sealing failed: the connection must fail. */
   fail(cause: unknown): void;
   /** Records left the queue (writers waiting on `pending` may go on). */
@@ -132,7 +137,12 @@ export class RecordSender {
   }
 
   private flush(settleIdle = true): void {
-    if (this.partsBytes > 0 && !this.stopped) {
+    if (this.partsBytes > 0 && !this.stopped && this.hooks.sendParts) {
+      const [parts, bytes] = [this.parts, this.partsBytes];
+      this.parts = [];
+      this.partsBytes = 0;
+      this.hooks.sendParts(parts, bytes);
+    } else if (this.partsBytes > 0 && !this.stopped) {
       const msg = this.cipher.allocate ? this.cipher.allocate(this.partsBytes) : new Uint8Array(this.partsBytes);
       let o = 0;
       for (const p of this.parts) {

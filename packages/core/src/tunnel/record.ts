@@ -51,6 +51,19 @@ export function writeRecordHeader(out: Uint8Array, offset: number, type: RecordT
   out[offset + 3] = bodyLength & 0xff;
 }
 
+/**
+ * Checks a received record header (type known, body within `maxBody`, an encrypted body at least
+ * its tag); returns the body length. Throws PROTOCOL_ERROR.
+ */
+export function checkRecordHeader(header: Uint8Array, maxBody: number): number {
+  const type = header[0]!;
+  const len = (header[1]! << 16) | (header[2]! << 8) | header[3]!;
+  if (!TYPES.has(type)) throw new TunnelError('PROTOCOL_ERROR', `unknown record type ${type}`);
+  if (len > maxBody) throw new TunnelError('PROTOCOL_ERROR', `record of ${len} bytes exceeds ${maxBody}`);
+  if (type !== RecordType.HELLO && len < GCM_TAG_BYTES) throw new TunnelError('PROTOCOL_ERROR', 'record shorter than its tag');
+  return len;
+}
+
 /** Splits a received message into records (bodies up to `maxBody`); throws PROTOCOL_ERROR on bad framing or sizes. */
 export function parseRecords(msg: Uint8Array, maxBody: number = MAX_RECORD_BODY): TunnelRecord[] {
   const out: TunnelRecord[] = [];
@@ -58,10 +71,7 @@ export function parseRecords(msg: Uint8Array, maxBody: number = MAX_RECORD_BODY)
   while (o < msg.length) {
     if (o + RECORD_HEADER_BYTES > msg.length) throw new TunnelError('PROTOCOL_ERROR', 'truncated record header');
     const type = msg[o]!;
-    const len = (msg[o + 1]! << 16) | (msg[o + 2]! << 8) | msg[o + 3]!;
-    if (!TYPES.has(type)) throw new TunnelError('PROTOCOL_ERROR', `unknown record type ${type}`);
-    if (len > maxBody) throw new TunnelError('PROTOCOL_ERROR', `record of ${len} bytes exceeds ${maxBody}`);
-    if (type !== RecordType.HELLO && len < GCM_TAG_BYTES) throw new TunnelError('PROTOCOL_ERROR', 'record shorter than its tag');
+    const len = checkRecordHeader(msg.subarray(o, o + RECORD_HEADER_BYTES), maxBody);
     const end = o + RECORD_HEADER_BYTES + len;
     if (end > msg.length) throw new TunnelError('PROTOCOL_ERROR', 'record body is truncated');
     out.push({ type: type as RecordTypeId, header: msg.subarray(o, o + RECORD_HEADER_BYTES), body: msg.subarray(o + RECORD_HEADER_BYTES, end) });

@@ -16,10 +16,11 @@ import type { Connection } from '../transport/transport.js';
 import { TunnelError } from './errors.js';
 import { statusFromCloseCode } from './control.js';
 import type { SessionKeys } from './handshake.js';
-import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, parseRecords, type RecordTypeId } from './record.js';
+import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, checkRecordHeader, parseRecords, type RecordTypeId } from './record.js';
 import { isPromise, webCryptoCipher, type RecordCipher, type RecordCipherFactory } from './record-cipher.js';
 import { ONE_RECORD_MESSAGE_BYTES, RecordSender } from './record-sender.js';
 import type { SocketEvent, SocketPort } from './websocket.js';
+import type { TunnelWire, TunnelWireFactory } from './wire.js';
 
 /** Credit every receiver grants implicitly at the start (protocol constant). */
 export const INITIAL_WINDOW_BYTES = 256 * 1024;
@@ -35,6 +36,8 @@ export const DEFAULT_MAX_INFLIGHT_RECORDS = 32;
 export const SMALL_WRITE_BYTES = 16 * 1024;
 /** Most received records awaiting decryption before the peer is judged abusive. */
 const MAX_PENDING_RECORDS = 1024;
+/** Largest record body this implementation accepts (what its HELLO announced). */
+const MAX_RECEIVED_BODY = LARGE_RECORD_PLAINTEXT + GCM_TAG_BYTES;
 
 /** Tuning of a {@link SecureConnection}. */
 export interface SecureConnectionOptions {
@@ -50,9 +53,29 @@ export interface SecureConnectionOptions {
   maxMessageBytes?: number;
   /** Record cipher from a raw key, e.g. `nodeTunnelCipher` from `@seedling/core/node`; default WebCrypto. */
   cipher?: RecordCipherFactory;
+  /**
+   * Message path that bypasses the WebSocket library's copies, e.g. `nodeTunnelWire` from
+   * `@seedling/core/node` (see tunnel/wire.ts); default: the socket's `send` and `message` events.
+   */
+  wire?: TunnelWireFactory;
 }
 
-type Pending = { type: RecordTypeId; plain: Uint8Array | Promise<Uint8Array> };
+type Plain = Uint8Array | Uint8Array[];
+type Pending = { type: RecordTypeId; plain: Plain | Promise<Uint8Array> };
+
+/** Joins pieces into one buffer (a single piece is returned as is). */
+function join(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of pieces) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
+}
 
 /** A {@link Connection} of kind 'tunnel' whose bytes are end-to-end encrypted. */
 export class SecureConnection implements Connection {
@@ -70,6 +93,7 @@ export class SecureConnection implements Connection {
   private readonly recordPlaintext: number;
   private readonly sender: RecordSender;
   private readonly opener: RecordCipher;
+  private readonly wire: TunnelWire | undefined;
   private recvCounter = 0;
   private credit = INITIAL_WINDOW_BYTES;
   private allowance = INITIAL_WINDOW_BYTES;
@@ -100,17 +124,30 @@ export class SecureConnection implements Connection {
     this.recordPlaintext = Math.min(peerMax, LARGE_RECORD_PLAINTEXT, maxMessage - RECORD_HEADER_BYTES - GCM_TAG_BYTES);
     const sealer = options.cipher ? options.cipher(keys.sendKeyBytes) : webCryptoCipher(keys.sendKey);
     this.opener = options.cipher ? options.cipher(keys.recvKeyBytes) : webCryptoCipher(keys.recvKey);
+    const send = (msg: Uint8Array): void => {
+      if (!this.error && this.port.ws.readyState === 1) this.port.ws.send(msg);
+    };
     this.sender = new RecordSender(sealer, maxMessage, {
-      send: (msg) => {
-        if (!this.error && this.port.ws.readyState === 1) this.port.ws.send(msg);
-      },
+      send,
+      ...(options.wire
+        ? {
+            sendParts: (parts: readonly Uint8Array[], bytes: number) => {
+              if (!this.wire) return send(join(parts));
+              if (!this.error && this.port.ws.readyState === 1) this.wire.send(parts, bytes);
+            },
+          }
+        : {}),
       fail: (cause) => this.fail(new TunnelError('PROTOCOL_ERROR', 'encryption failed', { cause })),
       progress: () => this.wake(),
     });
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.readable = { [Symbol.asyncIterator]: () => this.iterate() };
-    if (this.window > INITIAL_WINDOW_BYTES) this.grant(this.window - INITIAL_WINDOW_BYTES);
+    // Queued socket events are handled first; the wire (if any) reads what comes after them.
     port.attach((ev) => this.onEvent(ev));
+    this.wire = port.isClosed
+      ? undefined
+      : options.wire?.(port.ws, { record: (header, body) => this.onWireRecord(header, body), error: (err) => this.fail(err) }, MAX_RECEIVED_BODY);
+    if (this.window > INITIAL_WINDOW_BYTES) this.grant(this.window - INITIAL_WINDOW_BYTES);
   }
 
   async write(data: Uint8Array): Promise<void> {
@@ -189,30 +226,59 @@ export class SecureConnection implements Connection {
     if (ev.kind === 'text') return this.fail(new TunnelError('PROTOCOL_ERROR', 'unexpected text frame in a circuit'));
     let records;
     try {
-      records = parseRecords(ev.data, LARGE_RECORD_PLAINTEXT + GCM_TAG_BYTES); // what our HELLO announced
+      records = parseRecords(ev.data, MAX_RECEIVED_BODY);
     } catch (err) {
       return this.fail(err as Error);
     }
     for (const r of records) {
-      if (r.type === RecordType.HELLO) return this.fail(new TunnelError('PROTOCOL_ERROR', 'HELLO after the handshake'));
-      const length = r.body.length - GCM_TAG_BYTES;
-      if (r.type === RecordType.DATA) {
-        if (length === 0 || length > this.allowance) return this.fail(new TunnelError('PROTOCOL_ERROR', 'peer exceeded its flow-control window'));
-        this.allowance -= length;
-      }
-      if (this.pending.length >= MAX_PENDING_RECORDS) return this.fail(new TunnelError('PROTOCOL_ERROR', 'too many records pending'));
-      let plain: Uint8Array | Promise<Uint8Array>;
-      try {
-        plain = this.opener.open(this.recvCounter++, r.header, r.body);
-      } catch (cause) {
-        plain = Promise.reject(cause); // records before it are still delivered, in order
-      }
-      if (isPromise(plain)) plain.catch(() => undefined);
-      this.pending.push({ type: r.type, plain });
-      // A synchronous cipher's records are delivered at once, so only records still being
-      // decrypted count against MAX_PENDING_RECORDS (one message may hold many small records).
-      if (!this.draining) void this.drain();
+      if (!this.accept(r.type, r.body.length, (counter) => this.opener.open(counter, r.header, r.body))) return;
     }
+  }
+
+  /** A record read by the wire (header checked by it; checked again here, as it is cheap). */
+  private onWireRecord(header: Uint8Array, body: readonly Uint8Array[]): void {
+    if (this.error) return;
+    let length = 0;
+    for (const b of body) length += b.length;
+    try {
+      if (checkRecordHeader(header, MAX_RECEIVED_BODY) !== length) throw new TunnelError('PROTOCOL_ERROR', 'record body is truncated');
+    } catch (err) {
+      return this.fail(err as Error);
+    }
+    const o = this.opener;
+    this.accept(header[0] as RecordTypeId, length, (counter) => (o.openPieces ? o.openPieces(counter, header, body) : o.open(counter, header, join(body))));
+  }
+
+  /** Checks a received record against the flow-control window and starts opening it; false if the connection failed. */
+  private accept(type: RecordTypeId, bodyLength: number, open: (counter: number) => Plain | Promise<Uint8Array>): boolean {
+    if (type === RecordType.HELLO) {
+      this.fail(new TunnelError('PROTOCOL_ERROR', 'HELLO after the handshake'));
+      return false;
+    }
+    const length = bodyLength - GCM_TAG_BYTES;
+    if (type === RecordType.DATA) {
+      if (length === 0 || length > this.allowance) {
+        this.fail(new TunnelError('PROTOCOL_ERROR', 'peer exceeded its flow-control window'));
+        return false;
+      }
+      this.allowance -= length;
+    }
+    if (this.pending.length >= MAX_PENDING_RECORDS) {
+      this.fail(new TunnelError('PROTOCOL_ERROR', 'too many records pending'));
+      return false;
+    }
+    let plain: Plain | Promise<Uint8Array>;
+    try {
+      plain = open(this.recvCounter++);
+    } catch (cause) {
+      plain = Promise.reject(cause); // records before it are still delivered, in order
+    }
+    if (isPromise(plain)) plain.catch(() => undefined);
+    this.pending.push({ type, plain });
+    // A synchronous cipher's records are delivered at once, so only records still being
+    // decrypted count against MAX_PENDING_RECORDS (one message may hold many small records).
+    if (!this.draining) void this.drain();
+    return true;
   }
 
   private async drain(): Promise<void> {
@@ -220,7 +286,7 @@ export class SecureConnection implements Connection {
     this.draining = true;
     while (this.pending.length > 0 && !this.error) {
       const p = this.pending[0]!;
-      let plain: Uint8Array;
+      let plain: Plain;
       try {
         plain = isPromise(p.plain) ? await p.plain : p.plain;
       } catch (cause) {
@@ -233,8 +299,11 @@ export class SecureConnection implements Connection {
         this.fail(new TunnelError('PROTOCOL_ERROR', 'record after FIN'));
         break;
       }
-      if (p.type === RecordType.DATA) this.chunks.push(plain);
-      else if (p.type === RecordType.WINDOW) {
+      if (p.type === RecordType.DATA) {
+        if (plain instanceof Uint8Array) this.chunks.push(plain);
+        else for (const c of plain) if (c.length > 0) this.chunks.push(c);
+      } else if (p.type === RecordType.WINDOW) {
+        if (!(plain instanceof Uint8Array)) plain = join(plain);
         if (plain.byteLength !== 4) {
           this.fail(new TunnelError('PROTOCOL_ERROR', 'bad WINDOW record'));
           break;

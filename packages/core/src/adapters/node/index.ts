@@ -8,3 +8,4 @@ export * from './walk-files.js';
 export * from './tcp-transport.js';
 export * from './webrtc-node.js';
 export * from './tunnel-cipher.js';
+export * from './tunnel-wire.js';

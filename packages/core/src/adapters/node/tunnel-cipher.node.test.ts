@@ -41,6 +41,22 @@ describe('nodeTunnelCipher', () => {
     expect(() => node.open(2 ** 40 + 8, header, fromWeb)).toThrow(); // wrong counter
   });
 
+  it('opens a body given as pieces (the tag split across them) to the same plaintext, and nothing when tampered', () => {
+    const node = nodeTunnelCipher(randomBytes(32));
+    const header = new Uint8Array([1, 0, 3, 0]);
+    const plain = randomBytes(70_000);
+    const body = Buffer.concat([node.seal(9, header, plain)].flat() as Uint8Array[]);
+    for (const cuts of [[], [1], [65_536], [body.length - 10], [body.length - 16], [body.length - 17, body.length - 3], [5, 900, 70_000]]) {
+      const pieces = [0, ...cuts, body.length].slice(1).map((end, i, ends) => body.subarray(i === 0 ? 0 : ends[i - 1], end));
+      expect(Buffer.concat(node.openPieces!(9, header, pieces)).equals(plain)).toBe(true);
+    }
+    const bad = Buffer.from(body);
+    bad[bad.length - 1]! ^= 1;
+    expect(() => node.openPieces!(9, header, [bad.subarray(0, 100), bad.subarray(100)])).toThrow();
+    expect(() => node.openPieces!(10, header, [body])).toThrow(); // wrong counter
+    expect(() => node.openPieces!(9, header, [body.subarray(0, 10)])).toThrow(); // shorter than its tag
+  });
+
   it('a Node peer and a WebCrypto peer talk both ways; Node coalesces records into large messages', async () => {
     const { a, b, sa } = await pair({ cipher: nodeTunnelCipher, maxMessageBytes: 1024 * 1024 + 1024 }, { maxMessageBytes: 1024 * 1024 + 1024 });
     const toB = randomBytes(3 * 1024 * 1024 + 5);

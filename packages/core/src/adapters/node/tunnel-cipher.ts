@@ -38,8 +38,33 @@ export function nodeTunnelCipher(key: Uint8Array): RecordCipher {
       d.final(); // throws when authentication fails
       return plain;
     },
-    // Not zero-filled (every byte is written). `ws` still masks any Buffer into a fresh copy
-    // (it treats caller data as read-only), so this saves the fill, not that copy.
+    openPieces(counter, header, body) {
+      let n = -TAG_BYTES;
+      for (const b of body) n += b.length;
+      if (n < 0) throw new Error('record shorter than its tag');
+      // The tag is the last 16 bytes, possibly split across pieces.
+      const tag = Buffer.allocUnsafe(TAG_BYTES);
+      for (let i = body.length - 1, end = TAG_BYTES; end > 0; i--) {
+        const b = body[i]!;
+        const take = Math.min(end, b.length);
+        tag.set(b.subarray(b.length - take), end - take);
+        end -= take;
+      }
+      const d = createDecipheriv('aes-256-gcm', secret, nonce(counter), { authTagLength: TAG_BYTES });
+      d.setAAD(header);
+      d.setAuthTag(tag);
+      const out: Uint8Array[] = [];
+      for (let i = 0, left = n; i < body.length && left > 0; i++) {
+        const b = body[i]!;
+        const take = Math.min(left, b.length);
+        out.push(d.update(take === b.length ? b : b.subarray(0, take)));
+        left -= take;
+      }
+      d.final(); // throws when authentication fails: nothing decrypted is returned
+      return out;
+    },
+    // Not zero-filled (every byte is written). Without a wire (tunnel-wire.ts) `ws` still masks
+    // any Buffer into a fresh copy (it treats caller data as read-only): this saves the fill only.
     allocate: (bytes) => Buffer.allocUnsafe(bytes),
   };
 }

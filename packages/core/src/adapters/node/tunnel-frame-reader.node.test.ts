@@ -1,0 +1,118 @@
+/**
+ * @module adapters/node/tunnel-frame-reader.node.test — records cut out of server frames read in
+ * arbitrary chunks: split headers, records across continuation frames, control frames between
+ * fragments go to `ws`, framing errors, and what is handed to `ws` unread.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { RecordType, writeRecordHeader } from '../../tunnel/record.js';
+import { TunnelFrameReader } from './tunnel-frame-reader.js';
+
+/** An unmasked server frame (RFC 6455 §5.2). */
+function frame(opcode: number, payload: Uint8Array, fin = true, extraByte0 = 0): Buffer {
+  const n = payload.length;
+  const ext = n < 126 ? 0 : n < 0x1_0000 ? 2 : 8;
+  const h = Buffer.alloc(2 + ext);
+  h[0] = (fin ? 0x80 : 0) | extraByte0 | opcode;
+  if (ext === 0) h[1] = n;
+  else if (ext === 2) {
+    h[1] = 126;
+    h.writeUInt16BE(n, 2);
+  } else {
+    h[1] = 127;
+    h.writeUInt32BE(n, 6);
+  }
+  return Buffer.concat([h, payload]);
+}
+
+function record(type: number, body: Uint8Array): Buffer {
+  const out = Buffer.alloc(4 + body.length);
+  writeRecordHeader(out, 0, type as 1, body.length);
+  out.set(body, 4);
+  return out;
+}
+
+/** Hex digests (deep equality of large buffers is slow). */
+const digests = (bufs: Buffer[]): string[] => bufs.map((b) => createHash('sha256').update(b).digest('hex'));
+
+function collect(maxBody = 300_000) {
+  const got = { records: [] as Buffer[], errors: [] as Error[], control: [] as Buffer[], handed: [] as Buffer[] };
+  const reader = new TunnelFrameReader(
+    {
+      record: (header, body) => got.records.push(Buffer.concat([header, ...body])),
+      error: (err) => got.errors.push(err),
+      control: (raw) => got.control.push(raw),
+      handOver: (rest) => got.handed.push(rest),
+    },
+    maxBody,
+  );
+  return { reader, got };
+}
+
+/** Feeds `bytes` in chunks of the given sizes (cycled), each chunk a separate Buffer. */
+function feed(reader: TunnelFrameReader, bytes: Buffer, sizes: number[]): void {
+  for (let o = 0, i = 0; o < bytes.length; i++) {
+    const n = sizes[i % sizes.length]!;
+    reader.push(Buffer.from(bytes.subarray(o, o + n)));
+    o += n;
+  }
+}
+
+describe('TunnelFrameReader', () => {
+  const records = [record(RecordType.DATA, randomBytes(70_000)), record(RecordType.WINDOW, randomBytes(20)), record(RecordType.DATA, randomBytes(17)), record(RecordType.FIN, randomBytes(16))];
+  const message = Buffer.concat(records);
+
+  for (const sizes of [[1], [3, 7], [65_536], [message.length + 100], [4096, 1, 13]]) {
+    it(`cuts records out of one message read in chunks of ${sizes.join(', ')}`, () => {
+      const { reader, got } = collect();
+      feed(reader, frame(2, message), sizes);
+      expect(got.errors).toEqual([]);
+      expect(digests(got.records)).toEqual(digests(records));
+    });
+  }
+
+  it('reads records spanning continuation frames, and gives a ping between fragments to ws whole', () => {
+    const { reader, got } = collect();
+    const ping = frame(9, Buffer.from('hi'));
+    const bytes = Buffer.concat([frame(2, message.subarray(0, 5000), false), ping, frame(0, message.subarray(5000, 70_010), false), frame(0, message.subarray(70_010))]);
+    feed(reader, bytes, [999]);
+    expect(digests(got.records)).toEqual(digests(records));
+    expect(got.control).toEqual([ping]);
+    expect(got.errors).toEqual([]);
+  });
+
+  it('fails when a record crosses the end of a message, and drops later data but still passes control frames', () => {
+    const { reader, got } = collect();
+    const close = frame(8, Buffer.from([0x03, 0xe8]));
+    feed(reader, Buffer.concat([frame(2, message.subarray(0, 100)), frame(2, message.subarray(100)), close]), [50]);
+    expect(got.errors.map((e) => (e as { code?: string }).code)).toEqual(['PROTOCOL_ERROR']);
+    expect(got.records).toEqual([]);
+    expect(got.control).toEqual([close]);
+  });
+
+  it('fails on an unknown record type and on a record larger than the limit', () => {
+    for (const [bytes, max] of [
+      [record(0x7f, randomBytes(20)), 1000],
+      [record(RecordType.DATA, randomBytes(2000)), 1000],
+    ] as const) {
+      const { reader, got } = collect(max);
+      reader.push(frame(2, bytes));
+      expect(got.errors).toHaveLength(1);
+      expect(got.records).toEqual([]);
+    }
+  });
+
+  it('hands text, masked, RSV and out-of-order frames to ws with everything after them', () => {
+    const masked = frame(2, record(RecordType.DATA, randomBytes(20)));
+    masked[1]! |= 0x80;
+    const cases = [frame(1, Buffer.from('{}')), masked, frame(2, record(RecordType.DATA, randomBytes(20)), true, 0x40), frame(0, record(RecordType.DATA, randomBytes(20)))];
+    for (const bad of cases) {
+      const { reader, got } = collect();
+      const later = frame(2, records[1]!);
+      reader.push(Buffer.concat([frame(2, records[2]!), bad]));
+      reader.push(later);
+      expect(got.records).toEqual([records[2]]);
+      expect(Buffer.concat(got.handed)).toEqual(Buffer.concat([bad, later]));
+    }
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * @module adapters/node/tunnel-frame-reader — reads a relay's WebSocket frames (RFC 6455 §5.2,
+ * server to client: unmasked) straight off a tunnel peer's TCP socket and cuts their payload
+ * into tunnel records, as slices of the socket's reads.
+ *
+ * Why: `ws` reassembles each message (up to 1 MiB) into a fresh buffer, a copy of every byte;
+ * a record's body is decrypted from the slices just as well (see `openPieces` in
+ * tunnel-cipher.ts). Only data frames are read here: binary frames and their continuations,
+ * with no RSV bits. Control frames (close, ping, pong) are collected whole and given to `ws`,
+ * which keeps running the protocol; anything else (text, a masked or malformed frame) hands the
+ * rest of the stream to `ws`, whose own checks then fail the socket as before.
+ */
+import { checkRecordHeader, RECORD_HEADER_BYTES } from '../../tunnel/record.js';
+import { TunnelError } from '../../tunnel/errors.js';
+
+/** Where the reader's output goes. */
+export interface FrameReaderSink {
+  /** One whole record: a fresh 4-byte header and its body as slices (handed over). */
+  record(header: Uint8Array, body: Buffer[]): void;
+  /** The record framing broke; later data frames are dropped (control frames still go to `ws`). */
+  error(err: Error): void;
+  /** A whole control frame, for `ws`. */
+  control(raw: Buffer): void;
+  /** Bytes this reader does not handle (from a frame header on): for `ws`, and every later chunk too. */
+  handOver(rest: Buffer): void;
+}
+
+type Phase = 'header' | 'data' | 'control' | 'handed';
+
+/** Incremental reader of server-to-client frames carrying tunnel records. */
+export class TunnelFrameReader {
+  private phase: Phase = 'header';
+  private readonly hdr = Buffer.alloc(10);
+  private hdrLen = 0;
+  private need = 2;
+  private frameLeft = 0;
+  private fin = true;
+  private inMessage = false;
+  private raw: Buffer[] = [];
+  private recHeader = new Uint8Array(RECORD_HEADER_BYTES);
+  private recHeaderLen = 0;
+  private inRecord = false;
+  private recLeft = 0;
+  private recBody: Buffer[] = [];
+  private failed = false;
+
+  constructor(
+    private readonly sink: FrameReaderSink,
+    /** Largest record body accepted (bounds what is held per record). */
+    private readonly maxRecordBody: number,
+  ) {}
+
+  /** Reads a chunk from the socket. */
+  push(buf: Buffer): void {
+    if (this.phase === 'handed') return this.sink.handOver(buf);
+    let off = 0;
+    while (off < buf.length) {
+      if (this.phase === 'header') {
+        const n = Math.min(this.need - this.hdrLen, buf.length - off);
+        buf.copy(this.hdr, this.hdrLen, off, off + n);
+        this.hdrLen += n;
+        off += n;
+        if (this.hdrLen < this.need) continue;
+        if (this.hdrLen === 2) {
+          const len7 = this.hdr[1]! & 0x7f;
+          this.need = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0);
+          if (this.hdrLen < this.need) continue;
+        }
+        if (!this.startFrame(buf, off)) return;
+      } else if (this.phase === 'data') {
+        const n = Math.min(this.frameLeft, buf.length - off);
+        if (!this.failed) this.records(buf, off, off + n);
+        this.frameLeft -= n;
+        off += n;
+        if (this.frameLeft === 0) this.endDataFrame();
+      } else if (this.phase === 'control') {
+        const n = Math.min(this.frameLeft, buf.length - off);
+        this.raw.push(buf.subarray(off, off + n));
+        this.frameLeft -= n;
+        off += n;
+        if (this.frameLeft === 0) this.endControlFrame();
+      } else return this.sink.handOver(buf.subarray(off));
+    }
+  }
+
+  /** A header is complete: decides how the frame is read. Returns false once the stream is handed to `ws`. */
+  private startFrame(buf: Buffer, off: number): boolean {
+    const h = this.hdr;
+    const fin = (h[0]! & 0x80) !== 0;
+    const rsv = h[0]! & 0x70;
+    const opcode = h[0]! & 0x0f;
+    const masked = (h[1]! & 0x80) !== 0;
+    let length = h[1]! & 0x7f;
+    if (length === 126) length = h.readUInt16BE(2);
+    else if (length === 127) {
+      const high = h.readUInt32BE(2);
+      length = high > 0x1f_ffff ? Number.POSITIVE_INFINITY : high * 0x1_0000_0000 + h.readUInt32BE(6);
+    }
+    const dataFrame = (opcode === 2 && !this.inMessage) || (opcode === 0 && this.inMessage);
+    if (rsv !== 0 || masked || !Number.isFinite(length) || (opcode >= 8 && (!fin || length > 125)) || (opcode < 8 && !dataFrame)) {
+      this.phase = 'handed';
+      this.sink.handOver(Buffer.concat([h.subarray(0, this.hdrLen), buf.subarray(off)]));
+      return false;
+    }
+    this.frameLeft = length;
+    this.hdrLen = 0;
+    this.need = 2;
+    if (opcode >= 8) {
+      this.phase = 'control';
+      this.raw = [Buffer.from(h.subarray(0, 2))]; // a control frame (≤ 125 bytes) from a server has a 2-byte header
+      if (length === 0) this.endControlFrame();
+      return true;
+    }
+    this.fin = fin;
+    this.inMessage = !fin;
+    this.phase = 'data';
+    if (length === 0) this.endDataFrame();
+    return true;
+  }
+
+  private endDataFrame(): void {
+    this.phase = 'header';
+    // Records never cross messages (tunnel/record.ts): a message ends on a record boundary.
+    if (this.fin && !this.failed && (this.inRecord || this.recHeaderLen > 0)) this.fail(new TunnelError('PROTOCOL_ERROR', 'record body is truncated'));
+  }
+
+  private endControlFrame(): void {
+    const raw = Buffer.concat(this.raw);
+    this.raw = [];
+    this.phase = 'header';
+    this.sink.control(raw);
+  }
+
+  private fail(err: Error): void {
+    this.failed = true;
+    this.recBody = [];
+    this.sink.error(err);
+  }
+
+  /** Cuts payload bytes `buf[off, end)` into records. */
+  private records(buf: Buffer, off: number, end: number): void {
+    while (off < end && !this.failed) {
+      if (!this.inRecord) {
+        const n = Math.min(RECORD_HEADER_BYTES - this.recHeaderLen, end - off);
+        this.recHeader.set(buf.subarray(off, off + n), this.recHeaderLen);
+        this.recHeaderLen += n;
+        off += n;
+        if (this.recHeaderLen < RECORD_HEADER_BYTES) continue;
+        try {
+          this.recLeft = checkRecordHeader(this.recHeader, this.maxRecordBody);
+        } catch (err) {
+          return this.fail(err as Error);
+        }
+        this.inRecord = true;
+        this.recBody = [];
+      } else {
+        const n = Math.min(this.recLeft, end - off);
+        this.recBody.push(buf.subarray(off, off + n));
+        this.recLeft -= n;
+        off += n;
+      }
+      if (this.inRecord && this.recLeft === 0) {
+        const [header, body] = [this.recHeader, this.recBody];
+        this.recHeader = new Uint8Array(RECORD_HEADER_BYTES);
+        this.recHeaderLen = 0;
+        this.inRecord = false;
+        this.recBody = [];
+        this.sink.record(header, body);
+      }
+    }
+  }
+}
