@@ -17,6 +17,10 @@ export interface TransferFile {
   path: string[];
   length: number;
   url?: string;
+  /** Received files: the index in the torrent's file list (pad files included). */
+  index?: number;
+  /** Received files: whether it is downloaded (unticked files are skipped). */
+  selected?: boolean;
 }
 
 /** A transfer as the stores and components see it (plain data, serialisable but for urls). */
@@ -31,6 +35,12 @@ export interface Transfer {
   /** Bytes of the payload, and verified so far. */
   length: number;
   verified: number;
+  /**
+   * Received transfers: bytes of the pieces the selected files need, and verified of them (the
+   * progress and time left count these; absent: every file is selected).
+   */
+  wanted?: number;
+  wantedVerified?: number;
   /** Bytes hashed while creating a share. */
   hashed: number;
   /** Session counters: payload bytes from and to peers. */

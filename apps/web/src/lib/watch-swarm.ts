@@ -18,6 +18,8 @@ export function watchSwarm(swarm: Swarm, onPatch: (p: TransferPatch) => void, ms
     const downRate = down.sample(s.downloaded, now);
     return {
       verified: s.verified,
+      wanted: s.wanted,
+      wantedVerified: s.wantedVerified,
       downloaded: s.downloaded,
       uploaded: s.uploaded,
       resumed: s.resumed,
