@@ -49,6 +49,19 @@ describe('GET /announce (BEP 3)', () => {
     expect([...(r.peers as Buffer)]).toEqual([192, 0, 2, 7, 0, 80]);
   });
 
+  it('never gives TCP clients a tunnel-only peer (port 0, a browser page); lists it by id for tunnel lookups', async () => {
+    const { announce } = setup();
+    await announce(1, 'port=0', '10.0.0.1');
+    await announce(3, 'port=6883', '10.0.0.3');
+    const compact = await announce(2, 'port=6882&compact=1', '10.0.0.2');
+    expect([...(compact.peers as Buffer)]).toEqual([10, 0, 0, 3, 6883 >> 8, 6883 & 0xff]);
+    const lookup = await announce(2, 'port=6882&compact=0', '10.0.0.2');
+    const byPort = (lookup.peers as { port: number }[]).map((p) => p.port).sort((a, b) => a - b);
+    expect(byPort).toEqual([0, 6883]);
+    const noIds = await announce(2, 'port=6882&compact=0&no_peer_id=1', '10.0.0.2');
+    expect(noIds.peers).toEqual([{ ip: Buffer.from('10.0.0.3'), port: 6883 }]);
+  });
+
   it('returns a non-compact list of dicts with peer id, ip and port', async () => {
     const { announce } = setup();
     await announce(1, 'port=6881', '10.0.0.1');
@@ -95,7 +108,7 @@ describe('GET /announce (BEP 3)', () => {
   it.each([
     ['info_hash=abc&peer_id=' + urlBytes(id(1)) + '&port=1', /info_hash/],
     [`info_hash=${urlBytes(ih)}&peer_id=short&port=1`, /peer_id/],
-    [`info_hash=${urlBytes(ih)}&peer_id=${urlBytes(id(1))}&port=0`, /port/],
+    [`info_hash=${urlBytes(ih)}&peer_id=${urlBytes(id(1))}&port=-1`, /port/],
     [`info_hash=${urlBytes(ih)}&peer_id=${urlBytes(id(1))}&port=70000`, /port/],
     [`info_hash=${urlBytes(ih)}&peer_id=${urlBytes(id(1))}&port=1&event=bogus`, /event/],
     [`info_hash=${urlBytes(ih)}&peer_id=${urlBytes(id(1))}&port=1&event=constructor`, /event/],

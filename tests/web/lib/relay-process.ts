@@ -11,9 +11,9 @@ export interface RelayProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node apps/relay/dist/server.js --host 127.0.0.1 --port 0` and waits for its listening line. */
-export async function startRelay(host = '127.0.0.1', timeoutMs = 15_000): Promise<RelayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['apps/relay/dist/server.js', '--host', host, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node apps/relay/dist/server.js --host 127.0.0.1 --port 0 [args]` and waits for its listening line. */
+export async function startRelay(host = '127.0.0.1', timeoutMs = 15_000, args: readonly string[] = []): Promise<RelayProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['apps/relay/dist/server.js', '--host', host, '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()).slice(-4000));
   const port = await new Promise<number>((resolve, reject) => {

@@ -23,7 +23,7 @@ export interface WebFixture {
 }
 
 /** Register beforeAll/afterAll hooks for a relay + Chromium (+ temp folder) and return accessors. */
-export function useWebFixture(options: { tempPrefix?: string } = {}): WebFixture {
+export function useWebFixture(options: { tempPrefix?: string; relayArgs?: readonly string[] } = {}): WebFixture {
   let relay: RelayProcess | undefined;
   let browser: Browser | undefined;
   let dir: string | undefined;
@@ -35,7 +35,7 @@ export function useWebFixture(options: { tempPrefix?: string } = {}): WebFixture
 
   beforeAll(async () => {
     if (options.tempPrefix) dir = mkdtempSync(join(tmpdir(), options.tempPrefix));
-    relay = await startRelay();
+    relay = await startRelay('127.0.0.1', 15_000, options.relayArgs ?? []);
     browser = await launchChromium();
   });
 

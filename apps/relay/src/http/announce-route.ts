@@ -48,8 +48,10 @@ export function announceHandler(deps: TrackerDeps) {
     if (infoHash?.length !== 20) return fail('invalid info_hash');
     const peerId = first(q, 'peer_id');
     if (peerId?.length !== 20) return fail('invalid peer_id');
+    // Port 0: a peer that listens on no TCP port (a browser page, reachable through the relay
+    // tunnel only). It is never handed to TCP clients as an address (see the lists below).
     const port = Number(first(q, 'port'));
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) return fail('invalid port');
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('invalid port');
     const event = EVENTS.get(first(q, 'event') ?? '');
     if (!event) return fail('invalid event');
     const leftText = first(q, 'left');
@@ -77,6 +79,8 @@ export function announceHandler(deps: TrackerDeps) {
       const v4: Uint8Array[] = [];
       const v6: Uint8Array[] = [];
       for (const p of peers) {
+        // Compact lists are what TCP clients dial (BEP 23/7): tunnel-only peers have no address.
+        if (p.port === 0) continue;
         const a4 = parseIpv4(p.ip ?? '');
         if (a4) v4.push(compactAddress(a4, p.port));
         else {
@@ -87,8 +91,10 @@ export function announceHandler(deps: TrackerDeps) {
       body.peers = concat(v4);
       body.peers6 = concat(v6);
     } else {
+      // Non-compact lists carry peer ids, which is what tunnel lookups (the CLI's, a page's)
+      // read; a tunnel-only peer is listed with port 0 for them, and only with its id.
       const noPeerId = first(q, 'no_peer_id') === '1';
-      body.peers = peers.map((p) =>
+      body.peers = (noPeerId ? peers.filter((p) => p.port !== 0) : peers).map((p) =>
         noPeerId ? { ip: p.ip ?? '', port: p.port } : { 'peer id': p.peerId, ip: p.ip ?? '', port: p.port },
       );
     }

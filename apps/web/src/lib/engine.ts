@@ -4,8 +4,8 @@
  * serving the page (WebRTC signalled through its WebSocket tracker), and the shared
  * upload/download rate gates from the settings.
  */
-import { createThrottle, generatePeerId, type HashPool, type Hasher, type RateGate, type Throttle } from '@seedling/core';
-import { BrowserRelayPeers } from '@seedling/core/browser';
+import { createThrottle, generatePeerId, type HashPool, type Hasher, type RateGate, type Throttle, type WireLimits } from '@seedling/core';
+import { BrowserRelayPeers, type RelayState } from '@seedling/core/browser';
 import { createHasher } from '@seedling/hasher-wasm';
 import { createHashPool } from '@seedling/hasher-wasm/pool';
 
@@ -17,6 +17,8 @@ export interface Engine {
   readonly peers: BrowserRelayPeers;
   readonly uploadGate: RateGate;
   readonly downloadGate: RateGate;
+  /** Wire limits of every swarm of the page (see {@link PAGE_WIRE_LIMITS}). */
+  readonly wireLimits: Partial<WireLimits>;
   /** Change the caps (bytes per second; 0 or Infinity = unlimited). */
   setRates(up: number, down: number): void;
   close(): void;
@@ -28,9 +30,20 @@ export interface EngineOptions {
   relay: string;
   /** Direct WebRTC connections (default true); false: the relay tunnel only. */
   webrtc?: boolean;
-  onRelayState: (state: 'open' | 'closed') => void;
+  /** Access token of a private relay ('' or absent: none). */
+  token?: string;
+  /** The relay's tracker socket: open, closed, or refusing our access token. */
+  onRelayState: (state: RelayState) => void;
   onWarning?: (message: string) => void;
 }
+
+/**
+ * The page's peers are mostly behind data channels or the tunnel, whose round trip needs a deep
+ * pipeline: the swarm lets a receiver keep up to 1024 requests at a WebRTC/tunnel peer
+ * (core's swarm/pipeline-limits.ts), so a page advertises `reqq` 1024 (BEP 10) and queues as
+ * many. Tab → tab at 256 the receiver sat at the cap with the seeder's channel running empty.
+ */
+export const PAGE_WIRE_LIMITS: Readonly<Partial<WireLimits>> = Object.freeze({ maxPeerRequests: 1024 });
 
 /** A gate whose cap can change at run time (unlimited when the rate is 0/Infinity). */
 function adjustableGate(): { gate: RateGate; set(rate: number): void } {
@@ -52,6 +65,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const pool = createHashPool({ size: Math.max(1, Math.min(4, (navigator.hardwareConcurrency ?? 2) - 1)) }) as unknown as HashPool;
   const peers = new BrowserRelayPeers({
     relay: opts.relay,
+    ...(opts.token ? { token: opts.token } : {}),
     peerId,
     ...(opts.webrtc === false ? { RTCPeerConnection: null } : {}),
     // Tab ⇄ tab (bench/web.mjs, BENCH_WEB_TRACE=1): with 16 KiB messages and a 1 MiB mark the
@@ -71,6 +85,7 @@ export function createEngine(opts: EngineOptions): Engine {
     peers,
     uploadGate: up.gate,
     downloadGate: down.gate,
+    wireLimits: PAGE_WIRE_LIMITS,
     setRates(u, d) {
       up.set(u);
       down.set(d);

@@ -15,3 +15,10 @@ export function explainError(err: unknown): string {
   if (code.startsWith('HASHER_')) return 'Hashing failed in this browser. Reload the page and try again.';
   return e?.message ?? String(err);
 }
+
+/** Why a private relay turned this page away (its tracker refused our access token, or we sent none). */
+export function explainRelayRefusal(host: string, hadToken: boolean): string {
+  return hadToken
+    ? `Access token refused: the relay at ${host} is private and did not accept this page's access token. Check it in Settings (or open the link you were given again), then reload.`
+    : `Access token required: the relay at ${host} is private. Open the share link you were given (it carries the token) or enter the relay's access token in Settings, then reload.`;
+}

@@ -1,7 +1,7 @@
 /** @module lib/share-link.test — share links round-trip; pasted input is parsed or refused clearly. */
 import { describe, expect, it } from 'vitest';
 import { buildMagnet } from '@seedling/core';
-import { BadLinkError, magnetFromInput, relayTrackerUrl, shareLinkFor, transferIdOf } from './share-link.js';
+import { BadLinkError, magnetFromInput, relayTrackerUrl, shareLinkBase, shareLinkFor, tokenFromAddress, transferIdOf } from './share-link.js';
 
 const v1 = new Uint8Array(20).map((_, i) => i + 1);
 const magnet = buildMagnet({ infoHashV1: v1, name: 'holiday photos.zip', trackers: ['ws://127.0.0.1:8000/announce'] });
@@ -23,6 +23,18 @@ describe('share links', () => {
     expect(() => magnetFromInput('')).toThrow(BadLinkError);
     expect(() => magnetFromInput('https://example.com/page')).toThrow(/not a Seedling share link/);
     expect(() => magnetFromInput('magnet:?xt=urn:btih:zz')).toThrow(/damaged/);
+  });
+  it('carries a private relay\'s access token in the query, the magnet still in the fragment', () => {
+    const base = shareLinkBase('http://127.0.0.1:8000', 'se cret&1');
+    const link = shareLinkFor(base, magnet);
+    expect(link).toBe(`http://127.0.0.1:8000/?token=se%20cret%261#${magnet}`);
+    expect(tokenFromAddress(link)).toBe('se cret&1');
+    expect(magnetFromInput(link).magnet).toBe(magnet);
+    expect(shareLinkBase('http://127.0.0.1:8000', null)).toBe('http://127.0.0.1:8000');
+    expect(shareLinkFor(shareLinkBase('http://127.0.0.1:8000', ''), magnet)).toBe(`http://127.0.0.1:8000/#${magnet}`);
+    expect(tokenFromAddress('http://127.0.0.1:8000/#token=abc')).toBe('abc');
+    expect(tokenFromAddress(`http://127.0.0.1:8000/#${magnet}`)).toBeNull();
+    expect(tokenFromAddress('not a url')).toBeNull();
   });
   it('derives the relay tracker from the page origin', () => {
     expect(relayTrackerUrl('http://127.0.0.1:8000')).toBe('ws://127.0.0.1:8000/announce');

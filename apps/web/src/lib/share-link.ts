@@ -14,9 +14,36 @@ export class BadLinkError extends Error {
   }
 }
 
-/** The share link for `magnet` on the relay at `origin` (no trailing slash). */
-export function shareLinkFor(origin: string, magnet: string): string {
-  return `${origin.replace(/\/+$/, '')}/#${magnet}`;
+/**
+ * The share link for `magnet` on the relay at `base`: the relay's origin, or the address the
+ * page was opened at with its `?token=` (a private relay's access token, which the receiving
+ * page needs too; in the query, since the fragment holds the magnet).
+ */
+export function shareLinkFor(base: string, magnet: string): string {
+  const u = new URL(base);
+  const token = u.searchParams.get('token');
+  return `${u.origin}/${token ? `?token=${encodeURIComponent(token)}` : ''}#${magnet}`;
+}
+
+/** The address share links start with: the relay's origin, plus `?token=` for a private relay. */
+export function shareLinkBase(origin: string, token: string | null | undefined): string {
+  const u = new URL(origin);
+  return token ? `${u.origin}/?token=${encodeURIComponent(token)}` : u.origin;
+}
+
+/** The access token in a page address (`?token=`, or `token=` in a fragment that is not a magnet). */
+export function tokenFromAddress(href: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(href);
+  } catch {
+    return null;
+  }
+  const fromQuery = u.searchParams.get('token');
+  if (fromQuery) return fromQuery;
+  const frag = u.hash.slice(1);
+  if (/^magnet:/i.test(frag)) return null;
+  return new URLSearchParams(frag).get('token') || null;
 }
 
 /** The magnet inside a share link, fragment or magnet text; throws {@link BadLinkError}. */

@@ -1,4 +1,4 @@
-/** @module routes/settings-page — upload and download caps (core's rate limiter), and WebRTC on/off. */
+/** @module routes/settings-page — upload and download caps (core's rate limiter), WebRTC on/off, and a private relay's access token. */
 import { createSignal } from 'solid-js';
 import { parseRate } from '@seedling/core';
 import { useStores } from '../stores/store-provider.js';
@@ -10,6 +10,7 @@ export function SettingsPage() {
   const { settings } = useStores();
   const [up, setUp] = createSignal(show(settings.state.upRate));
   const [down, setDown] = createSignal(show(settings.state.downRate));
+  const [token, setToken] = createSignal(settings.state.token);
   const [message, setMessage] = createSignal<string | null>(null);
   const save = (e: SubmitEvent): void => {
     e.preventDefault();
@@ -19,7 +20,9 @@ export function SettingsPage() {
         return Number.isFinite(n) ? n : 0;
       };
       settings.setRates(toCap(up()), toCap(down()));
-      setMessage('Saved. The new limits apply right away.');
+      const tokenChanged = token().trim() !== settings.state.token;
+      settings.setToken(token());
+      setMessage(tokenChanged ? 'Saved. The limits apply right away; reload the page to use the new access token.' : 'Saved. The new limits apply right away.');
     } catch (err) {
       setMessage(`Not saved: ${(err as Error).message}`);
     }
@@ -37,6 +40,11 @@ export function SettingsPage() {
             setMessage('Saved. Reload the page to connect this way.');
           }} /> Direct connections (WebRTC); off: every peer through the relay tunnel
         </label>
+        <label>
+          Relay access token{' '}
+          <input type="password" autocomplete="off" data-testid="relay-token" value={token()} onInput={(e) => setToken(e.currentTarget.value)} />
+        </label>
+        <p class="hint">Only for a private relay (started with <code>--token</code>). Share links made here carry it, so whoever opens them can use the relay too.</p>
         <button type="submit" class="button primary">Save</button>
         <p class="hint" role="status">{message()}</p>
       </form>

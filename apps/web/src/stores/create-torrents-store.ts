@@ -17,7 +17,8 @@ import { opfsRemove } from '@seedling/core/browser';
 /** Torrents state. */
 export interface TorrentsState {
   transfers: Transfer[];
-  relay: 'connecting' | 'open' | 'closed';
+  /** `unauthorized`: a private relay refused our access token (or we have none). */
+  relay: 'connecting' | 'open' | 'closed' | 'unauthorized';
   /** Bytes hashed / total of the share being prepared, or null. */
   hashing: { done: number; total: number } | null;
 }
@@ -34,7 +35,7 @@ export interface TorrentsStore {
   setRelay(state: TorrentsState['relay']): void;
 }
 
-/** Create the store over `engine`, for links on `origin`. */
+/** Create the store over `engine`, for links on `origin` (the relay's origin, with `?token=` for a private relay). */
 export function createTorrentsStore(engine: Engine, origin: string, trackerUrl: string): TorrentsStore {
   const saved = loadSavedTransfers();
   const [state, setState] = createStore<TorrentsState>({

@@ -4,8 +4,8 @@
  */
 import { createContext, onCleanup, useContext, type JSX } from 'solid-js';
 import { createEngine } from '../lib/engine.js';
-import { relayTrackerUrl } from '../lib/share-link.js';
-import { createSettingsStore, loadSettings, type SettingsStore } from './create-settings-store.js';
+import { relayTrackerUrl, shareLinkBase, tokenFromAddress } from '../lib/share-link.js';
+import { createSettingsStore, loadSettings, saveToken, type SettingsStore } from './create-settings-store.js';
 import { createTorrentsStore, type TorrentsStore } from './create-torrents-store.js';
 
 /** The stores every component may use. */
@@ -20,9 +20,14 @@ const StoresContext = createContext<Stores>();
 export function StoreProvider(props: { children: JSX.Element }) {
   const origin = location.origin;
   const trackerUrl = relayTrackerUrl(origin);
+  // A private relay's access token: from the link this page was opened with (then remembered),
+  // else the one saved in the settings.
+  const linkToken = tokenFromAddress(location.href);
+  if (linkToken) saveToken(linkToken);
+  const { webrtc, token } = loadSettings();
   let torrents: TorrentsStore | undefined;
-  const engine = createEngine({ relay: origin, webrtc: loadSettings().webrtc, onRelayState: (s) => torrents?.setRelay(s) });
-  torrents = createTorrentsStore(engine, origin, trackerUrl);
+  const engine = createEngine({ relay: origin, webrtc, token, onRelayState: (s) => torrents?.setRelay(s) });
+  torrents = createTorrentsStore(engine, shareLinkBase(origin, token), trackerUrl);
   const settings = createSettingsStore((up, down) => engine.setRates(up, down));
   onCleanup(() => engine.close());
   return <StoresContext.Provider value={{ torrents, settings }}>{props.children}</StoresContext.Provider>;

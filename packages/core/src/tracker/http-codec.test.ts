@@ -69,6 +69,11 @@ describe('announce responses', () => {
     ]);
   });
 
+  it('keeps a port-0 entry only with its peer id (a tunnel-only peer, for id lookups)', () => {
+    const r = parseAnnounceResponse(encode({ interval: 60, peers: [{ 'peer id': pid, ip: '10.0.0.1', port: 0 }, { ip: '10.0.0.2', port: 0 }] }));
+    expect(r.peers).toEqual([{ ip: '10.0.0.1', port: 0, family: 4, peerId: pid }]);
+  });
+
   it('turns failure reason into TRACKER_FAILURE and junk into TRACKER_BAD_RESPONSE', () => {
     const fail = (() => {
       try {

@@ -128,7 +128,9 @@ export function parseAnnounceResponse(body: Uint8Array, maxSize = body.length): 
       const ip = text(p.get('ip'));
       const port = int(p.get('port'));
       const id = p.get('peer id');
-      if (!ip || !port || port > 65535) continue;
+      // Port 0 is kept only with a peer id: seedling-relay lists tunnel-only peers (browser
+      // pages, no TCP listener) that way, for relay-tunnel lookups; TCP dialers skip port 0.
+      if (!ip || port === undefined || port > 65535 || (port === 0 && !(id instanceof Uint8Array && id.length === 20))) continue;
       peers.push({ ip, port, family: ip.includes(':') ? 6 : 4, ...(id instanceof Uint8Array && id.length === 20 ? { peerId: id } : {}) });
     }
   }

@@ -54,7 +54,8 @@ export function httpTrackerDiscovery(url: string, opts: HttpTrackerDiscoveryOpti
         },
       );
       if (res.trackerId) trackerId = res.trackerId;
-      return { peers: res.peers.map(peerAddressText), interval: res.interval };
+      // Port 0: a tunnel-only peer listed for its id (http-codec.ts), not a TCP address.
+      return { peers: res.peers.filter((p) => p.port > 0).map(peerAddressText), interval: res.interval };
     },
   };
 }

@@ -12,5 +12,6 @@
 export { createOpfsStorage, openOpfsStorage, opfsAvailable, type OpfsStorage, type OpfsStorageOptions } from './opfs-storage.js';
 export { opfsFile, opfsReadSmall, opfsRemove, opfsWriteSmall } from './opfs-files.js';
 export { createBlobStorage, type BlobSource, type BlobStorageOptions } from './blob-storage.js';
-export { BrowserRelayPeers, relayTrackerWsUrl, TUNNEL_FALLBACK_MS, type BrowserRelayPeersOptions } from './relay-peers.js';
+export { BrowserRelayPeers, relayTrackerWsUrl, TUNNEL_FALLBACK_MS, type BrowserRelayPeersOptions, type RelayState } from './relay-peers.js';
+export { probeRelayAccess, type RelayAccess, type RelayAccessProbeOptions } from './relay-access.js';
 export { startTunnelFallback, type TunnelFallback, type TunnelFallbackOptions } from './tunnel-fallback.js';

@@ -19,6 +19,8 @@ import { acceptWebRtcOffer } from '../../webrtc/accept-offer.js';
 import { createWebRtcOffer } from '../../webrtc/create-offer.js';
 import type { DataChannelConnectionOptions } from '../../webrtc/data-channel-connection.js';
 import type { RtcPeerConnectionConstructor } from '../../webrtc/rtc-types.js';
+import { withToken } from '../../tunnel/options.js';
+import { probeRelayAccess } from './relay-access.js';
 import { startTunnelFallback } from './tunnel-fallback.js';
 
 /** Longest WebSocket re-announce interval (s) of an incomplete swarm: fresh offers out soon. */
@@ -44,15 +46,27 @@ export interface BrowserRelayPeersOptions {
   tunnel?: boolean;
   /** Default {@link TUNNEL_FALLBACK_MS}; with WebRTC off, tunnels are dialled at once. */
   tunnelFallbackMs?: number;
-  /** Tracker socket state changes (for "relay unreachable"). */
-  onState?: (state: 'open' | 'closed') => void;
+  /**
+   * Access token of a private relay (its `--token`): sent as `?token=` on the tracker socket and
+   * the HTTP lookups, and in the tunnel's control messages (browsers cannot set headers on a
+   * WebSocket).
+   */
+  token?: string;
+  /**
+   * Tracker socket state changes: `closed` for "relay unreachable", `unauthorized` when the
+   * relay refuses our access token (or needs one we do not have).
+   */
+  onState?: (state: RelayState) => void;
   onWarning?: (message: string) => void;
 }
 
-/** The relay's WebSocket tracker URL, `ws(s)://<host>/announce`. */
-export function relayTrackerWsUrl(relay: string): string {
+/** The page's view of its relay's tracker socket. */
+export type RelayState = 'open' | 'closed' | 'unauthorized';
+
+/** The relay's WebSocket tracker URL, `ws(s)://<host>/announce` (with `?token=` when given). */
+export function relayTrackerWsUrl(relay: string, token?: string): string {
   const u = new URL(relay);
-  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}/announce`;
+  return withToken(`${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}/announce`, token);
 }
 
 /** Connects a page's swarms to the peers the relay introduces. */
@@ -61,17 +75,43 @@ export class BrowserRelayPeers {
   readonly #client: WsTrackerClient;
   readonly #PC: RtcPeerConnectionConstructor | null;
   readonly #swarms = new Set<() => Promise<void>>();
+  #probing = false;
+  #closed = false;
+  /** Refused for our token since the last open: reconnect failures stay `unauthorized`. */
+  #refused = false;
 
   constructor(opts: BrowserRelayPeersOptions) {
     this.#opts = opts;
     this.#PC = opts.RTCPeerConnection === undefined ? ((globalThis.RTCPeerConnection as unknown as RtcPeerConnectionConstructor | undefined) ?? null) : opts.RTCPeerConnection;
     this.#client = new WsTrackerClient({
-      url: relayTrackerWsUrl(opts.relay),
+      url: relayTrackerWsUrl(opts.relay, opts.token),
       peerId: opts.peerId,
       WebSocket: opts.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor),
       onWarning: (e) => this.#warn(`tracker: ${e.message}`),
-      onOpen: () => opts.onState?.('open'),
-      onClose: () => opts.onState?.('closed'),
+      onOpen: () => {
+        this.#refused = false;
+        opts.onState?.('open');
+      },
+      onClose: () => this.#onClose(),
+    });
+    // Connected at once, not at the first swarm's announce: a page with nothing to share yet
+    // still learns (and shows) that its relay is down or refuses it. Reconnects follow closes.
+    if (opts.onState) this.#client.connect().catch(() => undefined);
+  }
+
+  /** Closed: say so at once, then ask the relay whether it refused our token. */
+  #onClose(): void {
+    const { onState } = this.#opts;
+    if (!this.#refused) onState?.('closed');
+    if (!onState || this.#probing || this.#closed || this.#refused) return;
+    this.#probing = true;
+    void probeRelayAccess({ relay: this.#opts.relay, ...(this.#opts.token ? { token: this.#opts.token } : {}) }).then((access) => {
+      this.#probing = false;
+      if (access === 'token-refused' && !this.#closed && !this.#refused) {
+        this.#refused = true;
+        onState('unauthorized');
+        this.#warn(this.#opts.token ? 'the relay refused our access token' : 'the relay requires an access token');
+      }
     });
   }
 
@@ -118,6 +158,7 @@ export class BrowserRelayPeers {
         ? null
         : startTunnelFallback({
             relay: this.#opts.relay,
+            ...(this.#opts.token ? { token: this.#opts.token } : {}),
             swarm,
             WebSocket: (this.#opts.WebSocket ?? globalThis.WebSocket) as unknown as TunnelWebSocketConstructor,
             delayMs: PC ? (this.#opts.tunnelFallbackMs ?? TUNNEL_FALLBACK_MS) : 0,
@@ -144,6 +185,7 @@ export class BrowserRelayPeers {
 
   /** Stops every swarm's signaling and closes the tracker socket. */
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.allSettled([...this.#swarms].map((r) => r()));
     this.#client.close();
   }

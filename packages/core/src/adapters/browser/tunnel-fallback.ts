@@ -12,6 +12,7 @@ import { bytesToHex, hexToBytes } from '../../bencode/bytes.js';
 import type { Swarm } from '../../swarm/swarm.js';
 import { httpAnnounce } from '../../tracker/http-tracker.js';
 import { dialViaRelay } from '../../tunnel/dial.js';
+import { withToken } from '../../tunnel/options.js';
 import { listenViaRelay, type RelayReservation } from '../../tunnel/listen.js';
 import type { WebSocketConstructor } from '../../tunnel/websocket.js';
 
@@ -22,15 +23,20 @@ const SEEDER_ANNOUNCE_MS = 30_000;
 /** A peer id is not dialled through the tunnel again for this long. */
 const REDIAL_MS = 30_000;
 /**
- * The port in our HTTP tracker lookups: a page listens on no TCP port, but BEP 3 announces need
- * one (the relay refuses 0). TCP peers given it fail to connect at once; the lookup only reads ids.
+ * The port in our HTTP tracker lookups: a page listens on no TCP port. seedling-relay takes
+ * `port=0` as "reachable through the tunnel only": it never puts such a peer in the compact
+ * lists TCP clients read (BEP 23/7) and lists it with port 0 and its peer id in non-compact
+ * lists, which tunnel lookups read for ids. (Port 1, used before, put an undialable
+ * `<page ip>:1` into every TCP client's peer list.)
  */
-const NO_TCP_PORT = 1;
+const NO_TCP_PORT = 0;
 
 /** Options of {@link startTunnelFallback}. */
 export interface TunnelFallbackOptions {
   /** The relay's http(s) origin. */
   relay: string;
+  /** Access token of a private relay. */
+  token?: string;
   swarm: Swarm;
   WebSocket: WebSocketConstructor;
   /** A learned peer not connected after this long is dialled through the tunnel (0: at once). */
@@ -52,6 +58,7 @@ export function startTunnelFallback(opts: TunnelFallbackOptions): TunnelFallback
   const swarmHex = bytesToHex(infoHash);
   const selfHex = bytesToHex(swarm.peerId);
   const tried = new Map<string, number>();
+  const tokenPart = opts.token ? { token: opts.token } : {};
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let reservation: RelayReservation | null = null;
   const later = (ms: number, fn: () => void): void => {
@@ -64,7 +71,7 @@ export function startTunnelFallback(opts: TunnelFallbackOptions): TunnelFallback
 
   const dial = (peerHex: string): void => {
     if (ctrl.signal.aborted || swarm.signal.aborted || swarm.hasPeer(hexToBytes(peerHex)!)) return;
-    dialViaRelay({ relay: opts.relay, WebSocket: opts.WebSocket, infoHash: swarmHex, localPeerId: selfHex, remotePeerId: peerHex, signal: ctrl.signal }).then(
+    dialViaRelay({ relay: opts.relay, WebSocket: opts.WebSocket, infoHash: swarmHex, localPeerId: selfHex, remotePeerId: peerHex, signal: ctrl.signal, ...tokenPart }).then(
       (conn) => (ctrl.signal.aborted || swarm.signal.aborted ? conn.close() : swarm.addConnection(conn)),
       (err: Error) => ctrl.signal.aborted || opts.onWarning(`tunnel to ${peerHex.slice(0, 12)}: ${err.message}`),
     );
@@ -85,6 +92,7 @@ export function startTunnelFallback(opts: TunnelFallbackOptions): TunnelFallback
     infoHash: swarmHex,
     peerId: selfHex,
     signal: ctrl.signal,
+    ...tokenPart,
     onConnection: (conn) => (swarm.signal.aborted ? conn.close() : swarm.addConnection(conn)),
     onError: (err) => opts.onWarning(`tunnel inbound: ${err.message}`),
   }).then(
@@ -100,7 +108,7 @@ export function startTunnelFallback(opts: TunnelFallbackOptions): TunnelFallback
     try {
       const s = swarm.stats();
       const res = await httpAnnounce(
-        new URL('/announce', opts.relay).toString(),
+        withToken(new URL('/announce', opts.relay).toString(), opts.token),
         { infoHash, peerId: swarm.peerId, port: NO_TCP_PORT, compact: false, numwant: complete ? 0 : 50, uploaded: s.uploaded, downloaded: s.downloaded, left: complete ? 0 : Math.max(1, s.length - s.verified) },
         { signal: ctrl.signal },
       );
