@@ -48,14 +48,24 @@ async function startSeeder(torrent: SwarmTorrent, contents: Uint8Array[], upRate
     const st = await inner(files);
     let k = 0;
     for (const f of files) if (!f.pad) await st.write(f.offset, contents[k++]!);
+    // Every way the upload server reads (whole pieces, or blocks into its buffers) is recorded.
+    const record = async (offset: number, length: number): Promise<void> => {
+      for (let p = Math.floor(offset / PIECE); p <= Math.floor((offset + length - 1) / PIECE); p++) read.add(p);
+      // A slow seeder (streaming test): the leecher reads while pieces still arrive.
+      if (upRate) await new Promise((r) => setTimeout(r, (length / upRate) * 1000));
+    };
     return {
-      ...st,
       read: async (offset, length) => {
-        for (let p = Math.floor(offset / PIECE); p <= Math.floor((offset + length - 1) / PIECE); p++) read.add(p);
-        // A slow seeder (streaming test): the leecher reads while pieces still arrive.
-        if (upRate) await new Promise((r) => setTimeout(r, (length / upRate) * 1000));
+        await record(offset, length);
         return st.read(offset, length);
       },
+      readInto: async (offset, out) => {
+        await record(offset, out.length);
+        await st.read(offset, out.length).then((b) => out.set(b));
+      },
+      write: (offset, data) => st.write(offset, data),
+      flush: () => st.flush(),
+      close: () => st.close(),
     };
   };
   const transport = createTcpTransport();
@@ -126,7 +136,12 @@ describe('file selection over TCP (127.0.0.1)', () => {
       expect(read.has(p), `piece ${p} of a skipped file was requested`).toBe(false);
       expect(swarm.have!.get(p)).toBe(false);
     }
-    // Shared boundary pieces are fetched whole; the figures count selected pieces only.
+    // Shared boundary pieces are fetched whole (file 0's last piece is also file 1's first).
+    const boundary = Math.floor((torrent.files[0]!.offset + torrent.files[0]!.length - 1) / PIECE);
+    expect(exclusivePieces(torrent, 0)).not.toContain(boundary);
+    expect(swarm.have!.get(boundary)).toBe(true);
+    expect(read.has(boundary)).toBe(true);
+    // The figures count selected pieces only.
     expect(stats.wanted).toBeLessThan(stats.length);
     expect(stats.wantedVerified).toBe(stats.wanted);
     expect(stats.verified).toBe(stats.wanted);
