@@ -6,6 +6,10 @@
  * raw RTCDataChannel between the two tabs. Prints MB/s and ratios, writes bench/results/web.json.
  * Runs itself inside ../shared/tools/isolated-net (Chromium gathers no candidates on loopback
  * alone). Build first: `pnpm build`. Not a test.
+ *
+ * A/B (diagnosis): `BENCH_WEB_VARIANTS=a:/dir/one,b:/dir/two` also runs the Seedling transfer with
+ * each built web app (a relay with `--web-root <dir>` each), right after the main one, per size,
+ * alternating: `run.variants.<name>`. `BENCH_WEB_ROUNDS=n` repeats every size n times.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +36,12 @@ async function main() {
   const tmp = join(repo, 'bench/tmp');
   mkdirSync(tmp, { recursive: true });
   const relay = await startRelay();
+  const variants = [];
+  for (const v of (process.env.BENCH_WEB_VARIANTS ?? '').split(',').filter(Boolean)) {
+    const at = v.indexOf(':');
+    variants.push({ name: v.slice(0, at), relay: await startRelay(['--web-root', v.slice(at + 1)]) });
+  }
+  const rounds = Math.max(1, Number(process.env.BENCH_WEB_ROUNDS ?? 1));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=WebRtcHideLocalIpsWithMdns'],
@@ -39,7 +49,7 @@ async function main() {
   });
   const results = { date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg(), runs: [] };
   try {
-    for (const mib of sizes) {
+    for (const mib of sizes.flatMap((m) => Array(rounds).fill(m))) {
       const file = join(tmp, `web-${mib}.bin`);
       await writeRandomFile(file, mib * MiB);
       const run = { mib };
@@ -48,16 +58,22 @@ async function main() {
       const attempt = (fn) => fn().catch((err) => ({ error: String(err.message ?? err).split('\n')[0] }));
       run.raw = await attempt(() => rawChannel(browser, relay.origin, mib * MiB));
       run.seedling = await attempt(() => seedlingRun(browser, relay.origin, file, mib * MiB));
+      if (variants.length > 0) {
+        run.variants = {};
+        for (const v of variants) run.variants[v.name] = await attempt(() => seedlingRun(browser, v.relay.origin, file, mib * MiB));
+      }
       run.webtorrent = webtorrentPath ? await attempt(() => webtorrentRun(browser, relay.origin, file, webtorrentPath, mib * MiB)) : { skipped: 'webtorrent dist not installed' };
       run.seedlingOverRaw = run.seedling.MBps && run.raw.MBps ? round(run.seedling.MBps / run.raw.MBps) : null;
       run.seedlingOverWebtorrent = run.webtorrent.MBps ? round(run.seedling.MBps / run.webtorrent.MBps) : null;
       results.runs.push(run);
+      if (run.variants) console.log(`${mib} MiB variants: ${Object.entries(run.variants).map(([k, r]) => `${k} ${r.MBps ?? r.error} MB/s (first byte ${r.firstByteMs} ms)`).join(' · ')} · load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
       console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'}`);
       await rm(file, { force: true });
     }
   } finally {
     await browser.close();
     await relay.stop();
+    for (const v of variants) await v.relay.stop();
   }
   mkdirSync(join(repo, 'bench/results'), { recursive: true });
   writeFileSync(join(repo, 'bench/results/web.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -76,9 +92,9 @@ async function writeRandomFile(path, size) {
   }
 }
 
-function startRelay() {
+function startRelay(args = []) {
   return new Promise((resolveRelay, reject) => {
-    const child = spawn(process.execPath, ['apps/relay/dist/server.js', '--host', '127.0.0.1', '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['apps/relay/dist/server.js', '--host', '127.0.0.1', '--port', '0', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => reject(new Error('relay did not start')), 15_000);
     let buf = '';
     child.stdout.on('data', (d) => {

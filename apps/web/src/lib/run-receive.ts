@@ -83,6 +83,7 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     // RSS); hashing a piece costs a few ms of wasm here.
     hash: { hasher },
     peerId: engine.peerId,
+    limits: engine.wireLimits,
     uploadGate: engine.uploadGate,
     downloadGate: engine.downloadGate,
     clientName: 'Seedling web 0.1.0',

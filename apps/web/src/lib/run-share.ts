@@ -60,6 +60,7 @@ export async function seedShare(engine: Engine, metainfo: Metainfo, torrent: Uin
     hash: { hasher: await engine.hasher(), pool: engine.pool },
     assumeComplete: true,
     peerId: engine.peerId,
+    limits: engine.wireLimits,
     uploadGate: engine.uploadGate,
     clientName: 'Seedling web 0.1.0',
   });

@@ -7,7 +7,7 @@ import type { PeerConnection } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
 import type { ChokeDecision, ChokerPeer } from '../choker/choker.js';
 import { requestQueueDepth } from '../picker/request-pipeline.js';
-import { MAX_PIPELINE_DEPTH, MIN_PIPELINE_DEPTH } from './pipeline-limits.js';
+import { maxPipelineDepth, MIN_PIPELINE_DEPTH } from './pipeline-limits.js';
 
 const TICK_MS = 1000;
 const RECHOKE_EVERY = 10;
@@ -78,7 +78,7 @@ export class SwarmTicker {
     const now = s.clock.now();
     for (const peer of s.peers) {
       const rate = peer.down.rate(now);
-      peer.queueDepth = requestQueueDepth(rate, { min: MIN_PIPELINE_DEPTH, max: MAX_PIPELINE_DEPTH, targetSeconds: 1 });
+      peer.queueDepth = requestQueueDepth(rate, { min: MIN_PIPELINE_DEPTH, max: maxPipelineDepth(peer.conn.kind), targetSeconds: 1 });
       for (const [key, ref] of peer.outstanding) {
         if (now - s.epoch - ref.sentAt < REQUEST_TIMEOUT_MS) continue;
         peer.release(key);

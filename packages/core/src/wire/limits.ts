@@ -37,7 +37,9 @@ export const DEFAULT_WIRE_LIMITS: Readonly<WireLimits> = Object.freeze({
   // 2^22 pieces: 4 M pieces of 16 KiB is 64 GiB; bigger torrents use bigger pieces.
   maxBitfieldBytes: (1 << 22) / 8,
   maxPeerRequests: 256,
-  maxOwnRequests: 256,
+  // Our depth towards a peer is bounded by the swarm per transport (swarm/pipeline-limits.ts:
+  // 256 on TCP, 1024 on data channels and tunnels); this is only the outer cap.
+  maxOwnRequests: 1024,
   maxMetadataSize: 8 * 1024 * 1024,
 });
 
