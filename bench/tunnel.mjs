@@ -75,7 +75,15 @@ async function runListener(url) {
   await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener', onConnection: serve, cipher: CIPHER, wire: WIRE, maxMessageBytes: MESSAGE_BYTES });
   // Both peers on WebCrypto (what browsers use), for comparison.
   await listenViaRelay({ relay: url, WebSocket, infoHash: INFO_HASH, peerId: 'bench-listener-wc', onConnection: serve });
-  process.stdout.write(`${JSON.stringify({ event: 'ready' })}\n`);
+  // Raw TCP to this process too: the same two-process topology as the tunnel, without the relay.
+  const tcp = createServer((sock) => {
+    let got = 0;
+    sock.on('data', (d) => {
+      if ((got += d.length) === TOTAL) process.stdout.write(`${JSON.stringify({ event: 'done', got })}\n`);
+    });
+  });
+  await new Promise((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`${JSON.stringify({ event: 'ready', tcpPort: tcp.address().port })}\n`);
 }
 
 /** Starts the listener process; `next()` resolves with its next report. */
@@ -89,9 +97,9 @@ async function startListener(url) {
     for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) reports.push(JSON.parse(buf.slice(0, i)));
   });
   const t = timeout(15_000, 'listener start');
-  await Promise.race([reports.next(), t.p]);
+  const ready = await Promise.race([reports.next(), t.p]);
   t.cancel();
-  return { proc, next: reports.next };
+  return { proc, next: reports.next, tcpPort: ready.tcpPort };
 }
 
 async function tunnelRound(url, listener, cipher, remotePeerId) {
@@ -172,6 +180,24 @@ async function tcpRound() {
   return end - start;
 }
 
+/** Raw loopback TCP from this process to the listener process (the tunnel's topology minus the relay). */
+async function tcpToListenerRound(listener) {
+  const sock = connect(listener.tcpPort, '127.0.0.1');
+  await new Promise((resolve) => sock.once('connect', resolve));
+  const done = listener.next();
+  const start = performance.now();
+  for (let sent = 0; sent < TOTAL; sent += CHUNK) {
+    if (!sock.write(block)) await new Promise((resolve) => sock.once('drain', resolve));
+  }
+  const t = timeout(60_000, 'tcp round to the listener');
+  const report = await Promise.race([done, t.p]);
+  t.cancel();
+  const ms = performance.now() - start;
+  sock.destroy();
+  if (report.got !== TOTAL) throw new Error(`tcp delivered ${report.got} of ${TOTAL}`);
+  return ms;
+}
+
 /** CPU ms (user + system) used so far by process `pid` (Linux /proc), or NaN. */
 function procCpuMs(pid) {
   try {
@@ -224,8 +250,8 @@ async function main() {
   }
   try {
     const [wcMs, wcD, wcR, wcL] = await withCpu(child.pid, () => tunnelRound(url, listener, undefined, 'bench-listener-wc'), listener.proc.pid);
-    const ms = { tunnel: [], relayOnly: [], tcp: [] };
-    const cpu = { tunnel: [], dialer: [], relay: [], listener: [], relayOnly: [], relayOnlyRelay: [], tcp: [] };
+    const ms = { tunnel: [], relayOnly: [], tcp: [], tcp2: [] };
+    const cpu = { tunnel: [], dialer: [], relay: [], listener: [], relayOnly: [], relayOnlyRelay: [], tcp: [], tcp2: [] };
     for (let r = 0; r < ROUNDS; r++) {
       const [a, ad, ar, al] = await withCpu(child.pid, () => tunnelRound(url, listener, CIPHER, 'bench-listener'), listener.proc.pid);
       ms.tunnel.push(a);
@@ -237,6 +263,9 @@ async function main() {
       ms.relayOnly.push(b);
       cpu.relayOnly.push(bc + br);
       cpu.relayOnlyRelay.push(br);
+      const [x, xc, , xl] = await withCpu(child.pid, () => tcpToListenerRound(listener), listener.proc.pid);
+      ms.tcp2.push(x);
+      cpu.tcp2.push(xc + xl);
       const [c, cc] = await withCpu(child.pid, () => tcpRound());
       ms.tcp.push(c);
       cpu.tcp.push(cc);
@@ -248,6 +277,8 @@ async function main() {
     console.log(`same, both peers on WebCrypto (one round): ${mbps(TOTAL, wcMs)} MB/s, CPU ${perMiB(wcD + wcR + wcL)} ms/MiB`);
     console.log(`same relay, no E2E layer (raw 1 MiB ws frames): ${relayOnly} MB/s  rounds ${rounds(ms.relayOnly)}`);
     console.log(`raw loopback TCP: ${raw} MB/s  rounds ${rounds(ms.tcp)}`);
+    const raw2 = mbps(TOTAL, Math.min(...ms.tcp2));
+    console.log(`raw loopback TCP to the listener process (two processes, as the tunnel's peers): ${raw2} MB/s  rounds ${rounds(ms.tcp2)}, CPU ${best(cpu.tcp2)} ms/MiB; tunnel / this: ${Math.round((tunnel / raw2) * 1000) / 1000}`);
     // When the machine is CPU-bound (loaded), throughput follows CPU cost: this ratio is the steadier one.
     const cpuRatio = Math.round((best(cpu.tcp) / best(cpu.tunnel)) * 1000) / 1000;
     console.log(`tunnel / raw loopback: ${ratio} (target ≥ 0.5); CPU cost ratio raw / tunnel: ${cpuRatio}`);
@@ -281,6 +312,9 @@ async function main() {
       rawOverTunnelCpuCost: cpuRatio,
       tunnelRoundsMBps: ms.tunnel.map((m) => mbps(TOTAL, m)),
       rawRoundsMBps: ms.tcp.map((m) => mbps(TOTAL, m)),
+      rawTwoProcessesMBps: raw2,
+      rawTwoProcessesCpuMsPerMiB: best(cpu.tcp2),
+      tunnelOverRawTwoProcesses: Math.round((tunnel / raw2) * 1000) / 1000,
     };
     writeFileSync(`${resultsDir}tunnel.json`, `${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -80,6 +80,20 @@ export function parseRecords(msg: Uint8Array, maxBody: number = MAX_RECORD_BODY)
   return out;
 }
 
+/** Joins pieces into one buffer (a single piece is returned as is, not copied). */
+export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of pieces) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
+}
+
 /** The 12-byte AES-GCM nonce of record number `counter` (0 ≤ counter < 2^53). */
 export function recordNonce(counter: number): Uint8Array<ArrayBuffer> {
   const iv = new Uint8Array(12);

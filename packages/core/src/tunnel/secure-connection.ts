@@ -16,7 +16,7 @@ import type { Connection } from '../transport/transport.js';
 import { TunnelError } from './errors.js';
 import { statusFromCloseCode } from './control.js';
 import type { SessionKeys } from './handshake.js';
-import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, checkRecordHeader, parseRecords, type RecordTypeId } from './record.js';
+import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, checkRecordHeader, joinPieces as join, parseRecords, type RecordTypeId } from './record.js';
 import { isPromise, webCryptoCipher, type RecordCipher, type RecordCipherFactory } from './record-cipher.js';
 import { ONE_RECORD_MESSAGE_BYTES, RecordSender } from './record-sender.js';
 import type { SocketEvent, SocketPort } from './websocket.js';
@@ -63,19 +63,6 @@ export interface SecureConnectionOptions {
 type Plain = Uint8Array | Uint8Array[];
 type Pending = { type: RecordTypeId; plain: Plain | Promise<Uint8Array> };
 
-/** Joins pieces into one buffer (a single piece is returned as is). */
-function join(pieces: readonly Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  let n = 0;
-  for (const p of pieces) n += p.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const p of pieces) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
-}
 
 /** A {@link Connection} of kind 'tunnel' whose bytes are end-to-end encrypted. */
 export class SecureConnection implements Connection {
