@@ -4,7 +4,9 @@
  * reservation on the relay under our peer id, and the automatic tunnel fallback: a peer id
  * learned from the WebSocket tracker (its offer or answer) or from the relay's HTTP tracker
  * (non-compact BEP 3 peer list, which carries peer ids) that has not connected over WebRTC
- * within {@link TUNNEL_FALLBACK_MS} is dialled through the relay's `/tunnel`.
+ * within {@link TUNNEL_FALLBACK_MS} is dialled through the relay's `/tunnel` (with TCP on, an
+ * id known only from the HTTP tracker waits {@link TUNNEL_FALLBACK_TCP_MS}: TCP goes first).
+ * With TCP on, WebRTC is loaded and offered lazily (lib/webrtc-peers.ts, lib/offer-policy.ts).
  *
  * Tunnel ids: the swarm is the hex of the 20-byte handshake info-hash (v1, or v2 truncated),
  * the peer is the hex of its 20-byte BitTorrent peer id — nothing beyond what a WebTorrent
@@ -16,30 +18,27 @@
  */
 import { WebSocket } from 'ws';
 import {
-  acceptWebRtcOffer,
   bytesToHex,
-  createWebRtcOffer,
   dialViaRelay,
   hexToBytes,
   httpAnnounce,
-  isLoopbackCandidate,
   listenViaRelay,
-  sdpFilterCandidates,
-  WebRtcTrackerSignaling,
-  WsTrackerClient,
-  type Connection,
   type RelayReservation,
-  type RtcPeerConnectionConstructor,
   type Swarm,
   type SwarmHost,
   type TunnelWebSocketConstructor,
-  type WebSocketConstructor,
 } from '@seedling/core';
-import { loadNodeRTCPeerConnection, nodeTunnelCipher } from '@seedling/core/node';
-import { cleanupNodeDataChannel } from './webrtc-cleanup.js';
+import { nodeTunnelCipher } from '@seedling/core/node';
+import { startWebRtcPeers } from './webrtc-peers.js';
 
 /** A peer id learned but not connected over WebRTC is dialled through the tunnel after this. */
 export const TUNNEL_FALLBACK_MS = 4000;
+/**
+ * With TCP on, a peer id learned only from the relay's HTTP tracker (which also lists its TCP
+ * address, dialled by the swarm) gets this long before the tunnel is tried: on a loaded host a
+ * TCP connect plus handshake can take seconds, and a tunnel is a costly duplicate of it.
+ */
+export const TUNNEL_FALLBACK_TCP_MS = 10_000;
 /** How often an incomplete swarm asks the relay's HTTP tracker for peer ids (tunnel lookup). */
 const LOOKUP_MS = 3000;
 /** Longest WebSocket re-announce interval of an incomplete swarm (fresh offers), in seconds. */
@@ -54,6 +53,8 @@ export interface RelayPeersOptions {
   host: SwarmHost;
   webrtc: boolean;
   tunnel: boolean;
+  /** TCP is on too: WebRTC is loaded and offered lazily (lib/offer-policy.ts). */
+  tcp: boolean;
   /** Listen port announced in the tunnel lookup. */
   port: number;
   /** Bind node-datachannel to this address (127.0.0.1 on loopback-only hosts). */
@@ -97,15 +98,28 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
       (err: Error) => warn(`tunnel to ${peerHex}: ${err.message}`),
     );
   };
-  const learn = (peerId: Uint8Array): void => {
+  /** Fallback dials waiting, by peer id, with when they are due (the earliest learning wins). */
+  const waiting = new Map<string, { timer: ReturnType<typeof setTimeout>; due: number }>();
+  /** A peer id from WebRTC signaling (`viaTcpTracker` false) or from the HTTP tracker's list. */
+  const learn = (peerId: Uint8Array, viaTcpTracker: boolean): void => {
     if (!opts.tunnel || swarm.complete) return;
     const hex = bytesToHex(peerId);
     if (hex === selfHex || tunnelTried.has(hex)) return;
-    const t = setTimeout(() => {
-      timers.delete(t);
+    const wait = viaTcpTracker && opts.tcp ? TUNNEL_FALLBACK_TCP_MS : opts.webrtc ? TUNNEL_FALLBACK_MS : 0;
+    const due = Date.now() + wait;
+    const prev = waiting.get(hex);
+    if (prev && prev.due <= due) return;
+    if (prev) {
+      clearTimeout(prev.timer);
+      timers.delete(prev.timer);
+    }
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      waiting.delete(hex);
       dialTunnel(hex);
-    }, opts.webrtc ? TUNNEL_FALLBACK_MS : 0);
-    timers.add(t);
+    }, wait);
+    timers.add(timer);
+    waiting.set(hex, { timer, due });
   };
 
   if (opts.tunnel) {
@@ -133,7 +147,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
           { infoHash, peerId: swarm.peerId, port: opts.port, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: swarm.complete ? 0 : Math.max(1, s.length - s.verified) },
           { signal: ctrl.signal },
         );
-        for (const p of res.peers) if (p.peerId) learn(p.peerId);
+        for (const p of res.peers) if (p.peerId) learn(p.peerId, true);
       } catch (err) {
         if (!ctrl.signal.aborted) warn(`tunnel lookup: ${(err as Error).message}`);
       }
@@ -148,47 +162,17 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
     void lookup();
   }
 
-  let PC: RtcPeerConnectionConstructor | null = null;
   if (opts.webrtc) {
-    try {
-      PC = await loadNodeRTCPeerConnection(opts.bindAddress ? { bindAddress: opts.bindAddress } : {});
-    } catch (err) {
-      warn(`webrtc unavailable: ${(err as Error).message}`);
-    }
-  }
-  if (PC) {
-    const dropRemote = process.env['SEEDLING_WEBRTC_DROP_REMOTE_CANDIDATES'] === '1';
-    const remote = (sdp: string): string => (dropRemote ? sdpFilterCandidates(sdp, () => false) : sdp);
-    const local = opts.bindAddress === '127.0.0.1' ? { localCandidateFilter: isLoopbackCandidate } : {};
-    const client = new WsTrackerClient({ url: relayWsUrl(opts.relay), peerId: swarm.peerId, WebSocket: WebSocket as unknown as WebSocketConstructor, onWarning: (e) => warn(`ws tracker: ${e.message}`) });
-    const removeListener = client.addSignalListener({ onOffer: (o) => learn(o.peerId), onAnswer: (a) => learn(a.peerId) });
-    const signaling = new WebRtcTrackerSignaling({
-      client,
-      infoHash,
-      stats: () => {
-        const s = swarm.stats();
-        return { uploaded: s.uploaded, downloaded: s.downloaded, left: swarm.complete ? 0 : Math.max(1, s.length - s.verified) };
-      },
-      createOffer: async (signal) => {
-        const offer = await createWebRtcOffer({ RTCPeerConnection: PC, signal, ...local });
-        return { sdp: offer.sdp, cancel: () => offer.cancel(), accept: (answer) => offer.accept(remote(answer)) };
-      },
-      acceptOffer: (offerSdp, signal) => acceptWebRtcOffer({ RTCPeerConnection: PC, offerSdp: remote(offerSdp), signal, ...local }),
-      onConnection: (conn: Connection) => (ctrl.signal.aborted ? conn.close() : swarm.addConnection(conn)),
-      shouldAnswer: (peerId) => !swarm.hasPeer(peerId),
-      // A downloader re-announces (with fresh offers) at least this often until it completes.
-      ...(swarm.complete ? {} : { maxIntervalSec: DOWNLOADER_REANNOUNCE_SEC }),
-      onError: (err) => warn(`webrtc: ${err.message}`),
+    const rtc = await startWebRtcPeers({
+      url: relayWsUrl(opts.relay),
+      swarm,
+      lazy: opts.tcp,
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      learn: (peerId) => learn(peerId, false),
+      onConnection: (conn) => (ctrl.signal.aborted ? conn.close() : swarm.addConnection(conn)),
+      warn,
     });
-    const offDone = swarm.events.on('done', () => void signaling.complete());
-    closers.push(async () => {
-      offDone();
-      removeListener();
-      await signaling.stop();
-      client.close();
-      await cleanupNodeDataChannel();
-    });
-    await signaling.start();
+    if (rtc) closers.push(() => rtc.close());
   }
 
   return {

@@ -51,8 +51,8 @@ export interface WebRtcTrackerSignalingOptions {
   shouldAnswer?: (peerId: Uint8Array) => boolean;
   onError?: (err: Error) => void;
   onAnnounce?: (res: WsAnnounceResult) => void;
-  /** Offers per announce (default 5). */
-  offersPerAnnounce?: number;
+  /** Offers per announce (default 5); a function is asked at every announce (0: none this time). */
+  offersPerAnnounce?: number | (() => number);
   /** Unanswered offers are cancelled after this (default 50 s, as WebTorrent). */
   offerTtlMs?: number;
   /** Offers kept waiting at once (default 50); announces create fewer when full. */
@@ -96,6 +96,11 @@ export class WebRtcTrackerSignaling {
   start(): Promise<WsAnnounceResult | null> {
     this.removeListener ??= this.opts.client.addSignalListener({ onOffer: (o) => this.onOffer(o), onAnswer: (a) => this.onAnswer(a) });
     return this.announcer.start();
+  }
+
+  /** Re-announces now, with fresh offers if `offersPerAnnounce` wants any (e.g. it just turned on). */
+  announceNow(): Promise<WsAnnounceResult | null> {
+    return this.announcer.announceNow();
   }
 
   /** Announces `completed` (BEP 3). */

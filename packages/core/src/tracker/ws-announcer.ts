@@ -15,8 +15,12 @@ export interface WsAnnouncerOptions {
   infoHash: Uint8Array;
   /** Creates `n` fresh offers for one announce (each with a random 20-byte offerId). */
   createOffers: (n: number, signal: AbortSignal) => Promise<OutgoingOffer[]>;
-  /** Offers per announce (default 5, as WebTorrent; the relay caps offers per announce). */
-  offersPerAnnounce?: number;
+  /**
+   * Offers per announce (default 5, as WebTorrent; the relay caps offers per announce). A
+   * function is asked at every announce: a peer can announce without offers (still reachable by
+   * other peers' offers) until it decides it needs to offer, then call {@link WsAnnouncer.announceNow}.
+   */
+  offersPerAnnounce?: number | (() => number);
   /** Current transfer counters. */
   stats: () => AnnounceStats;
   onResponse?: (res: WsAnnounceResult) => void;
@@ -33,6 +37,8 @@ export class WsAnnouncer {
   private running = false;
   private ctrl: AbortController | null = null;
   private removeOpen: (() => void) | null = null;
+  /** {@link announceNow} was called during an announce. */
+  private again = false;
 
   constructor(private readonly opts: WsAnnouncerOptions) {}
 
@@ -45,6 +51,16 @@ export class WsAnnouncer {
       if (this.running && this.ctrl === null) void this.announce('started');
     });
     return this.announce('started');
+  }
+
+  /**
+   * Re-announces now (`update`, with fresh offers if any are wanted) instead of at the next
+   * interval; while an announce is in flight, right after it (never aborting its event).
+   */
+  announceNow(): Promise<WsAnnounceResult | null> {
+    if (this.ctrl === null) return this.announce('update');
+    this.again = true;
+    return Promise.resolve(null);
   }
 
   /** Announces `completed` (without offers: a seeder is offered to by leechers). */
@@ -73,7 +89,8 @@ export class WsAnnouncer {
     const ctrl = new AbortController();
     this.ctrl = ctrl;
     try {
-      const n = Math.max(0, Math.min(this.opts.offersPerAnnounce ?? 5, 10));
+      const per = this.opts.offersPerAnnounce;
+      const n = Math.max(0, Math.min((typeof per === 'function' ? per() : per) ?? 5, 10));
       const offers = event === 'completed' || n === 0 ? [] : await this.opts.createOffers(n, ctrl.signal);
       const res = await this.opts.client.announce({ infoHash: this.opts.infoHash, event, offers, ...this.opts.stats() }, { signal: ctrl.signal });
       if (!this.running || ctrl.signal.aborted) return null;
@@ -88,7 +105,13 @@ export class WsAnnouncer {
       }
       return null;
     } finally {
-      if (this.ctrl === ctrl) this.ctrl = null;
+      if (this.ctrl === ctrl) {
+        this.ctrl = null;
+        if (this.again && this.running) {
+          this.again = false;
+          this.schedule(0);
+        }
+      }
     }
   }
 

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LazyOffers, OFFERS_PER_ANNOUNCE, peersNotConnected } from './offer-policy.js';
+
+describe('peersNotConnected', () => {
+  it('a leecher counts every other peer, a seeder only the leechers', () => {
+    // Tracker: 1 seeder, 3 leechers, we are one of the leechers.
+    expect(peersNotConnected({ complete: 1, incomplete: 3 }, false, 0)).toBe(3);
+    expect(peersNotConnected({ complete: 1, incomplete: 3 }, false, 3)).toBe(0);
+    // We are the seeder: the other 3 leechers... and a second seeder we never connect to.
+    expect(peersNotConnected({ complete: 2, incomplete: 3 }, true, 3)).toBe(0);
+    expect(peersNotConnected({ complete: 2, incomplete: 3 }, true, 2)).toBe(1);
+    // Alone, or more connections than counted (peers from elsewhere): nothing missing.
+    expect(peersNotConnected({ complete: 0, incomplete: 1 }, false, 0)).toBe(0);
+    expect(peersNotConnected({ complete: 1, incomplete: 1 }, false, 5)).toBe(0);
+  });
+});
+
+describe('LazyOffers', () => {
+  const made: LazyOffers[] = [];
+  afterEach(() => {
+    for (const l of made.splice(0)) l.stop();
+  });
+  const make = (connected: () => number, selfComplete = false) => {
+    let activations = 0;
+    const lazy = new LazyOffers({ connected, selfComplete: () => selfComplete, activate: () => void activations++, graceMs: 30 });
+    made.push(lazy);
+    return { lazy, activations: () => activations };
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('makes no offers while TCP connects every counted peer within the grace period', async () => {
+    let connected = 0;
+    const { lazy, activations } = make(() => connected);
+    expect(lazy.offers()).toBe(0);
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    connected = 3; // connected before the grace period ends
+    await sleep(80);
+    expect(activations()).toBe(0);
+    expect(lazy.offers()).toBe(0);
+  });
+
+  it('starts offering once, when a counted peer is still not connected after the grace period', async () => {
+    const { lazy, activations } = make(() => 1);
+    lazy.onAnnounce({ complete: 1, incomplete: 2 }); // 2 others, 1 connected
+    expect(lazy.offers()).toBe(0);
+    await sleep(80);
+    expect(activations()).toBe(1);
+    expect(lazy.offers()).toBe(OFFERS_PER_ANNOUNCE);
+    lazy.onAnnounce({ complete: 1, incomplete: 5 });
+    await sleep(80);
+    expect(activations()).toBe(1);
+  });
+
+  it('checks against the latest reply only, and not after stop', async () => {
+    const { lazy, activations } = make(() => 0);
+    lazy.onAnnounce({ complete: 1, incomplete: 1 });
+    lazy.onAnnounce({ complete: 0, incomplete: 1 }); // replaces the first: alone now
+    await sleep(80);
+    expect(activations()).toBe(0);
+    lazy.onAnnounce({ complete: 1, incomplete: 1 });
+    lazy.stop();
+    await sleep(80);
+    expect(activations()).toBe(0);
+  });
+});
