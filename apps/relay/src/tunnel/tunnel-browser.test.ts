@@ -13,6 +13,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listenViaRelay } from '../../../../packages/core/src/tunnel/index.js';
 import { nodeTunnelCipher } from '../../../../packages/core/src/adapters/node/tunnel-cipher.js';
+import { nodeTunnelWire } from '../../../../packages/core/src/adapters/node/tunnel-wire.js';
 import { INFO_HASH, NodeWebSocket, startTestRelay, within, type TestRelay } from './test-support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -96,6 +97,7 @@ describe('tunnel client in a browser', () => {
       infoHash: INFO_HASH,
       peerId: 'node-seeder',
       cipher: nodeTunnelCipher,
+      wire: nodeTunnelWire, // Node's own frames and record reader against the browser's WebSocket
       onConnection: (conn) => {
         fingerprint = conn.fingerprint;
         void (async () => {
