@@ -203,6 +203,19 @@ export class PeerConnection {
     while (this.#handWaiters.length > 0 && (all || this.#handWaiters[0]!.target <= this.#partsHanded)) this.#handWaiters.shift()!.resolve();
   }
 
+  /**
+   * Queue pre-encoded bytes without scheduling a write: they leave with the next message sent
+   * to this peer (or with a write already under way). For messages the peer has no use for
+   * soon, such as a HAVE for a piece it already has: on loopback each small write costs both
+   * processes a wake-up and a pass through the TCP stack.
+   */
+  sendLazy(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.#queue.push(bytes);
+    this.#partsQueued++;
+    this.#queuedBytes += bytes.length;
+  }
+
   /** Resolves once the write queue is below its high-water mark (or the peer closed). */
   drained(): Promise<void> {
     if (this.#queuedBytes < HIGH_WATER || this.closed) return Promise.resolve();

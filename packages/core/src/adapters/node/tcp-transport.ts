@@ -4,10 +4,13 @@
  * - IPv4 and IPv6: `127.0.0.1:6881`, `[::1]:6881`, `name:6881` (see transport/address).
  * - TCP_NODELAY: the wire protocol sends small latency-sensitive messages (have, request,
  *   choke); Nagle's algorithm would hold them back.
- * - Writes are zero-copy (the socket keeps the caller's buffer) and corked until the next
- *   microtask, so the writes of one synchronous pass (a batch of requests, piece headers and
- *   their blocks) leave in one vectored `writev` instead of one syscall each. Not until the next
- *   tick: a reader that keeps finding data would hold our requests back (like Nagle).
+ * - Writes are zero-copy (the socket keeps the caller's buffer) and corked until the check
+ *   phase of the current event-loop turn (`setImmediate`), so the writes of one turn leave in
+ *   one vectored `writev` instead of one syscall each: a batch of requests, and a seeder's
+ *   blocks, whose serving loop awaits between blocks (uncorking at the next microtask sent
+ *   every 16 KiB block in a syscall of its own: 64 per MiB, each waking the receiver). The
+ *   delay is bounded by the I/O callbacks already due in this turn, never by new data (not
+ *   like Nagle, which waits for an ACK).
  *   `flushed()` counts the writes' callbacks, so a writer knows when it may reuse a buffer.
  * - Write backpressure: `write` resolves at once while the socket buffers less than
  *   `writeHighWaterMark`, else on `'drain'` (one shared drain promise, not one listener per write).
@@ -250,7 +253,7 @@ function wrap(socket: Socket, options: TcpTransportOptions, reads: SocketReads |
       if (!corked) {
         corked = true;
         socket.cork();
-        queueMicrotask(uncork);
+        setImmediate(uncork);
       }
       issued++;
       socket.write(data, onWritten);
