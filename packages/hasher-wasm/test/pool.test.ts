@@ -103,6 +103,26 @@ describe('hash pool (dist)', () => {
     await dying.destroy();
   });
 
+  it('starts one worker, and more only while work waits for one', async () => {
+    let spawned = 0;
+    const url = new URL('../dist/pool-worker-node.js', import.meta.url);
+    const lazy = new WorkerHashPool(3, () => { spawned++; return nodePoolWorker(url); });
+    expect(spawned).toBe(1);
+    // one piece at a time (a downloader verifying pieces): the one worker keeps up
+    for (let i = 0; i < 4; i++) {
+      const piece = data.subarray(i * 262144, (i + 1) * 262144);
+      expect(hex(await lazy.hashPieces(piece, piece.length, 'sha1'))).toBe(hex(refPieces('sha1', piece, piece.length)));
+    }
+    expect(spawned).toBe(1);
+    expect(lazy.startedWorkers).toBe(1);
+    // many pieces at once: work waits, so the pool grows to its size, and no further
+    const whole = data.subarray(0, 8 << 20);
+    expect(hex(await lazy.hashPieces(whole, 262144, 'sha1'))).toBe(hex(refPieces('sha1', whole, 262144)));
+    expect(spawned).toBe(3);
+    expect(lazy.startedWorkers).toBe(3);
+    await lazy.destroy();
+  });
+
   it('destroy() makes every worker thread exit', async () => {
     const url = new URL('../dist/pool-worker-node.js', import.meta.url);
     const exits: Promise<number>[] = [];
@@ -111,7 +131,8 @@ describe('hash pool (dist)', () => {
       exits.push(new Promise((resolve) => w.once('exit', resolve)));
       return nodePoolWorker(url, w);
     });
-    expect(hex(await p3.hashPieces(data.subarray(0, 200_000), 16384, 'sha256'))).toBe(hex(refPieces('sha256', data.subarray(0, 200_000), 16384)));
+    // 37 pieces: three tasks at once, so all three workers start (they start while work waits)
+    expect(hex(await p3.hashPieces(data.subarray(0, 600_000), 16384, 'sha256'))).toBe(hex(refPieces('sha256', data.subarray(0, 600_000), 16384)));
     expect(exits.length).toBe(3);
     await p3.destroy();
     expect((await Promise.all(exits)).length).toBe(3);
