@@ -71,6 +71,36 @@ describe('TunnelFrameReader', () => {
     });
   }
 
+  it('random streams: records in messages, messages in random fragments with pings between them, random reads', () => {
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let round = 0; round < 20; round++) {
+      const sent: Buffer[] = [];
+      const pings: Buffer[] = [];
+      const wire: Buffer[] = [];
+      for (let m = 0, count = 1 + rand(6); m < count; m++) {
+        const recs = Array.from({ length: 1 + rand(5) }, () => record(RecordType.DATA, randomBytes(16 + rand(rand(2) ? 300_000 : 40))));
+        sent.push(...recs);
+        const msg = Buffer.concat(recs);
+        for (let o = 0; o < msg.length; ) {
+          const n = Math.min(msg.length - o, 1 + rand(rand(2) ? 200_000 : 100));
+          wire.push(frame(o === 0 ? 2 : 0, msg.subarray(o, o + n), o + n === msg.length));
+          o += n;
+          if (rand(4) === 0) {
+            pings.push(frame(9, randomBytes(rand(126))));
+            wire.push(pings[pings.length - 1]!);
+          }
+        }
+      }
+      const { reader, got } = collect();
+      feed(reader, Buffer.concat(wire), [1 + rand(70_000), 1 + rand(10), 65_536]);
+      expect(got.errors).toEqual([]);
+      expect(got.handed).toEqual([]);
+      expect(digests(got.records)).toEqual(digests(sent));
+      expect(digests(got.control)).toEqual(digests(pings));
+    }
+  });
+
   it('reads records spanning continuation frames, and gives a ping between fragments to ws whole', () => {
     const { reader, got } = collect();
     const ping = frame(9, Buffer.from('hi'));
