@@ -50,6 +50,11 @@ export interface ConnectionThrottles {
  * Wraps `conn` so writes wait for the `up` throttle and each received chunk waits for `down`
  * before it is handed on. Download limiting works by reading slower: the transport's own
  * backpressure (a paused socket, TCP flow control) then slows the sender.
+ *
+ * The optional capabilities pass through, so a capped connection keeps its fast paths:
+ * `borrowReads` (a chunk handed on stays the one the inner iterator lent, valid until our next
+ * pull, which is the inner one's next pull too) and `flushed` (which also waits for writes
+ * still held back by the throttle, as those have not reached `conn` yet).
  */
 export function throttleConnection(conn: Connection, throttles: ConnectionThrottles): Connection {
   const { up, down } = throttles;
@@ -65,17 +70,45 @@ export function throttleConnection(conn: Connection, throttles: ConnectionThrott
       return { done: true, value: undefined };
     },
   };
-  return {
+  // Writes waiting for the throttle: flushed() first waits for those issued before it.
+  let waiting = 0;
+  let idle: { promise: Promise<void>; resolve: () => void } | null = null;
+  const wrapped: Connection = {
     kind: conn.kind,
     remoteAddress: conn.remoteAddress,
     closed: conn.closed,
     readable: { [Symbol.asyncIterator]: () => iterator },
     async write(data) {
-      if (up) await up.wait(data.length);
+      if (!up) return conn.write(data);
+      waiting++;
+      try {
+        await up.wait(data.length);
+      } finally {
+        // Handed to `conn` (or failed) in order: the bucket serves waits first come, first served.
+        if (--waiting === 0 && idle) {
+          idle.resolve();
+          idle = null;
+        }
+      }
       return conn.write(data);
     },
     close(err) {
       conn.close(err);
     },
   };
+  if (conn.borrowReads) wrapped.borrowReads = () => conn.borrowReads!();
+  if (conn.flushed) {
+    wrapped.flushed = async () => {
+      if (waiting > 0) {
+        if (!idle) {
+          let resolve!: () => void;
+          const promise = new Promise<void>((r) => (resolve = r));
+          idle = { promise, resolve };
+        }
+        await idle.promise;
+      }
+      return conn.flushed!();
+    };
+  }
+  return wrapped;
 }

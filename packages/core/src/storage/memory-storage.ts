@@ -33,23 +33,32 @@ function memoryStorage(files: readonly StorageFile[], maxBytes: number): Storage
     if (closed) throw new StorageError('STORAGE_CLOSED', 'storage is closed');
   };
 
+  /** Copies stored bytes at `offset` into `out`; unwritten bytes read as zeros (`out` may be reused). */
+  const readInto = (offset: number, out: Uint8Array): void => {
+    check();
+    out.fill(0);
+    for (const seg of layout.segments(offset, out.length)) {
+      const map = chunks[seg.fileIndex]!;
+      let done = 0;
+      while (done < seg.length) {
+        const pos = seg.fileOffset + done;
+        const inChunk = pos % CHUNK;
+        const n = Math.min(CHUNK - inChunk, seg.length - done);
+        const chunk = map.get(Math.floor(pos / CHUNK));
+        if (chunk) out.set(chunk.subarray(inChunk, inChunk + n), seg.bufferOffset + done);
+        done += n;
+      }
+    }
+  };
+
   return {
     async read(offset, length) {
-      check();
       const out = new Uint8Array(length);
-      for (const seg of layout.segments(offset, length)) {
-        const map = chunks[seg.fileIndex]!;
-        let done = 0;
-        while (done < seg.length) {
-          const pos = seg.fileOffset + done;
-          const inChunk = pos % CHUNK;
-          const n = Math.min(CHUNK - inChunk, seg.length - done);
-          const chunk = map.get(Math.floor(pos / CHUNK));
-          if (chunk) out.set(chunk.subarray(inChunk, inChunk + n), seg.bufferOffset + done);
-          done += n;
-        }
-      }
+      readInto(offset, out);
       return out;
+    },
+    async readInto(offset, out) {
+      readInto(offset, out);
     },
     async write(offset, data) {
       check();

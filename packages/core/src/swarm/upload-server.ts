@@ -2,23 +2,73 @@
  * @module swarm/upload-server — answers peers' `request` messages from storage (BEP 3).
  *
  * Each peer's requests are served in order by one loop that awaits the rate limiter, reads the
- * block (whole pieces are read once and cached briefly, since peers ask for a piece's blocks in
- * a row) and waits for the peer's write queue to drain, so a slow peer never makes us buffer
+ * block and waits for the peer's write queue to drain, so a slow peer never makes us buffer
  * more than its high-water mark. Requests beyond `maxPeerRequests` are rejected (BEP 6) or
  * dropped.
+ *
+ * Reads: peers ask for a piece's blocks in a row, so a piece is read once, in chunks of up to
+ * 1 MiB, into a slot of a bounded {@link PieceBufferPool}, and its blocks go out as zero-copy
+ * views of that slot. Each block view keeps its slot referenced until the connection reports
+ * it written (PeerConnection.flushed), and a peer holds at most PEER_UNFLUSHED_BYTES of such
+ * blocks, so one stalled reader cannot pin the whole pool. Connections that cannot report
+ * writes (no Connection.flushed) get pieces read into fresh buffers, cached briefly.
  */
 import type { Storage } from '../storage/storage.js';
 import type { BlockRef } from '../wire/messages.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
+import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
+import { MessageId } from '../wire/message-id.js';
+import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 
 /** Waits until `bytes` may be sent or received (a token bucket); resolves at once when unlimited. */
 export interface RateGate {
   take(bytes: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Pieces kept in the read cache. */
+/** Pieces kept in the read cache of fresh buffers (connections without write reports). */
 const CACHE_PIECES = 8;
+/** Largest pool slot: pieces above this are read in chunks of this size. */
+const MAX_SLOT_BYTES = 1 << 20;
+/** Memory of the piece-buffer pool (at least MIN_SLOTS slots). */
+const POOL_BYTES = 16 << 20;
+const MIN_SLOTS = 4;
+/** Bytes of sent blocks a peer may have unwritten (slots pinned) before its loop waits for them. */
+const PEER_UNFLUSHED_BYTES = 2 << 20;
+
+/** Requests served in one pass without an await, while the peer's write queue is below this. */
+const BATCH_BYTES = 512 * 1024;
+/** BEP 3 request granularity; blocks on this grid get the header stored in their slot. */
+const BLOCK = 16384;
+
+/** Where a request lies: the pool key of its chunk, the chunk's start in the piece and its length. */
+interface Location {
+  key: number;
+  start: number;
+  length: number;
+}
+
+/** Fill `loc` for `ref` (chunks of `chunkBytes`); false when the block crosses a chunk boundary. */
+function locate(layout: PieceLayout, chunkBytes: number, ref: BlockRef, loc: Location): boolean {
+  const chunk = Math.floor(ref.begin / chunkBytes);
+  loc.start = chunk * chunkBytes;
+  loc.length = Math.min(chunkBytes, layout.wireSize(ref.index) - loc.start);
+  loc.key = ref.index * Math.ceil(layout.pieceLength / chunkBytes) + chunk;
+  return ref.begin + ref.length <= loc.start + loc.length;
+}
+
+/** A peer's blocks sent from pool slots and not yet reported written. */
+interface Unflushed {
+  /** One entry per block: its slot's reference. */
+  slots: PoolSlot[];
+  /** Bytes in `slots`. */
+  bytes: number;
+  /** Bytes sent and not yet reported written (`slots` plus the batch being flushed). */
+  pending: number;
+  flushing: boolean;
+  /** Loops waiting for `pending` to go down. */
+  waiters: (() => void)[];
+}
 
 /** Serves blocks to peers. */
 export class UploadServer {
@@ -30,6 +80,12 @@ export class UploadServer {
   readonly #serving = new Set<PeerConnection>();
   readonly #cache = new Map<number, Promise<Uint8Array>>();
   readonly #signal: AbortSignal;
+  #pool: PieceBufferPool | null = null;
+  readonly #poolBytes: number;
+  readonly #peerUnflushed: number;
+  readonly #unflushed = new WeakMap<PeerConnection, Unflushed>();
+  /** Scratch for {@link locate} (no object per request). */
+  readonly #loc: Location = { key: 0, start: 0, length: 0 };
 
   constructor(opts: {
     storage: () => Storage | null;
@@ -38,7 +94,13 @@ export class UploadServer {
     maxPeerRequests: number;
     signal: AbortSignal;
     onSent: (peer: PeerConnection, bytes: number) => void;
+    /** Memory of the piece-buffer pool (default 16 MiB; at least 4 slots). */
+    poolBytes?: number;
+    /** Sent, unwritten bytes a peer may pin before its loop waits (default 2 MiB). */
+    peerUnflushedBytes?: number;
   }) {
+    this.#poolBytes = opts.poolBytes ?? POOL_BYTES;
+    this.#peerUnflushed = opts.peerUnflushedBytes ?? PEER_UNFLUSHED_BYTES;
     this.#storage = opts.storage;
     this.#layout = opts.layout;
     this.#gate = opts.gate;
@@ -82,6 +144,12 @@ export class UploadServer {
   /** Forget cached piece data (e.g. after storage changed). */
   clearCache(): void {
     this.#cache.clear();
+    this.#pool?.clear();
+  }
+
+  /** The pool, created once the piece length is known (chunks of at most MAX_SLOT_BYTES). */
+  get pool(): PieceBufferPool | null {
+    return this.#pool;
   }
 
   async #serve(peer: PeerConnection): Promise<void> {
@@ -90,6 +158,7 @@ export class UploadServer {
       while (peer.incoming.length > 0 && !peer.closed && !this.#signal.aborted) {
         const ref = peer.incoming[0]!;
         if (this.#gate) await this.#gate.take(ref.length, this.#signal);
+        if (peer.tracksWrites && (await this.#servePooled(peer, ref))) continue;
         const piece = await this.#readPiece(ref.index);
         if (peer.closed) break;
         // Still wanted? (a cancel or choke may have removed it while we waited)
@@ -103,6 +172,115 @@ export class UploadServer {
       if (!this.#signal.aborted) peer.close(`upload failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.#serving.delete(peer);
+    }
+  }
+
+  /**
+   * Serve `ref` from a pool slot; false when it does not fit one (a block across a chunk
+   * boundary, which no client sends: the fresh-buffer path takes it). Returns true when the
+   * loop should go on (served, or no longer wanted). Requests behind it whose data is already
+   * in a slot are served in the same pass: their blocks join one vectored write and cost no
+   * await each.
+   */
+  async #servePooled(peer: PeerConnection, ref: BlockRef): Promise<boolean> {
+    const layout = this.#layout();
+    if (!layout) throw new Error('no storage');
+    const chunkBytes = Math.min(layout.pieceLength, MAX_SLOT_BYTES);
+    // Each slot also holds the piece-message headers of its 16 KiB blocks (see #send).
+    const pool = (this.#pool ??= new PieceBufferPool({
+      slotBytes: chunkBytes + Math.ceil(chunkBytes / BLOCK) * PIECE_HEADER_LENGTH,
+      maxSlots: Math.max(MIN_SLOTS, Math.floor(this.#poolBytes / chunkBytes)),
+    }));
+    const loc = this.#loc;
+    if (!locate(layout, chunkBytes, ref, loc)) return false;
+    const { key, start, length } = loc;
+
+    let un = this.#unflushed.get(peer);
+    if (!un) this.#unflushed.set(peer, (un = { slots: [], bytes: 0, pending: 0, flushing: false, waiters: [] }));
+    while (un.pending >= this.#peerUnflushed && !peer.closed) await new Promise<void>((resolve) => un.waiters.push(resolve));
+    const slot =
+      pool.tryRetain(key) ??
+      (await pool.acquire(key, pool.slotBytes, (out) => this.#fill(ref.index, start, length, chunkBytes, out), this.#signal));
+    if (peer.closed || peer.incoming[0] !== ref) {
+      // Closed, or a cancel or choke removed it while we waited.
+      pool.release(slot);
+      return true;
+    }
+    this.#send(peer, un, pool, slot, ref, ref.begin - start, length, chunkBytes);
+    while (!this.#gate && un.pending < this.#peerUnflushed && peer.queuedBytes < BATCH_BYTES && !peer.closed) {
+      const next = peer.incoming[0];
+      if (!next || !locate(layout, chunkBytes, next, loc)) break;
+      const cached = pool.tryRetain(loc.key);
+      if (!cached) break;
+      this.#send(peer, un, pool, cached, next, next.begin - loc.start, loc.length, chunkBytes);
+    }
+    await peer.drained();
+    return true;
+  }
+
+  /**
+   * Send the first queued request (`ref`, at `at` in the slot's chunk of `length` bytes) as a
+   * view of `slot`, whose reference it takes over until the block is written. A whole 16 KiB
+   * block (every block a client asks for) goes out with the header stored in the slot, so no
+   * buffer is allocated per block.
+   */
+  #send(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool, slot: PoolSlot, ref: BlockRef, at: number, length: number, chunkBytes: number): void {
+    peer.incoming.shift();
+    const block = slot.data.subarray(at, at + ref.length);
+    if (at % BLOCK === 0 && ref.length === Math.min(BLOCK, length - at)) {
+      const h = chunkBytes + (at / BLOCK) * PIECE_HEADER_LENGTH;
+      peer.sendRaw(slot.data.subarray(h, h + PIECE_HEADER_LENGTH));
+      peer.sendRaw(block);
+    } else {
+      peer.sendPiece(ref.index, ref.begin, block);
+    }
+    this.#onSent(peer, ref.length);
+    un.slots.push(slot);
+    un.bytes += ref.length;
+    un.pending += ref.length;
+    if (!un.flushing) this.#flush(peer, un, pool);
+  }
+
+  /** Release `un`'s slots once the peer reports them written; then the next batch, if any. */
+  #flush(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool): void {
+    un.flushing = true;
+    const slots = un.slots;
+    const bytes = un.bytes;
+    un.slots = [];
+    un.bytes = 0;
+    // flushed() never rejects: it resolves at the latest when the connection closes.
+    void peer.flushed().then(() => {
+      for (const s of slots) pool.release(s);
+      un.pending -= bytes;
+      un.flushing = false;
+      const waiters = un.waiters;
+      un.waiters = [];
+      for (const w of waiters) w();
+      if (un.slots.length > 0) this.#flush(peer, un, pool);
+    });
+  }
+
+  /**
+   * Read `length` wire bytes of piece `index` from `start` into `out` (v2: zeros past a file's
+   * end), and after `chunkBytes` the BEP 3 piece-message header of each 16 KiB block.
+   */
+  async #fill(index: number, start: number, length: number, chunkBytes: number, out: Uint8Array): Promise<void> {
+    const storage = this.#storage();
+    const layout = this.#layout();
+    if (!storage || !layout) throw new Error('no storage');
+    const real = Math.max(0, Math.min(length, layout.size(index) - start));
+    const offset = layout.offset(index) + start;
+    if (real > 0) {
+      if (storage.readInto) await storage.readInto(offset, out.subarray(0, real));
+      else out.set(await storage.read(offset, real));
+    }
+    if (real < length) out.fill(0, real, length);
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    for (let at = 0, h = chunkBytes; at < length; at += BLOCK, h += PIECE_HEADER_LENGTH) {
+      view.setUint32(h, 9 + Math.min(BLOCK, length - at));
+      out[h + 4] = MessageId.Piece;
+      view.setUint32(h + 5, index);
+      view.setUint32(h + 9, start + at);
     }
   }
 
