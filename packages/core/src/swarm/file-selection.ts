@@ -12,6 +12,7 @@
  */
 import { piecePrioritiesFromFiles } from '../picker/file-priority.js';
 import { SwarmError } from './errors.js';
+import { blockKey } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
 import type { SwarmTorrent } from './types.js';
 
@@ -42,6 +43,43 @@ export function applySelection(s: Swarm): void {
   if (!s.complete) s.doneEmitted = false;
   for (const peer of s.peers) s.updateInterest(peer);
   if (s.complete) void s.finish();
+}
+
+/**
+ * Blocks a peer may have queued ahead of the cursor's piece before a move of the cursor (Play,
+ * a seek) cancels its queue: 8 blocks, 128 KiB. Without this, the pipeline filled before (up to
+ * hundreds of blocks in rarest-first order, many seconds on a slow peer) is served first and
+ * playback waits for all of it.
+ */
+const MAX_QUEUED_AHEAD = 8;
+
+/**
+ * The cursor moved to `piece`: from each peer whose queue holds more than
+ * {@link MAX_QUEUED_AHEAD} blocks before the cursor piece's first, cancel (BEP 3 `cancel`) the
+ * requests outside the cursor's piece and the next, and refill in sequential order. Blocks
+ * already on the wire arrive late and are dropped (`PeerConnection.released`).
+ */
+export function refocusRequests(s: Swarm, piece: number): void {
+  if (!s.scheduler) return;
+  for (const peer of s.peers) {
+    let position = 0;
+    let ahead = Infinity;
+    for (const ref of peer.outstanding.values()) {
+      if (ref.index === piece) {
+        ahead = position;
+        break;
+      }
+      position++;
+    }
+    if (ahead <= MAX_QUEUED_AHEAD || peer.outstanding.size <= MAX_QUEUED_AHEAD) continue;
+    for (const ref of [...peer.outstanding.values()]) {
+      if (ref.index === piece || ref.index === piece + 1) continue;
+      peer.release(blockKey(ref.index, ref.begin));
+      s.scheduler.onRequestDropped(peer, ref);
+      peer.send({ type: 'cancel', index: ref.index, begin: ref.begin, length: ref.length });
+    }
+    s.fillRequests(peer);
+  }
 }
 
 /** The piece where sequential picking starts for `from` (clamped to the torrent). */

@@ -37,7 +37,7 @@ import { DEFAULT_MAX_PEERS, PeerDialer } from './peer-dialer.js';
 import { CHOKER_DEFAULTS, createChoker, type Choker } from '../choker/choker.js';
 import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
 import { UploadServer } from './upload-server.js';
-import { applySelection, clampPriority, readRange, sequentialPiece, type SequentialFrom } from './file-selection.js';
+import { applySelection, clampPriority, readRange, refocusRequests, sequentialPiece, type SequentialFrom } from './file-selection.js';
 
 /** Default number of upload slots. */
 const DEFAULT_UPLOAD_SLOTS = 8;
@@ -163,6 +163,7 @@ export class Swarm {
     if (!this.torrent || !this.scheduler) return;
     this.#sequential = from === null ? null : sequentialPiece(this.torrent, from);
     this.scheduler.setSequential(this.#sequential);
+    if (this.#sequential !== null) refocusRequests(this, this.#sequential);
     for (const peer of this.peers) this.fillRequests(peer);
   }
 
