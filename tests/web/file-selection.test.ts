@@ -86,6 +86,7 @@ describe('receive: file selection and playing while downloading', () => {
     await page.screenshot({ path: join(shots, 'receive-file-list.png') });
     await page.getByTestId('download-complete').waitFor({ timeout: 120_000 });
     const c = await counters(page);
+    console.log(`selection: verified ${c.verified} of ${c.length} bytes (selected pieces ${c.wanted})`);
     expect(c.state).toBe('complete');
     expect(await big.getAttribute('data-selected')).toBe('false');
     expect(await big.getByTestId('save-file').count()).toBe(0);
@@ -103,14 +104,15 @@ describe('receive: file selection and playing while downloading', () => {
   it('a WAV plays from its stream URL while it downloads, seeks ahead, and the URL serves its exact bytes', async () => {
     const dir = join(fx.dir, 'media');
     mkdirSync(dir, { recursive: true });
-    const audio = wav(40); // 640 kB, 40 s
+    const audio = wav(40, 22050); // 1.76 MB, 40 s
     writeFileSync(join(dir, 'tone.wav'), audio);
     writeFileSync(join(dir, 'notes.txt'), 'liner notes\n');
-    // 40 kB/s: the download takes ~16 s while the audio lasts 40 s (playback starts long before the end).
-    const link = await seed(dir, '40KB');
+    // 100 kB/s: the download takes ~18 s while the audio lasts 40 s (playback starts long before the end).
+    const link = await seed(dir, '100KB');
     const page = await newPage();
     await page.goto(link);
     const row = page.locator('li.file', { hasText: 'tone.wav' });
+    const clicked = Date.now();
     await row.getByTestId('play-file').click();
     const player = page.getByTestId('media-player');
     await player.waitFor({ timeout: 60_000 });
@@ -119,6 +121,7 @@ describe('receive: file selection and playing while downloading', () => {
       .poll(() => player.evaluate((el: HTMLMediaElement) => el.readyState >= 2 && el.currentTime > 0.5), { timeout: 60_000 })
       .toBe(true);
     const during = await counters(page);
+    console.log(`streaming: playing ${Date.now() - clicked} ms after Play, with ${during.wantedVerified} of ${during.wanted} selected bytes verified`);
     expect(during.state).toBe('downloading');
     expect(during.wantedVerified).toBeLessThan(during.wanted);
     const t0 = await player.evaluate((el: HTMLMediaElement) => el.currentTime);
