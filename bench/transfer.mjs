@@ -16,6 +16,7 @@
  * (e.g. `seedling`), BENCH_CPU_PROF=DIR runs our processes with --cpu-prof into DIR.
  */
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MiB, QUICK, mbps, removeDir, round, tempDir, watchWritten, writeRandomFile } from './lib/files.mjs';
 import { stopAll } from './lib/procs.mjs';
@@ -72,6 +73,9 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     await waitSeeders(relay.announce, ctx.infoHash, 1, 300_000, () => seeder.exitCode === null);
     const watch = watchWritten(join(out, ctx.name), 100); // the payload only (not .aria2 control files)
     const seederCpuAtStart = seeder.cpuSeconds ? seeder.cpuSeconds() : 0; // its start-up hash check is not transfer work
+    // The 1-minute load average as the pair starts: on this shared machine MB/s is only
+    // comparable between pairs run at a similar load (CPU s per GiB much less so).
+    const loadAtStart = round(loadavg()[0]);
     const t0 = performance.now();
     getter = await GETTERS[getterKind](ctx, out);
     let timer;
@@ -89,6 +93,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     if (complete && fullAt !== undefined && fullAt < end) end = fullAt;
     const r = {
       pair: label,
+      loadAtStart,
       complete,
       bytes,
       seconds: round((end - t0) / 1000),
@@ -106,7 +111,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       getterCpuPerGiB: round(getter.proc.cpuSeconds() / (bytes / (1024 * MiB))),
       progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
     };
-    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB}`);
+    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB}; load ${loadAtStart}`);
     return r;
   } catch (err) {
     console.log(`  ${label}: failed: ${err.message}`);
