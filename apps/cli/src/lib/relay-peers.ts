@@ -29,6 +29,7 @@ import {
   type TunnelWebSocketConstructor,
 } from '@seedling/core';
 import { nodeTunnelCipher } from '@seedling/core/node';
+import { nodeFetch } from './node-fetch.js';
 import { startWebRtcPeers } from './webrtc-peers.js';
 
 /** A peer id learned but not connected over WebRTC is dialled through the tunnel after this. */
@@ -41,6 +42,8 @@ export const TUNNEL_FALLBACK_MS = 4000;
 export const TUNNEL_FALLBACK_TCP_MS = 10_000;
 /** How often an incomplete swarm asks the relay's HTTP tracker for peer ids (tunnel lookup). */
 const LOOKUP_MS = 3000;
+/** The same with TCP on: ids from this list wait {@link TUNNEL_FALLBACK_TCP_MS} anyway. */
+const LOOKUP_TCP_MS = 10_000;
 /** Longest WebSocket re-announce interval of an incomplete swarm (fresh offers), in seconds. */
 const DOWNLOADER_REANNOUNCE_SEC = 15;
 /** A peer id is not dialled through the tunnel again for this long. */
@@ -145,7 +148,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
         const res = await httpAnnounce(
           new URL('announce', opts.relay.replace(/\/*$/, '/')).toString(),
           { infoHash, peerId: swarm.peerId, port: opts.port, compact: false, numwant: 50, uploaded: s.uploaded, downloaded: s.downloaded, left: swarm.complete ? 0 : Math.max(1, s.length - s.verified) },
-          { signal: ctrl.signal },
+          { signal: ctrl.signal, fetch: nodeFetch },
         );
         for (const p of res.peers) if (p.peerId) learn(p.peerId, true);
       } catch (err) {
@@ -155,7 +158,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
         const t = setTimeout(() => {
           timers.delete(t);
           void lookup();
-        }, LOOKUP_MS);
+        }, opts.tcp ? LOOKUP_TCP_MS : LOOKUP_MS);
         timers.add(t);
       }
     };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { httpTrackerDiscovery, SwarmHost, type Connection, type Listener, type PeerDiscovery, type RateGate, type StorageFile, type Transport } from '@seedling/core';
 import { createTcpTransport } from '@seedling/core/node';
 import { CliError, usage } from './errors.js';
+import { nodeFetch } from './node-fetch.js';
 import { rateGate } from './rate.js';
 
 /** Transports the CLI knows: TCP, WebRTC (relay WebSocket tracker) and the relay tunnel. */
@@ -120,7 +121,7 @@ export async function openSession(opts: NetworkOptions): Promise<Session> {
     ...(downloadGate ? { downloadGate } : {}),
     trackers(extra) {
       const urls = [...new Set([...base, ...extra])].filter((u) => /^https?:\/\//i.test(u));
-      return urls.map((u) => httpTrackerDiscovery(u));
+      return urls.map((u) => httpTrackerDiscovery(u, { fetch: nodeFetch }));
     },
     close: () => listener.close(),
   };

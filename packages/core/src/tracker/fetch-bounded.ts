@@ -4,8 +4,23 @@
  */
 import { TrackerError } from './errors.js';
 
+/**
+ * What {@link fetchBounded} reads of a response: a `fetch` Response has all of it, and a
+ * runtime can answer with less than a full Response (e.g. Node's node:http, which costs far less
+ * CPU per request than Node's fetch).
+ */
+export interface FetchResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: {
+    getReader(): { read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: Uint8Array }>; cancel(): Promise<void> };
+    cancel(): Promise<void>;
+  } | null;
+}
+
 /** A `fetch`-compatible function (the global one by default; injectable for other runtimes). */
-export type FetchLike = (url: string, init: { signal: AbortSignal; method: 'GET'; redirect: 'follow' }) => Promise<Response>;
+export type FetchLike = (url: string, init: { signal: AbortSignal; method: 'GET'; redirect: 'follow' }) => Promise<FetchResponseLike>;
 
 /** Limits of {@link fetchBounded}. */
 export interface FetchBoundedOptions {

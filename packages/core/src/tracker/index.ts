@@ -6,7 +6,7 @@
 export { TrackerError, type TrackerErrorCode } from './errors.js';
 export type { AnnounceEvent, AnnounceResponse, AnnounceStats, PeerAddress, ScrapeEntry } from './types.js';
 export { decodeCompactPeers, encodeCompactPeers, formatIpv6 } from './compact-peers.js';
-export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TRACKER_TIMEOUT_MS, type FetchBoundedOptions, type FetchLike } from './fetch-bounded.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TRACKER_TIMEOUT_MS, type FetchBoundedOptions, type FetchLike, type FetchResponseLike } from './fetch-bounded.js';
 export { buildAnnounceUrl, parseAnnounceResponse, parseScrapeResponse, percentEncodeBytes, scrapeUrlFor, type HttpAnnounceParams } from './http-codec.js';
 export { HttpAnnouncer, httpAnnounce, httpScrape, type HttpAnnouncerOptions } from './http-tracker.js';
 export { httpTrackerDiscovery, peerAddressText, type HttpTrackerDiscoveryOptions, type PeerSourceAnnounce, type TrackerPeerSource } from './http-discovery.js';
