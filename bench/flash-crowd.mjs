@@ -4,8 +4,11 @@
  * (BENCH_RATE, default 20MB), all meeting through seedling-relay's HTTP tracker on 127.0.0.1,
  * against a node:http server whose total upload is capped at that same rate (one token bucket
  * shared by all responses) serving N concurrent downloads. Measures the time until the last
- * of the N has the whole file, from the moment the N were started (for the swarm this includes
- * starting N Node processes). Downloaders keep seeding once done (`--seed`), as a crowd does.
+ * of the N has the whole file, from the moment the N were started. Both kinds of client are N
+ * Node processes started at once (`seedling get`; a small node:http GET for the server), so
+ * process start-up on this 2-core machine counts the same on both sides (until 2026-11-25 the
+ * HTTP clients ran inside the bench process and started for free). Downloaders keep seeding
+ * once done (`--seed`), as a crowd does.
  * Writes bench/results/flash-crowd.json (swarmTimeRatioN8toN1, httpTimeRatioN8toN1) and
  * flash-crowd.svg; with BENCH_TAG=x, flash-crowd-x.json/.svg instead (for variant runs, e.g. a
  * lower BENCH_RATE, that must not replace the main figures).
@@ -15,8 +18,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MiB, QUICK, removeDir, round, tempDir, writeRandomFile } from './lib/files.mjs';
-import { download, startCappedServer } from './lib/http-capped.mjs';
-import { stopAll } from './lib/procs.mjs';
+import { startCappedServer } from './lib/http-capped.mjs';
+import { start, stopAll } from './lib/procs.mjs';
 import { deadline, machine, writeResult, writeSvg } from './lib/results.mjs';
 import { createTorrent, get, requireBuilt, seed, startRelay, waitDone } from './lib/seedling.mjs';
 import { lineChart } from './lib/svg.mjs';
@@ -28,6 +31,8 @@ const RATE_BPS = parseRate(RATE);
 const NS = (process.env.BENCH_FLASH_NS ?? '1,2,4,8').split(',').map(Number);
 const VERSION = process.env.BENCH_TORRENT ?? 'v1';
 const ideal = SIZE / RATE_BPS; // seconds for one full copy at the cap
+// BENCH_FLASH_HTTP=0 skips the HTTP rounds (swarm-only iterations; its ratio is then null).
+const HTTP = process.env.BENCH_FLASH_HTTP !== '0';
 const NAME = `flash-crowd${process.env.BENCH_TAG ? `-${process.env.BENCH_TAG}` : ''}`;
 
 requireBuilt();
@@ -69,16 +74,30 @@ async function swarmRound(n) {
   }
 }
 
-/** N concurrent HTTP downloads from the capped server. */
+/** One HTTP client process: GET the file into `file`, print a `done` event, exit. */
+const HTTP_CLIENT = `
+import { createWriteStream } from 'node:fs';
+import { request } from 'node:http';
+const [port, file] = process.argv.slice(1);
+const req = request({ host: '127.0.0.1', port: Number(port), path: '/file', agent: false }, (res) => {
+  res.pipe(createWriteStream(file)).on('finish', () => console.log(JSON.stringify({ event: 'done', downloaded: 1 })));
+});
+req.on('error', (err) => { console.error(err.message); process.exit(1); });
+req.end();
+`;
+
+/** N concurrent HTTP downloads from the capped server, each by its own client process. */
 async function httpRound(n) {
   const server = await startCappedServer(data, RATE_BPS);
   const out = join(dir, `http-${n}`);
   mkdirSync(out);
+  const t0 = performance.now();
+  const clients = Array.from({ length: n }, (_, i) => start(process.execPath, ['--input-type=module', '-e', HTTP_CLIENT, String(server.port), join(out, `c${i}`)], { name: `http${i}` }));
   try {
-    const t0 = performance.now();
-    const dones = await Promise.all(Array.from({ length: n }, (_, i) => download(server.port, out, `c${i}`, 60_000)));
+    const dones = await Promise.all(clients.map((c) => waitDone(c, Math.max(120_000, 4000 * ideal * n))));
     return { totalSeconds: round((Math.max(...dones) - t0) / 1000), perClientSeconds: dones.map((d) => round((d - t0) / 1000)) };
   } finally {
+    await stopAll(clients);
     await server.close();
     removeDir(out);
   }
@@ -88,13 +107,13 @@ const rounds = [];
 for (const n of NS) {
   const swarm = await swarmRound(n);
   console.log(`  N=${n} swarm: ${swarm.totalSeconds} s (startup ${swarm.startupSeconds} s, seeder uploaded ${swarm.seederUploadedCopies} copies)`);
-  const http = await httpRound(n);
-  console.log(`  N=${n} http:  ${http.totalSeconds} s`);
+  const http = HTTP ? await httpRound(n) : null;
+  if (http) console.log(`  N=${n} http:  ${http.totalSeconds} s`);
   rounds.push({ n, load: round(loadavg()[0]), swarm, http });
 }
 removeDir(dir);
 
-const at = (n, k) => rounds.find((r) => r.n === n)?.[k].totalSeconds ?? null;
+const at = (n, k) => rounds.find((r) => r.n === n)?.[k]?.totalSeconds ?? null;
 const ratio = (k) => (at(8, k) && at(1, k) ? round(at(8, k) / at(1, k)) : null);
 const result = {
   ...machine(),
@@ -122,7 +141,7 @@ writeSvg(
     xTicks: NS,
     series: [
       { name: 'Seedling swarm', points: rounds.map((r) => [r.n, r.swarm.totalSeconds]) },
-      { name: 'HTTP server', points: rounds.map((r) => [r.n, r.http.totalSeconds]) },
+      ...(HTTP ? [{ name: 'HTTP server', points: rounds.map((r) => [r.n, r.http.totalSeconds]) }] : []),
       { name: 'one copy at cap', dashed: true, points: NS.map((n) => [n, round(ideal)]) },
       { name: 'N copies at cap', dashed: true, points: NS.map((n) => [n, round(ideal * n)]) },
     ],
