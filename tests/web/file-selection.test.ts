@@ -5,7 +5,8 @@
  *   bytes match (SHA-256), the skipped file gets no save link and most of it is never fetched;
  * - a WAV written here plays from `/stream/<id>/<file>` (the stream Service Worker) while the
  *   download is still running (readyState >= 2, currentTime advancing), a seek past the
- *   downloaded part plays too, and the stream URL serves the file's exact bytes (whole and a range).
+ *   downloaded part plays too, and the stream URL serves the file's exact bytes (whole and a range);
+ * - a WebM video recorded by Chromium (MediaRecorder, canvas) plays in a <video> from its stream URL.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -158,6 +159,65 @@ describe('receive: file selection and playing while downloading', () => {
     expect(got.partStatus).toBe(206);
     expect(got.contentRange).toBe(`bytes 100000-163839/${audio.length}`);
     expect(got.partSha).toBe(sha(audio.subarray(100000, 163840)));
+    await page.context().close();
+  });
+
+  // MediaRecorder's WebM has no Cues and no duration: Chromium reads most of it before it plays,
+  // so this one checks a video plays from the stream URL; the WAV above checks playing early.
+  it('a WebM video (recorded here by Chromium from a canvas) plays from its stream URL', async () => {
+    // No ffmpeg here: MediaRecorder encodes 6 s of an animated canvas to VP8 WebM.
+    const recorder = await newPage();
+    await recorder.goto(`${fx.relay.origin}/`);
+    const base64 = await recorder.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 320;
+      canvas.height = 180;
+      const g = canvas.getContext('2d')!;
+      let frame = 0;
+      const draw = (): void => {
+        g.fillStyle = `hsl(${(frame * 3) % 360} 60% 30%)`;
+        g.fillRect(0, 0, 320, 180);
+        g.fillStyle = '#fff';
+        g.fillRect(20 + ((frame * 4) % 260), 70, 40, 40);
+        g.font = '20px sans-serif';
+        g.fillText(`Seedling frame ${frame++}`, 10, 30);
+      };
+      draw();
+      const rec = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 600_000 });
+      const chunks: Blob[] = [];
+      rec.ondataavailable = (e) => chunks.push(e.data);
+      const timer = setInterval(draw, 40);
+      rec.start(500);
+      await new Promise((r) => setTimeout(r, 6000));
+      clearInterval(timer);
+      await new Promise((r) => {
+        rec.onstop = r;
+        rec.stop();
+      });
+      const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(bin);
+    });
+    await recorder.context().close();
+    const video = Buffer.from(base64, 'base64');
+    expect(video.length).toBeGreaterThan(50_000);
+    const dir = join(fx.dir, 'video');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'clip.webm'), video);
+    writeFileSync(join(dir, 'readme.txt'), 'a clip\n');
+    // A fifteenth of the clip's size per second: many seconds of download.
+    const link = await seed(dir, String(Math.max(10_000, Math.round(video.length / 15))));
+    const page = await newPage();
+    await page.goto(link);
+    await page.locator('li.file', { hasText: 'clip.webm' }).getByTestId('play-file').click();
+    const player = page.getByTestId('media-player');
+    await player.waitFor({ timeout: 60_000 });
+    await expect.poll(() => player.evaluate((el: HTMLVideoElement) => el.readyState >= 2 && el.currentTime > 0.3), { timeout: 60_000 }).toBe(true);
+    await page.screenshot({ path: join(shots, 'receive-playing-video.png') });
+    const during = await counters(page);
+    console.log(`video: ${video.length} bytes; playing with ${during.wantedVerified} of ${during.wanted} selected bytes verified (${during.state})`);
+    expect(await player.evaluate((el: HTMLVideoElement) => [el.tagName, el.videoWidth, el.videoHeight])).toEqual(['VIDEO', 320, 180]);
     await page.context().close();
   });
 });
