@@ -17,6 +17,7 @@ import { CLOSE_CODES, type TunnelStatus } from './control.js';
 import type { TunnelLimits } from './limits.js';
 import { FrameParser, serverFrameHeader } from './frame-parser.js';
 import { TokenBucket } from './token-bucket.js';
+import { SlabReader, readIntoSlabs } from './slab-reader.js';
 
 /** Which way a forwarded frame goes. */
 export type CircuitDirection = 'dialer->listener' | 'listener->dialer';
@@ -134,6 +135,10 @@ export class Circuit {
     const listeners = socket.listeners('data') as ((this: Socket, chunk: Buffer) => void)[];
     if (listeners.length !== 1) return false;
     const wsOnData = listeners[0]!;
+    const slabs = new SlabReader();
+    const release = (pieces: readonly Buffer[]): void => {
+      for (const p of pieces) slabs.release(p);
+    };
     const parser = new FrameParser(
       {
         // After the end, frames are still read (and dropped) so the close reply reaches ws.
@@ -142,17 +147,21 @@ export class Circuit {
           return true;
         },
         data: (f) => {
-          if (this.ended) return;
+          if (this.ended) return release(f.pieces);
           const header = serverFrameHeader(f.fin, f.opcode, f.length);
+          const held = f.pieces.slice(); // the slab slices to release once written (the tap may replace f.pieces)
           this.forward(src, dst, direction, f.pieces, f.length, (cb) => {
-            if (dstSocket.destroyed || !dstSocket.writable) return;
+            if (dstSocket.destroyed || !dstSocket.writable) return release(held);
             // One writev per frame: header and slices leave together, so a frame ws writes
             // itself (close, pong) never lands inside one of ours.
             dstSocket.cork();
             dstSocket.write(header);
             const last = f.pieces.length - 1;
             for (let i = 0; i < last; i++) dstSocket.write(f.pieces[i]!);
-            dstSocket.write(last >= 0 ? f.pieces[last]! : Buffer.alloc(0), cb);
+            dstSocket.write(last >= 0 ? f.pieces[last]! : Buffer.alloc(0), () => {
+              release(held); // written (or failed) as one writev: the slabs' bytes are free
+              cb();
+            });
             dstSocket.uncork();
           });
         },
@@ -166,9 +175,15 @@ export class Circuit {
         handOver: (rest) => wsOnData.call(socket, rest),
       },
       this.ctx.limits.maxFrameBytes,
+      slabs,
     );
     socket.removeListener('data', wsOnData);
-    socket.on('data', (chunk: Buffer) => parser.push(chunk));
+    socket.on('data', (chunk: Buffer) => parser.push(chunk)); // bytes already buffered, or no slabs
+    // From now on reads land in recycled slabs (no ArrayBuffer per read, see slab-reader.ts).
+    readIntoSlabs(socket, slabs, (chunk) => {
+      parser.push(chunk);
+      slabs.release(chunk);
+    });
     src.parser = parser;
     src.socket = socket;
     dst.socket = dstSocket;

@@ -51,6 +51,18 @@ export interface FrameSink {
 
 type Phase = 'header' | 'payload' | 'control' | 'handed' | 'stopped';
 
+/**
+ * Reference counting of the buffers chunks are read into (see slab-reader.ts): the parser
+ * retains what it keeps past a {@link FrameParser.push} call (stashed chunks, frame pieces) and
+ * releases stashed chunks once parsed; frame pieces are released by whoever forwarded them.
+ */
+export interface ChunkHolder {
+  retain(b: Uint8Array): void;
+  release(b: Uint8Array): void;
+}
+
+const noHolder: ChunkHolder = { retain: () => undefined, release: () => undefined };
+
 /** Incremental parser of client-to-server frames. */
 export class FrameParser {
   private phase: Phase = 'header';
@@ -72,13 +84,15 @@ export class FrameParser {
     private readonly sink: FrameSink,
     /** Largest message (sum of its frames), as `ws`'s maxPayload. */
     private readonly maxMessageBytes: number,
+    private readonly holder: ChunkHolder = noHolder,
   ) {}
 
   /** Parses a chunk read from the socket (kept for later while paused). */
   push(chunk: Buffer): void {
-    if (this.phase === 'handed') return this.sink.handOver(chunk);
+    if (this.phase === 'handed') return this.sink.handOver(Buffer.from(chunk)); // ws may keep it: a copy
     if (this.phase === 'stopped') return;
     if (this.paused || this.stash.length > 0) {
+      this.holder.retain(chunk);
       this.stash.push(chunk);
       return;
     }
@@ -90,8 +104,9 @@ export class FrameParser {
     this.paused = false;
     while (this.stash.length > 0 && !this.paused && (this.phase as Phase) !== 'stopped') {
       const chunk = this.stash.shift()!;
-      if (this.phase === 'handed') this.sink.handOver(chunk);
+      if (this.phase === 'handed') this.sink.handOver(Buffer.from(chunk));
       else this.parse(chunk, 0);
+      this.holder.release(chunk);
     }
     return !this.paused;
   }
@@ -105,7 +120,9 @@ export class FrameParser {
   private parse(buf: Buffer, off: number): void {
     while (off < buf.length) {
       if (this.paused) {
-        this.stash.unshift(buf.subarray(off)); // the rest of this chunk goes before later ones
+        const rest = buf.subarray(off); // the rest of this chunk goes before later ones
+        this.holder.retain(rest);
+        this.stash.unshift(rest);
         return;
       }
       if (this.phase === 'header') {
@@ -127,6 +144,7 @@ export class FrameParser {
         const n = Math.min(f.length - this.got, buf.length - off);
         const piece = buf.subarray(off, off + n);
         unmask(piece, this.masks[this.got & 3]!);
+        this.holder.retain(piece);
         f.pieces.push(piece);
         this.got += n;
         off += n;
@@ -135,7 +153,7 @@ export class FrameParser {
       }
       if (this.phase === 'control') {
         const n = Math.min(this.frame.length - this.got, buf.length - off);
-        this.raw.push(buf.subarray(off, off + n));
+        this.raw.push(Buffer.from(buf.subarray(off, off + n))); // a copy: control frames are small
         this.got += n;
         off += n;
         if (this.got === this.frame.length) this.endControlFrame();
