@@ -118,6 +118,9 @@ describe('UploadServer piece-buffer pool over TCP', () => {
         expect(server.enqueue(peer, { index: i, begin: b * BLOCK, length: layout.blockSize(i, b) })).toBe(true);
       }
     }
+    // Off the 16 KiB grid (no client sends this, BEP 3 allows it): served from a fresh buffer.
+    expect(server.enqueue(peer, { index: 1, begin: 1000, length: 5000 })).toBe(true);
+    blocks++;
     // The client reads nothing yet: the socket fills and the server must stall.
     await new Promise((r) => setTimeout(r, 400));
     const sentWhileStalled = sent;

@@ -7,8 +7,10 @@
  * dropped.
  *
  * Reads: peers ask for a piece's blocks in a row, so a piece is read once, in chunks of up to
- * 1 MiB, into a slot of a bounded {@link PieceBufferPool}, and its blocks go out as zero-copy
- * views of that slot. Each block view keeps its slot referenced until the connection reports
+ * 1 MiB, into a slot of a bounded {@link PieceBufferPool} laid out as ready `piece` messages
+ * (header, block, header, block...), and blocks go out as zero-copy views of that slot,
+ * consecutive ones as one view (one socket write for many messages, no allocation per block).
+ * Each block view keeps its slot referenced until the connection reports
  * it written (PeerConnection.flushed), and a peer holds at most PEER_UNFLUSHED_BYTES of such
  * blocks, so one stalled reader cannot pin the whole pool. Connections that cannot report
  * writes (no Connection.flushed) get pieces read into fresh buffers, cached briefly.
@@ -48,13 +50,20 @@ interface Location {
   length: number;
 }
 
-/** Fill `loc` for `ref` (chunks of `chunkBytes`); false when the block crosses a chunk boundary. */
+/** Bytes of one block's whole `piece` message in a slot: header, then the block. */
+const FRAME = PIECE_HEADER_LENGTH + BLOCK;
+
+/**
+ * Fill `loc` for `ref` (chunks of `chunkBytes`); false unless it is a whole block on the 16 KiB
+ * grid (every request clients send; others take the fresh-buffer path).
+ */
 function locate(layout: PieceLayout, chunkBytes: number, ref: BlockRef, loc: Location): boolean {
   const chunk = Math.floor(ref.begin / chunkBytes);
   loc.start = chunk * chunkBytes;
   loc.length = Math.min(chunkBytes, layout.wireSize(ref.index) - loc.start);
   loc.key = ref.index * Math.ceil(layout.pieceLength / chunkBytes) + chunk;
-  return ref.begin + ref.length <= loc.start + loc.length;
+  const at = ref.begin - loc.start;
+  return at % BLOCK === 0 && at < loc.length && ref.length === Math.min(BLOCK, loc.length - at);
 }
 
 /** A peer's blocks sent from pool slots and not yet reported written. */
@@ -176,19 +185,18 @@ export class UploadServer {
   }
 
   /**
-   * Serve `ref` from a pool slot; false when it does not fit one (a block across a chunk
-   * boundary, which no client sends: the fresh-buffer path takes it). Returns true when the
-   * loop should go on (served, or no longer wanted). Requests behind it whose data is already
-   * in a slot are served in the same pass: their blocks join one vectored write and cost no
-   * await each.
+   * Serve `ref` from a pool slot; false when it is not a whole 16 KiB-grid block (the
+   * fresh-buffer path takes it). Returns true when the loop should go on (served, or no longer
+   * wanted). Requests behind it whose data is already in a slot are served in the same pass,
+   * and consecutive blocks of one slot leave as one view: a slot holds each block's whole
+   * `piece` message (header, block, header, block...), so one write carries many messages.
    */
   async #servePooled(peer: PeerConnection, ref: BlockRef): Promise<boolean> {
     const layout = this.#layout();
     if (!layout) throw new Error('no storage');
     const chunkBytes = Math.min(layout.pieceLength, MAX_SLOT_BYTES);
-    // Each slot also holds the piece-message headers of its 16 KiB blocks (see #send).
     const pool = (this.#pool ??= new PieceBufferPool({
-      slotBytes: chunkBytes + Math.ceil(chunkBytes / BLOCK) * PIECE_HEADER_LENGTH,
+      slotBytes: Math.ceil(chunkBytes / BLOCK) * FRAME,
       maxSlots: Math.max(MIN_SLOTS, Math.floor(this.#poolBytes / chunkBytes)),
     }));
     const loc = this.#loc;
@@ -199,46 +207,44 @@ export class UploadServer {
     if (!un) this.#unflushed.set(peer, (un = { slots: [], bytes: 0, pending: 0, flushing: false, waiters: [] }));
     while (un.pending >= this.#peerUnflushed && !peer.closed) await new Promise<void>((resolve) => un.waiters.push(resolve));
     const slot =
-      pool.tryRetain(key) ??
-      (await pool.acquire(key, pool.slotBytes, (out) => this.#fill(ref.index, start, length, chunkBytes, out), this.#signal));
+      pool.tryRetain(key) ?? (await pool.acquire(key, pool.slotBytes, (out) => this.#fill(ref.index, start, length, out), this.#signal));
     if (peer.closed || peer.incoming[0] !== ref) {
       // Closed, or a cancel or choke removed it while we waited.
       pool.release(slot);
       return true;
     }
-    this.#send(peer, un, pool, slot, ref, ref.begin - start, length, chunkBytes);
+    // The run of messages to write: [from, to) of `run`'s slot.
+    let run = slot;
+    let from = ((ref.begin - start) / BLOCK) * FRAME;
+    let to = from + PIECE_HEADER_LENGTH + ref.length;
+    this.#took(peer, un, pool, slot, ref);
     while (!this.#gate && un.pending < this.#peerUnflushed && peer.queuedBytes < BATCH_BYTES && !peer.closed) {
       const next = peer.incoming[0];
       if (!next || !locate(layout, chunkBytes, next, loc)) break;
       const cached = pool.tryRetain(loc.key);
       if (!cached) break;
-      this.#send(peer, un, pool, cached, next, next.begin - loc.start, loc.length, chunkBytes);
+      const at = ((next.begin - loc.start) / BLOCK) * FRAME;
+      if (cached !== run || at !== to) {
+        peer.sendRaw(run.data.subarray(from, to));
+        run = cached;
+        from = at;
+      }
+      to = at + PIECE_HEADER_LENGTH + next.length;
+      this.#took(peer, un, pool, cached, next);
     }
+    peer.sendRaw(run.data.subarray(from, to));
+    if (!un.flushing) this.#flush(peer, un, pool);
     await peer.drained();
     return true;
   }
 
-  /**
-   * Send the first queued request (`ref`, at `at` in the slot's chunk of `length` bytes) as a
-   * view of `slot`, whose reference it takes over until the block is written. A whole 16 KiB
-   * block (every block a client asks for) goes out with the header stored in the slot, so no
-   * buffer is allocated per block.
-   */
-  #send(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool, slot: PoolSlot, ref: BlockRef, at: number, length: number, chunkBytes: number): void {
+  /** `ref` (the first queued request) is served from `slot`, whose reference it keeps until written. */
+  #took(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool, slot: PoolSlot, ref: BlockRef): void {
     peer.incoming.shift();
-    const block = slot.data.subarray(at, at + ref.length);
-    if (at % BLOCK === 0 && ref.length === Math.min(BLOCK, length - at)) {
-      const h = chunkBytes + (at / BLOCK) * PIECE_HEADER_LENGTH;
-      peer.sendRaw(slot.data.subarray(h, h + PIECE_HEADER_LENGTH));
-      peer.sendRaw(block);
-    } else {
-      peer.sendPiece(ref.index, ref.begin, block);
-    }
     this.#onSent(peer, ref.length);
     un.slots.push(slot);
     un.bytes += ref.length;
     un.pending += ref.length;
-    if (!un.flushing) this.#flush(peer, un, pool);
   }
 
   /** Release `un`'s slots once the peer reports them written; then the next batch, if any. */
@@ -261,26 +267,34 @@ export class UploadServer {
   }
 
   /**
-   * Read `length` wire bytes of piece `index` from `start` into `out` (v2: zeros past a file's
-   * end), and after `chunkBytes` the BEP 3 piece-message header of each 16 KiB block.
+   * Lay out `length` wire bytes of piece `index` from `start` in `out` as whole BEP 3 `piece`
+   * messages, one per 16 KiB block: [header, block] after [header, block]. One read puts the
+   * data after the room the headers need, then each block moves down by the headers before it
+   * (front to back, so no block overwrites one not yet moved). v2: zeros past a file's end.
    */
-  async #fill(index: number, start: number, length: number, chunkBytes: number, out: Uint8Array): Promise<void> {
+  async #fill(index: number, start: number, length: number, out: Uint8Array): Promise<void> {
     const storage = this.#storage();
     const layout = this.#layout();
     if (!storage || !layout) throw new Error('no storage');
+    const blocks = Math.ceil(length / BLOCK);
+    const data = blocks * PIECE_HEADER_LENGTH;
     const real = Math.max(0, Math.min(length, layout.size(index) - start));
     const offset = layout.offset(index) + start;
     if (real > 0) {
-      if (storage.readInto) await storage.readInto(offset, out.subarray(0, real));
-      else out.set(await storage.read(offset, real));
+      if (storage.readInto) await storage.readInto(offset, out.subarray(data, data + real));
+      else out.set(await storage.read(offset, real), data);
     }
-    if (real < length) out.fill(0, real, length);
+    if (real < length) out.fill(0, data + real, data + length);
     const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    for (let at = 0, h = chunkBytes; at < length; at += BLOCK, h += PIECE_HEADER_LENGTH) {
-      view.setUint32(h, 9 + Math.min(BLOCK, length - at));
+    for (let k = 0; k < blocks; k++) {
+      const size = Math.min(BLOCK, length - k * BLOCK);
+      const h = k * FRAME;
+      const src = data + k * BLOCK;
+      if (src !== h + PIECE_HEADER_LENGTH) out.copyWithin(h + PIECE_HEADER_LENGTH, src, src + size);
+      view.setUint32(h, 9 + size);
       out[h + 4] = MessageId.Piece;
       view.setUint32(h + 5, index);
-      view.setUint32(h + 9, start + at);
+      view.setUint32(h + 9, start + k * BLOCK);
     }
   }
 
