@@ -16,6 +16,7 @@ import { MERKLE_BLOCK_SIZE, type HashAlgorithm, type HashPool } from './types.js
 import { DIGEST_LENGTH } from './wasm-exports.js';
 import { checkAlgorithm, checkBytes, checkCount, checkPieceLength } from './validate.js';
 import { checkBep52PieceLength } from './merkle.js';
+import { GATHER_MS, GATHER_PIECES, countSameShape, packPieces, takeSameShape, type SinglePiece } from './pool-batch.js';
 
 /**
  * Target bytes per task: large enough to amortise messaging, small enough to balance cores, and
@@ -37,12 +38,15 @@ interface Task {
   resolve(buf: ArrayBuffer): void;
   reject(err: unknown): void;
   cancelled: () => boolean;
+  /** Set for a call of exactly one piece, which may be hashed together with others (pool-batch.ts). */
+  single?: SinglePiece;
 }
 
 /** A worker's shared wasm staging buffer (when the platform has shared memory). */
 interface SharedInput { view: Uint8Array; size: number }
 
-interface Slot { worker: PoolWorker; task: Task | null; dead: boolean; shared?: SharedInput }
+/** `task` is the worker's task, or the first of `batch` when it hashes several single pieces. */
+interface Slot { worker: PoolWorker; task: Task | null; batch: Task[] | null; dead: boolean; shared?: SharedInput }
 
 /** A HashPool (core's interface) plus the BEP 52 piece layer. */
 export class WorkerHashPool implements HashPool {
@@ -57,6 +61,7 @@ export class WorkerHashPool implements HashPool {
   #failure: HasherError | undefined;
   readonly #buffers: ArrayBuffer[] = [];
   #local: Promise<WasmHasher> | undefined;
+  #gatherTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(size: number, spawn: () => PoolWorker) {
     checkCount(size, 1, 'pool size');
@@ -115,7 +120,8 @@ export class WorkerHashPool implements HashPool {
           new Uint8Array(buf, 0, length).set(data.subarray(start, end));
           return { id, buf, length, pieceLength, algorithm };
         };
-        jobs.push(this.#submit(id, make, () => aborted).then((digests) => {
+        const single = nPieces === 1 ? { bytes: data, algorithm, at: performance.now() } : undefined;
+        jobs.push(this.#submit(id, make, () => aborted, single).then((digests) => {
           out.set(new Uint8Array(digests), first * dl);
         }));
       }
@@ -159,14 +165,15 @@ export class WorkerHashPool implements HashPool {
     this.#destroyed = true;
     const err = new HasherError('HASHER_POOL_DESTROYED', 'hash pool destroyed');
     for (const t of this.#queue.splice(0)) t.reject(err);
-    for (const s of this.#slots) { s.task?.reject(err); s.task = null; }
+    clearTimeout(this.#gatherTimer);
+    for (const s of this.#slots) { for (const t of s.batch ?? (s.task ? [s.task] : [])) t.reject(err); s.task = null; s.batch = null; }
     this.#buffers.length = 0;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
-  #submit(id: number, make: (slot: Slot) => PoolRequest, cancelled: () => boolean): Promise<ArrayBuffer> {
+  #submit(id: number, make: (slot: Slot) => PoolRequest, cancelled: () => boolean, single?: SinglePiece): Promise<ArrayBuffer> {
     return new Promise<ArrayBuffer>((resolve, reject) => {
-      this.#queue.push({ id, make, resolve, reject, cancelled });
+      this.#queue.push({ id, make, resolve, reject, cancelled, ...(single ? { single } : {}) });
       this.#pump();
     });
   }
@@ -180,8 +187,9 @@ export class WorkerHashPool implements HashPool {
       if (slot.task || slot.dead) continue;
       if (!this.#assign(slot)) return;
     }
-    // Work still waits and every worker is busy: start another, up to `size`.
-    while (this.#slots.length < this.size && this.#queue.length > 0) {
+    // Work still waits and every worker is busy: start another, up to `size` (single pieces
+    // only once a batch's worth waits: the busy worker takes them together when it is free).
+    while (this.#slots.length < this.size && this.#queue.length > 0 && (!this.#queue[0]!.single || this.#queue.length >= GATHER_PIECES)) {
       const slot = this.#makeSlot();
       this.#slots.push(slot);
       if (!this.#assign(slot)) return;
@@ -193,14 +201,51 @@ export class WorkerHashPool implements HashPool {
     let task = this.#queue.shift();
     while (task && task.cancelled()) task = this.#queue.shift();
     if (!task) return false;
+    if (task.single) {
+      const s = task.single;
+      const max = Math.max(1, Math.floor((slot.shared?.size ?? TASK_BYTES) / s.bytes.length));
+      if (max > 1 && countSameShape(s, this.#queue, GATHER_PIECES) < GATHER_PIECES && performance.now() - s.at < GATHER_MS) {
+        // wait a little for companions (pool-batch.ts); nothing is dispatched meanwhile
+        this.#queue.unshift(task);
+        this.#gatherTimer ??= setTimeout(() => {
+          this.#gatherTimer = undefined;
+          this.#pump();
+        }, Math.ceil(GATHER_MS - (performance.now() - s.at)));
+        return false;
+      }
+      const rest = takeSameShape(s, this.#queue, max);
+      if (rest.length > 0) {
+        this.#postBatch(slot, [task, ...rest]);
+        return true;
+      }
+    }
     slot.task = task;
     slot.worker.setBusy(true);
     slot.worker.post(task.make(slot));
     return true;
   }
 
+  /** Several single pieces of one shape as one task: consecutive in the input, digests split back. */
+  #postBatch(slot: Slot, tasks: Task[]): void {
+    const first = tasks[0]!.single!;
+    const length = first.bytes.length * tasks.length;
+    const id = this.#nextId++;
+    slot.task = { ...tasks[0]!, id };
+    slot.batch = tasks;
+    slot.worker.setBusy(true);
+    const pieces = tasks.map((t) => t.single!);
+    if (slot.shared && length <= slot.shared.size) {
+      packPieces(pieces, slot.shared.view);
+      slot.worker.post({ id, length, pieceLength: first.bytes.length, algorithm: first.algorithm });
+      return;
+    }
+    const buf = this.#takeBuffer(length);
+    packPieces(pieces, new Uint8Array(buf, 0, length));
+    slot.worker.post({ id, buf, length, pieceLength: first.bytes.length, algorithm: first.algorithm });
+  }
+
   #makeSlot(): Slot {
-    const slot: Slot = { worker: this.#spawn(), task: null, dead: false };
+    const slot: Slot = { worker: this.#spawn(), task: null, batch: null, dead: false };
     slot.worker.listen(
       (res: PoolMessage) => {
         if ('type' in res) {
@@ -208,13 +253,19 @@ export class WorkerHashPool implements HashPool {
           return;
         }
         const task = slot.task;
+        const batch = slot.batch;
         slot.task = null;
+        slot.batch = null;
         this.#crashes = 0;
         slot.worker.setBusy(false);
         this.#giveBuffer(res.input);
         if (task && task.id === res.id) {
-          if (res.ok) task.resolve(res.buf);
-          else task.reject(new HasherError(res.code, res.message));
+          if (!res.ok) for (const t of batch ?? [task]) t.reject(new HasherError(res.code, res.message));
+          else if (!batch) task.resolve(res.buf);
+          else {
+            const dl = res.buf.byteLength / batch.length;
+            batch.forEach((t, i) => t.resolve(res.buf.slice(i * dl, (i + 1) * dl)));
+          }
         }
         this.#pump();
       },
@@ -222,8 +273,9 @@ export class WorkerHashPool implements HashPool {
         // 'error' and 'exit' may both report one crash: handle it once
         if (this.#destroyed || slot.dead) return;
         slot.dead = true;
-        slot.task?.reject(new HasherError('HASHER_WORKER_FAILED', 'hash worker crashed', { cause }));
+        for (const t of slot.batch ?? (slot.task ? [slot.task] : [])) t.reject(new HasherError('HASHER_WORKER_FAILED', 'hash worker crashed', { cause }));
         slot.task = null;
+        slot.batch = null;
         void slot.worker.terminate();
         const idx = this.#slots.indexOf(slot);
         if (++this.#crashes > 2 * this.size) {

@@ -123,6 +123,32 @@ describe('hash pool (dist)', () => {
     await lazy.destroy();
   });
 
+  it('single-piece calls that wait together go to the worker as one task, each with its own digest', async () => {
+    const url = new URL('../dist/pool-worker-node.js', import.meta.url);
+    const posted: number[] = [];
+    const counted = new WorkerHashPool(1, () => {
+      const w = nodePoolWorker(url);
+      return { ...w, post: (req) => { posted.push(req.length); w.post(req); } };
+    });
+    // the worker announces its shared staging buffer first (so batches go through it)
+    await counted.hashPieces(data.subarray(0, 1000), 1000, 'sha1');
+    posted.length = 0;
+    const pieces = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => data.subarray(i * 262144, (i + 1) * 262144));
+    const short = data.subarray(0, 5000);
+    const got = await Promise.all([...pieces.map((p) => counted.hashPieces(p, p.length, 'sha1')), counted.hashPieces(short, short.length, 'sha1')]);
+    pieces.forEach((p, i) => expect(hex(got[i]!), `piece ${i}`).toBe(hex(refPieces('sha1', p, p.length))));
+    expect(hex(got[8]!)).toBe(hex(refPieces('sha1', short, short.length)));
+    // the short piece (another shape) alone; the eight 256 KiB pieces in batches of at least four
+    // (the first four leave as soon as they are gathered, the rest wait for the busy worker)
+    expect(posted.filter((n) => n === 5000)).toHaveLength(1);
+    const batches = posted.filter((n) => n !== 5000);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(8 * 262144);
+    expect(batches.length).toBeLessThanOrEqual(2);
+    // a lone call still completes (after the short gathering wait)
+    expect(hex(await counted.hashPieces(pieces[0]!, 262144, 'sha256'))).toBe(hex(refPieces('sha256', pieces[0]!, 262144)));
+    await counted.destroy();
+  });
+
   it('destroy() makes every worker thread exit', async () => {
     const url = new URL('../dist/pool-worker-node.js', import.meta.url);
     const exits: Promise<number>[] = [];
