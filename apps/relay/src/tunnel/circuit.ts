@@ -17,7 +17,10 @@ import { CLOSE_CODES, type TunnelStatus } from './control.js';
 import type { TunnelLimits } from './limits.js';
 import { FrameParser, serverFrameHeader } from './frame-parser.js';
 import { TokenBucket } from './token-bucket.js';
-import { SlabReader, readIntoSlabs } from './slab-reader.js';
+import { SlabReader, readIntoSlabs, slabHolder } from './slab-reader.js';
+
+/** Bytes a side forwards before its socket reads into slabs (idle or short circuits hold none). */
+const SLAB_AFTER_BYTES = 1024 * 1024;
 
 /** Which way a forwarded frame goes. */
 export type CircuitDirection = 'dialer->listener' | 'listener->dialer';
@@ -135,9 +138,24 @@ export class Circuit {
     const listeners = socket.listeners('data') as ((this: Socket, chunk: Buffer) => void)[];
     if (listeners.length !== 1) return false;
     const wsOnData = listeners[0]!;
-    const slabs = new SlabReader();
     const release = (pieces: readonly Buffer[]): void => {
-      for (const p of pieces) slabs.release(p);
+      for (const p of pieces) slabHolder.release(p);
+    };
+    let forwarded = 0;
+    let slabs: SlabReader | null | undefined; // null: tried, not possible here
+    // Once this side carries bulk data, reads land in recycled slabs (no ArrayBuffer per read, see slab-reader.ts).
+    const useSlabs = (): void => {
+      const reader = new SlabReader();
+      const ok = readIntoSlabs(socket, reader, (chunk) => {
+        parser.push(chunk);
+        slabHolder.release(chunk);
+      });
+      if (!ok) {
+        slabs = null;
+        return reader.close();
+      }
+      slabs = reader;
+      socket.once('close', () => reader.close());
     };
     const parser = new FrameParser(
       {
@@ -149,6 +167,7 @@ export class Circuit {
         data: (f) => {
           if (this.ended) return release(f.pieces);
           const header = serverFrameHeader(f.fin, f.opcode, f.length);
+          if (slabs === undefined && (forwarded += f.length) >= SLAB_AFTER_BYTES && !socket.destroyed) useSlabs();
           const held = f.pieces.slice(); // the slab slices to release once written (the tap may replace f.pieces)
           this.forward(src, dst, direction, f.pieces, f.length, (cb) => {
             if (dstSocket.destroyed || !dstSocket.writable) return release(held);
@@ -175,15 +194,10 @@ export class Circuit {
         handOver: (rest) => wsOnData.call(socket, rest),
       },
       this.ctx.limits.maxFrameBytes,
-      slabs,
+      slabHolder,
     );
     socket.removeListener('data', wsOnData);
-    socket.on('data', (chunk: Buffer) => parser.push(chunk)); // bytes already buffered, or no slabs
-    // From now on reads land in recycled slabs (no ArrayBuffer per read, see slab-reader.ts).
-    readIntoSlabs(socket, slabs, (chunk) => {
-      parser.push(chunk);
-      slabs.release(chunk);
-    });
+    socket.on('data', (chunk: Buffer) => parser.push(chunk)); // until slabs are used (or if they cannot be)
     src.parser = parser;
     src.socket = socket;
     dst.socket = dstSocket;

@@ -1,6 +1,6 @@
 /**
- * @module tunnel/slab-reader — reads a circuit socket into recycled 1 MiB slabs instead of a
- * fresh 64 KiB buffer per read.
+ * @module tunnel/slab-reader — reads a busy circuit socket into recycled 256 KiB slabs instead of
+ * a fresh 64 KiB buffer per read.
  *
  * Why: Node allocates a new ArrayBuffer for every socket read; at hundreds of MB/s that external
  * memory triggers a scavenge and a mark-compact every ~64 MiB forwarded ("external memory
@@ -10,14 +10,16 @@
  * so a slab is reused only once every slice of it has been released: each holder (a chunk being
  * parsed, a stashed chunk, a frame piece until its write completed) retains it and releases it
  * once. A slice never released only keeps its slab from being reused (it is then garbage
- * collected like any buffer), never corrupts anything.
+ * collected like any buffer), never corrupts anything. Memory: free slabs are pooled across all
+ * sockets (at most 16 MiB); a socket reading into slabs holds one (256 KiB), so circuits switch
+ * to slabs only once they carry bulk data (circuit.ts).
  */
 import type { Socket } from 'node:net';
 
-const SLAB_BYTES = 1024 * 1024;
+const SLAB_BYTES = 256 * 1024;
 const READ_BYTES = 64 * 1024;
-/** Free slabs kept for reuse per socket (more are left to the GC). */
-const MAX_FREE = 4;
+/** Free slabs kept for reuse, shared by all sockets (more are left to the GC): at most 16 MiB. */
+const MAX_FREE = 64;
 
 interface Slab {
   buf: Buffer;
@@ -26,25 +28,53 @@ interface Slab {
   retired: boolean;
 }
 
-/** Reference counts of the slabs a socket is read into. */
-export class SlabReader {
-  private readonly byBuffer = new WeakMap<ArrayBufferLike, Slab>();
-  private readonly free: Slab[] = [];
-  private current: Slab = this.newSlab();
+// Shared by all sockets, so memory kept for reuse is bounded however many circuits exist; each
+// reading socket holds only its current slab.
+const byBuffer = new WeakMap<ArrayBufferLike, Slab>();
+const free: Slab[] = [];
 
-  private newSlab(): Slab {
-    const slab = { buf: Buffer.allocUnsafeSlow(SLAB_BYTES), off: 0, refs: 0, retired: false };
-    this.byBuffer.set(slab.buf.buffer, slab);
-    return slab;
-  }
+function takeSlab(): Slab {
+  const reused = free.pop();
+  if (reused) return reused;
+  const slab = { buf: Buffer.allocUnsafeSlow(SLAB_BYTES), off: 0, refs: 0, retired: false };
+  byBuffer.set(slab.buf.buffer, slab);
+  return slab;
+}
+
+function recycle(slab: Slab): void {
+  if (!slab.retired || slab.refs > 0) return;
+  slab.retired = false;
+  slab.off = 0;
+  if (free.length < MAX_FREE) free.push(slab);
+}
+
+/** Reference counts of slab slices (no-ops for other buffers). */
+export const slabHolder = {
+  /** One more holder of `b`'s slab. */
+  retain(b: Uint8Array): void {
+    const slab = byBuffer.get(b.buffer);
+    if (slab) slab.refs++;
+  },
+  /** A holder of `b`'s slab is done with it. */
+  release(b: Uint8Array): void {
+    const slab = byBuffer.get(b.buffer);
+    if (!slab) return;
+    slab.refs--;
+    recycle(slab);
+  },
+};
+
+/** The slab a socket reads into next. */
+export class SlabReader {
+  private current: Slab = takeSlab();
 
   /** The region the next read goes into. */
   next(): Buffer {
     if (this.current.off + READ_BYTES > SLAB_BYTES) {
       const old = this.current;
       old.retired = true;
-      this.recycle(old);
-      this.current = this.free.pop() ?? this.newSlab();
+      recycle(old);
+      this.current = takeSlab();
     }
     return this.current.buf.subarray(this.current.off, this.current.off + READ_BYTES);
   }
@@ -58,25 +88,18 @@ export class SlabReader {
     return chunk;
   }
 
-  /** One more holder of `b`'s slab (no-op for other buffers). */
   retain(b: Uint8Array): void {
-    const slab = this.byBuffer.get(b.buffer);
-    if (slab) slab.refs++;
+    slabHolder.retain(b);
   }
 
-  /** A holder of `b`'s slab is done with it. */
   release(b: Uint8Array): void {
-    const slab = this.byBuffer.get(b.buffer);
-    if (!slab) return;
-    slab.refs--;
-    this.recycle(slab);
+    slabHolder.release(b);
   }
 
-  private recycle(slab: Slab): void {
-    if (!slab.retired || slab.refs > 0 || this.free.length >= MAX_FREE) return;
-    slab.retired = false;
-    slab.off = 0;
-    this.free.push(slab);
+  /** The socket is closed (it reads no more): its current slab goes back to the pool once its slices are released. */
+  close(): void {
+    this.current.retired = true;
+    recycle(this.current);
   }
 }
 
