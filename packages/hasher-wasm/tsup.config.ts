@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 export const config = defineConfig({
   entry: {
     index: 'src/index.ts',
+    'xor-mask': 'src/xor-mask.ts',
     'pool-node': 'src/pool-node.ts',
     'pool-browser': 'src/pool-browser.ts',
     'pool-worker-node': 'src/pool-worker-node.ts',

@@ -15,3 +15,4 @@ export { HasherError, isHasherError, type HasherErrorCode } from './errors.js';
 export { MERKLE_BLOCK_SIZE, type HashAlgorithm, type HashPool, type StreamingHash } from './types.js';
 export { AvailabilityCounter } from './availability.js';
 export { WasmStreamingHash } from './streaming.js';
+export { maskInPlace, maskKernel } from './xor-mask.js';
