@@ -12,19 +12,8 @@
  * the socket as before (text → MALFORMED_MESSAGE in the circuit, 1002). A message past the
  * size limit is reported to the sink, which closes the sender with 1009 as `ws` would.
  */
-import { createRequire } from 'node:module';
-
-interface BufferUtil {
-  unmask(buffer: Buffer, mask: Buffer): void;
-}
-// bufferutil (what `ws` uses) unmasks natively; it falls back to JavaScript by itself.
-const bufferUtil = createRequire(import.meta.url)('bufferutil') as BufferUtil;
-
-/** Unmasks `data` in place with a 4-byte `mask` aligned to data[0]. */
-function unmask(data: Buffer, mask: Buffer): void {
-  if (data.length >= 64) return bufferUtil.unmask(data, mask);
-  for (let i = 0; i < data.length; i++) data[i]! ^= mask[i & 3]!;
-}
+// Unmasking in place: the wasm SIMD kernel of @seedling/hasher-wasm (no native addon).
+import { maskWebSocketPayload } from '@seedling/core/node';
 
 /** One data frame, payload unmasked, as slices of the received buffers. */
 export interface DataFrame {
@@ -71,7 +60,8 @@ export class FrameParser {
   private need = 2;
   private frame: DataFrame = { fin: true, opcode: 2, length: 0, pieces: [] };
   private got = 0;
-  private readonly masks = [Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(4)];
+  /** The masking key of the current data frame. */
+  private readonly key = Buffer.alloc(4);
   private raw: Buffer[] = [];
   private inMessage = false;
   private messageBytes = 0;
@@ -143,7 +133,7 @@ export class FrameParser {
         const f = this.frame;
         const n = Math.min(f.length - this.got, buf.length - off);
         const piece = buf.subarray(off, off + n);
-        unmask(piece, this.masks[this.got & 3]!);
+        maskWebSocketPayload(piece, this.key, this.got);
         this.holder.retain(piece);
         f.pieces.push(piece);
         this.got += n;
@@ -204,7 +194,7 @@ export class FrameParser {
     }
     this.messageBytes = messageBytes;
     this.inMessage = !fin;
-    for (let k = 0; k < 4; k++) for (let i = 0; i < 4; i++) this.masks[k]![i] = h[at + ((i + k) & 3)]!;
+    h.copy(this.key, 0, at, at + 4);
     this.phase = 'payload';
     if (length === 0) this.endDataFrame();
     return (this.phase as Phase) !== 'stopped';

@@ -9,3 +9,4 @@ export * from './tcp-transport.js';
 export * from './webrtc-node.js';
 export * from './tunnel-cipher.js';
 export * from './tunnel-wire.js';
+export * from './ws-mask.js';

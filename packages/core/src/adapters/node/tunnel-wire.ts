@@ -5,23 +5,18 @@
  * Sending: each message is one binary frame written by us on the socket `ws` opened: a header
  * with a fresh random 4-byte masking key (RFC 6455 §5.3; never all zero), then the parts the
  * record sender handed over, masked in place (they are fresh cipher output, nobody else holds
- * them), in one writev. `ws` would copy every message to mask it. Frames `ws` still writes
- * itself (close, pong) are whole frames written from the same thread between ours, never inside.
+ * them; wasm SIMD kernel, see ws-mask.ts), in one writev. `ws` would copy every message to mask
+ * it. Frames `ws` still writes itself (close, pong) are whole frames written from the same thread
+ * between ours, never inside.
  * Receiving: the socket's reads go to a {@link TunnelFrameReader}, which hands records to the
  * connection as slices and control frames back to `ws`.
  * Inject with `dialViaRelay({ …, cipher: nodeTunnelCipher, wire: nodeTunnelWire })`.
  */
 import { randomFillSync } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { TunnelWire, TunnelWireFactory } from '../../tunnel/wire.js';
 import { TunnelFrameReader } from './tunnel-frame-reader.js';
-
-interface BufferUtil {
-  mask(source: Buffer, mask: Buffer, output: Buffer, offset: number, length: number): void;
-}
-// bufferutil (what `ws` uses) masks natively, ~6x faster than a JavaScript loop; it falls back to JavaScript by itself.
-const bufferUtil = createRequire(import.meta.url)('bufferutil') as BufferUtil;
+import { maskWebSocketPayload } from './ws-mask.js';
 
 /** The parts of `ws`'s client WebSocket this file relies on. */
 interface WsInternals {
@@ -46,12 +41,6 @@ function maskingKey(): Buffer {
 }
 
 const asBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
-
-/** Masks `part` in place; `at` is its offset in the frame's payload. */
-function maskInPlace(part: Buffer, key: Buffer, rotated: Buffer[], at: number): void {
-  if (part.length >= 64) return bufferUtil.mask(part, rotated[at & 3]!, part, 0, part.length);
-  for (let i = 0; i < part.length; i++) part[i]! ^= key[(at + i) & 3]!;
-}
 
 /** The header of a masked, final, binary client frame of `length` bytes with masking key `key`. */
 function clientFrameHeader(length: number, key: Buffer): Buffer {
@@ -102,13 +91,12 @@ export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody) =
     send(parts, bytes) {
       if (socket.destroyed || !socket.writable) return;
       const key = maskingKey();
-      const rotated = [0, 1, 2, 3].map((k) => Buffer.from([key[k]!, key[(k + 1) & 3]!, key[(k + 2) & 3]!, key[(k + 3) & 3]!]));
       socket.cork();
       socket.write(clientFrameHeader(bytes, key));
       let at = 0;
       for (const p of parts) {
         const b = asBuffer(p);
-        maskInPlace(b, key, rotated, at);
+        maskWebSocketPayload(b, key, at);
         at += b.length;
         socket.write(b);
       }
