@@ -173,6 +173,36 @@ describe('file selection over TCP (127.0.0.1)', () => {
     expect(swarm.have!.hasAll()).toBe(true);
   });
 
+  it('keeps a seed that connects after the selection is complete (a grown selection fetches from it)', async () => {
+    const { torrent, contents } = await fixture();
+    const first = await startSeeder(torrent, contents);
+    const { swarm, storage } = leecher(torrent, [1, 0, 0, 0]);
+    const done = nextDone(swarm);
+    await swarm.start();
+    swarm.addPeer(first.address);
+    await done;
+    await first.seeder.stop();
+    // A seed met only now: we are complete for our selection but not whole, so it is kept.
+    const second = await startSeeder(torrent, contents);
+    const closed: string[] = [];
+    swarm.events.on('peer-closed', (e) => closed.push(e.reason ?? ''));
+    const met = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for the second seed')), 10_000);
+      const off = swarm.events.on('peer', () => (clearTimeout(timer), off(), resolve()));
+    });
+    swarm.addPeer(second.address);
+    await met;
+    // Its bitfield (or HAVE ALL, BEP 6) arrives right after the handshake.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(closed).not.toContain('both complete');
+    const again = nextDone(swarm);
+    swarm.setFilePriority(2, FILE_PRIORITY.normal);
+    await again;
+    const f = torrent.files[2]!;
+    expect(await storage().read(f.offset, f.length)).toEqual(contents[2]);
+    expect(exclusivePieces(torrent, 2).every((p) => second.read.has(p))).toBe(true);
+  });
+
   it('streams a file in order while it downloads (sequential picking, reads wait for pieces)', async () => {
     const { torrent, contents } = await fixture();
     // ~1 MB/s: the 200 kB file takes a while, so reads overtake the download.

@@ -153,7 +153,9 @@ function onBitfield(s: Swarm, peer: PeerConnection, bits: Uint8Array): void {
   peer.have = incoming;
   s.scheduler?.addAvailability(incoming);
   s.updateInterest(peer);
-  if (s.complete && incoming.hasAll()) s.removePeer(peer, 'both complete');
+  // Both complete only when we hold every piece: with a file selection, `complete` means the
+  // selected pieces, and a seed may still have pieces we will want if the selection grows.
+  if (s.have?.hasAll() && incoming.hasAll()) s.removePeer(peer, 'both complete');
 }
 
 function onHaveAllNone(s: Swarm, peer: PeerConnection, all: boolean): void {
@@ -167,7 +169,7 @@ function onHaveAllNone(s: Swarm, peer: PeerConnection, all: boolean): void {
   peer.have = all ? Bitfield.full(n) : new Bitfield(n);
   s.scheduler?.addAvailability(peer.have);
   s.updateInterest(peer);
-  if (s.complete && all) s.removePeer(peer, 'both complete');
+  if (s.have?.hasAll() && all) s.removePeer(peer, 'both complete');
 }
 
 function onRequest(s: Swarm, peer: PeerConnection, ref: BlockRef): void {
