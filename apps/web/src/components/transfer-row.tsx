@@ -26,7 +26,7 @@ export function TransferRow(props: { transfer: Transfer; onOpen: (id: string) =>
         <span class="transfer-name">{t().name}</span>
         <span class="transfer-meta">
           {t().length > 0 ? formatBytes(t().length) : 'size not known yet'} · {LABELS[t().state]}
-          <Show when={t().kind === 'receive' && t().state !== 'complete'}> · {percentOf(t().verified, t().length)}%</Show>
+          <Show when={t().kind === 'receive' && t().state !== 'complete'}> · {percentOf(t().wantedVerified ?? t().verified, t().wanted ?? t().length)}%</Show>
           <Show when={t().peers > 0}> · {t().peers} peer{t().peers === 1 ? '' : 's'}</Show>
         </span>
         <Show when={t().error}>{(e) => <span class="error">{e()}</span>}</Show>
