@@ -4,9 +4,9 @@
  *
  * Large inputs go through the SIMD kernel of assembly/xor-mask.ts: 64 KiB at a time copied into
  * its memory, XORed in v128 lanes, copied back. The two copies are memcpy and cost less than
- * XOR in JavaScript. CPU time, best of 3, one run (Node 20, x86-64): 256 KiB parts: wasm 10.5 GB/s,
- * Uint32Array loop 2.9–5.9, bufferutil (the native addon this replaced) 10.4; 16 KiB: 13.1,
- * 4.0–6.2, 19.7; 1 KiB: 1.8, 1.6, 3.7. Inputs under 1 KiB, and engines without wasm SIMD,
+ * XOR in JavaScript. CPU time, best of 3, one run (Node 20, x86-64, load ≈ 2): 256 KiB parts:
+ * wasm 14.3 GB/s, Uint32Array loop 4.4, bufferutil (the native addon this replaced) 23.4; 16 KiB:
+ * 14.2, 4.3, 21.6; 1 KiB: 3.7, 3.0, 6.1. Inputs under 1 KiB, and engines without wasm SIMD,
  * take the JavaScript loop.
  */
 import { decodeBase64 } from './base64.js';
