@@ -28,7 +28,7 @@ import {
   type SwarmHost,
   type TunnelWebSocketConstructor,
 } from '@seedling/core';
-import { nodeTunnelCipher } from '@seedling/core/node';
+import { nodeTunnelCipher, nodeTunnelWire } from '@seedling/core/node';
 import { nodeFetch } from './node-fetch.js';
 import { startWebRtcPeers } from './webrtc-peers.js';
 
@@ -96,7 +96,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
     const last = tunnelTried.get(peerHex);
     if (last !== undefined && Date.now() - last < REDIAL_MS) return;
     tunnelTried.set(peerHex, Date.now());
-    dialViaRelay({ relay: opts.relay, WebSocket: WebSocket as unknown as TunnelWebSocketConstructor, infoHash: swarmHex, localPeerId: selfHex, remotePeerId: peerHex, cipher: nodeTunnelCipher, signal: ctrl.signal }).then(
+    dialViaRelay({ relay: opts.relay, WebSocket: WebSocket as unknown as TunnelWebSocketConstructor, infoHash: swarmHex, localPeerId: selfHex, remotePeerId: peerHex, cipher: nodeTunnelCipher, wire: nodeTunnelWire, signal: ctrl.signal }).then(
       (conn) => (ctrl.signal.aborted ? conn.close() : swarm.addConnection(conn)),
       (err: Error) => warn(`tunnel to ${peerHex}: ${err.message}`),
     );
@@ -133,6 +133,7 @@ export async function attachRelayPeers(opts: RelayPeersOptions): Promise<RelayPe
         infoHash: swarmHex,
         peerId: selfHex,
         cipher: nodeTunnelCipher,
+        wire: nodeTunnelWire,
         signal: ctrl.signal,
         onConnection: (conn) => opts.host.accept(conn),
         onError: (err) => warn(`tunnel inbound: ${err.message}`),
