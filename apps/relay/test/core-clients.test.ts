@@ -61,7 +61,7 @@ describe('HTTP tracker client → relay', () => {
 
   it('maps failure reason, size limit, timeout and abort to typed errors', async () => {
     const url = `${relay.url}/announce`;
-    const bad = await caught(httpAnnounce(url, { infoHash: id(), peerId: id(), port: 0, ...stats }));
+    const bad = await caught(httpAnnounce(url, { infoHash: id(), peerId: id(), port: 65536, ...stats }));
     expect([bad.code, bad.failureReason]).toEqual(['TRACKER_FAILURE', 'invalid port']);
     const big = await caught(httpAnnounce(url, { infoHash: id(), peerId: id(), port: 1, ...stats }, { maxResponseBytes: 10 }));
     expect(big.code).toBe('TRACKER_RESPONSE_TOO_LARGE');
@@ -117,7 +117,7 @@ describe('HTTP tracker client → bittorrent-tracker (reference)', () => {
       expect([r.complete, r.incomplete]).toEqual([1, 1]);
       const s = await httpScrape(url, [infoHash]);
       expect(s.get(hex(infoHash))).toMatchObject({ complete: 1, incomplete: 1 });
-      const bad = await caught(httpAnnounce(url, { infoHash: id(), peerId: id(), port: 0, ...stats }));
+      const bad = await caught(httpAnnounce(url, { infoHash: id(), peerId: id(), port: 65536, ...stats }));
       expect(bad.code).toBe('TRACKER_FAILURE');
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
