@@ -104,6 +104,7 @@ describe('piece picker', () => {
       { piece: 1, offset: KB16, length: KB16 },
     ]);
     expect(p.nextRequests('a', peerHas, 5)).toEqual([]); // never twice to the same peer
+    expect(p.nextRequests('c', peerHas, 5)).toEqual([]); // nor to more than two peers at once
     const r = p.blockReceived('b', { piece: 1, offset: KB16 });
     expect(r).toEqual({ accepted: true, requested: true, pieceComplete: false, cancel: [{ peer: 'a', piece: 1, offset: KB16, length: KB16 }] });
     expect(p.blockReceived('a', { piece: 1, offset: KB16 }).accepted).toBe(false); // the late duplicate

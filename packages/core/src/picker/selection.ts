@@ -59,9 +59,18 @@ export function partialPieceOrder<P>(priority: Uint8Array): (a: PartialPiece<P>,
 }
 
 /**
- * Endgame duplicates for `peer`: blocks of wanted, unfinished pieces the peer has, not received
- * and not already requested from this peer — closest-to-complete pieces first, then the blocks
- * with the fewest requesters. Returns up to `count` `[piece, block]` pairs.
+ * Peers a block is requested from at most in endgame. Unbounded, every peer — a rate-capped
+ * seeder included, which serves its queue after the first copy arrived elsewhere — got a copy
+ * of every missing block: at N = 8 in a flash crowd the seeder uploaded 1.5 copies of the file
+ * (issue 8). Two requesters still route around one slow or stalled peer.
+ */
+export const MAX_ENDGAME_REQUESTERS = 2;
+
+/**
+ * Endgame duplicates for `peer`: blocks of wanted, unfinished pieces the peer has, not received,
+ * not already requested from this peer and requested from fewer than
+ * {@link MAX_ENDGAME_REQUESTERS} peers — closest-to-complete pieces first, then the blocks with
+ * the fewest requesters. Returns up to `count` `[piece, block]` pairs.
  */
 export function endgameBlocks<P>(
   partials: Iterable<PartialPiece<P>>,
@@ -77,7 +86,7 @@ export function endgameBlocks<P>(
   for (const pp of busy) {
     const blocks: number[] = [];
     for (let b = 0; b < pp.blockCount; b++) {
-      if (!pp.received[b] && !pp.requestedBy(b, peer)) blocks.push(b);
+      if (!pp.received[b] && !pp.requestedBy(b, peer) && pp.requestersOf(b).length < MAX_ENDGAME_REQUESTERS) blocks.push(b);
     }
     blocks.sort((x, y) => pp.requestersOf(x).length - pp.requestersOf(y).length);
     for (const b of blocks) {

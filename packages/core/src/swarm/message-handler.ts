@@ -21,6 +21,8 @@ import type { Swarm } from './swarm.js';
  * out in batches (one write, one picker pass) rather than one per block.
  */
 const REFILL_BATCH = 64;
+/** How long a piece a peer rejected (BEP 6) is asked of other peers only (upload-order.ts). */
+const REJECT_AVOID_MS = 2000;
 
 /**
  * Handle one decoded message from `peer`. Returns a promise only for the few messages that wait
@@ -73,6 +75,8 @@ export function handleMessage(s: Swarm, peer: PeerConnection, msg: WireMessage):
     case 'reject':
       requireFast(peer, 'reject');
       if (peer.release(blockKey(msg.index, msg.begin))) {
+        // Ask another peer for this piece for a while (a capped seeder rejects pieces others hold).
+        if (!peer.peerChoking) s.scheduler?.avoid(peer, msg.index, s.clock.now() + REJECT_AVOID_MS);
         s.scheduler?.onRequestDropped(peer, msg);
         s.fillRequests(peer);
       }

@@ -35,7 +35,7 @@ export function fillRequests(s: Swarm, peer: PeerConnection, minBatch = 1): void
   const cap = Math.min(peer.queueDepth, peer.ext.reqq ?? 128, s.limits.maxOwnRequests);
   const free = cap - peer.outstanding.size;
   if (free <= 0 || free < Math.min(minBatch, cap >> 1)) return;
-  const refs = scheduler.pick(peer, free, allowedOnly, scheduler.heldBytes >= MAX_HELD_PIECE_BYTES);
+  const refs = scheduler.pick(peer, free, allowedOnly, scheduler.heldBytes >= MAX_HELD_PIECE_BYTES, s.clock.now());
   if (refs.length === 0) return;
   const now = s.clock.now() - s.epoch;
   for (const ref of refs) peer.outstanding.set(blockKey(ref.index, ref.begin), { index: ref.index, begin: ref.begin, length: ref.length, sentAt: now });

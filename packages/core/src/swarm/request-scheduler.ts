@@ -63,6 +63,13 @@ export class RequestScheduler {
    * (endgame duplicates: the first copy wins).
    */
   readonly #suspects = new Map<number, PeerConnection | undefined>();
+  /**
+   * Pieces a peer rejected (BEP 6 `reject request`) → until when (clock ms) not to ask it for
+   * them again: a capped seeder rejects a piece that another peer now has (upload-order.ts), so
+   * the piece is fetched there instead of re-queued at the seeder. Time-bounded, because the
+   * other holder may be choking us.
+   */
+  readonly #avoid = new WeakMap<PeerConnection, Map<number, number>>();
   /** Piece priorities from the file selection (0 = not wanted; file-selection.ts). */
   readonly #priority: Uint8Array;
   /** Pieces of nonzero priority: what the swarm wants, has or not (interest, completion). */
@@ -177,11 +184,19 @@ export class RequestScheduler {
    * `startedOnly`: only pieces that already hold a buffer (the swarm's memory bound is reached:
    * finishing them needs no new memory, and never asking for them could stall the download).
    */
-  pick(peer: PeerConnection, max: number, allowedOnly = false, startedOnly = false): BlockRef[] {
+  pick(peer: PeerConnection, max: number, allowedOnly = false, startedOnly = false, now = 0): BlockRef[] {
     if (!peer.have || max <= 0) return [];
     let has = peer.have.bytes; // read-only view: the picker never writes a peer's bitfield
-    if (this.#suspects.size > 0) {
+    const avoid = this.#avoid.get(peer);
+    if (avoid && avoid.size > 0) {
       has = has.slice();
+      for (const [i, until] of avoid) {
+        if (until <= now) avoid.delete(i);
+        else has[i >> 3]! &= ~(0x80 >> (i & 7));
+      }
+    }
+    if (this.#suspects.size > 0) {
+      if (has === peer.have.bytes) has = has.slice();
       for (const [i, owner] of this.#suspects) if (owner && owner !== peer) has[i >> 3]! &= ~(0x80 >> (i & 7));
     }
     if (allowedOnly || startedOnly) {
@@ -197,6 +212,13 @@ export class RequestScheduler {
     const refs = this.#picker.nextRequests(peer, has, max).map((b) => ({ index: b.piece, begin: b.offset, length: b.length }));
     if (this.#suspects.size > 0) for (const r of refs) if (this.#suspects.has(r.index) && !this.#suspects.get(r.index)) this.#suspects.set(r.index, peer);
     return refs;
+  }
+
+  /** `peer` rejected a request for piece `index` (BEP 6): ask others for it until `until` (clock ms). */
+  avoid(peer: PeerConnection, index: number, until: number): void {
+    let m = this.#avoid.get(peer);
+    if (!m) this.#avoid.set(peer, (m = new Map()));
+    m.set(index, until);
   }
 
   /** Download piece `index` from one peer at a time until it verifies (it failed with several senders). */

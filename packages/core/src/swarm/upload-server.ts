@@ -22,6 +22,7 @@ import type { PieceLayout } from './piece-layout.js';
 import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
 import { MessageId } from '../wire/message-id.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
+import { UploadOrder } from './upload-order.js';
 
 /** Waits until `bytes` may be sent or received (a token bucket); resolves at once when unlimited. */
 export interface RateGate {
@@ -93,6 +94,13 @@ export class UploadServer {
   readonly #poolBytes: number;
   readonly #peerUnflushed: number;
   readonly #unflushed = new WeakMap<PeerConnection, Unflushed>();
+  /**
+   * With a rate cap, the order requests are served in across peers' queues (upload-order.ts):
+   * pieces least sent to others first, so a crowd gets each piece from us about once.
+   */
+  #order: UploadOrder<PeerConnection> | null = null;
+  /** Peers that asked us for blocks (whose bitfields tell which pieces others could serve). */
+  readonly #peers = new Set<PeerConnection>();
   /** Scratch for {@link locate} (no object per request). */
   readonly #loc: Location = { key: 0, start: 0, length: 0 };
 
@@ -129,6 +137,7 @@ export class UploadServer {
       return false;
     }
     peer.incoming.push({ index: ref.index, begin: ref.begin, length: ref.length });
+    if (this.#gate) this.#peers.add(peer);
     if (!this.#serving.has(peer)) void this.#serve(peer);
     return true;
   }
@@ -165,8 +174,13 @@ export class UploadServer {
     this.#serving.add(peer);
     try {
       while (peer.incoming.length > 0 && !peer.closed && !this.#signal.aborted) {
+        if (this.#gate) {
+          await this.#gate.take(peer.incoming[0]!.length, this.#signal);
+          // Chosen after the wait: HAVEs that arrived meanwhile count.
+          this.#arrange(peer);
+          if (peer.incoming.length === 0 || peer.closed) continue;
+        }
         const ref = peer.incoming[0]!;
-        if (this.#gate) await this.#gate.take(ref.length, this.#signal);
         if (peer.tracksWrites && (await this.#servePooled(peer, ref))) continue;
         const piece = await this.#readPiece(ref.index);
         if (peer.closed) break;
@@ -174,7 +188,7 @@ export class UploadServer {
         if (peer.incoming[0] !== ref) continue;
         peer.incoming.shift();
         peer.sendPiece(ref.index, ref.begin, piece.subarray(ref.begin, ref.begin + ref.length));
-        this.#onSent(peer, ref.length);
+        this.#sent(peer, ref);
         await peer.drained();
       }
     } catch (err) {
@@ -238,10 +252,31 @@ export class UploadServer {
     return true;
   }
 
+  #sent(peer: PeerConnection, ref: BlockRef): void {
+    this.#order?.noteSent(peer, ref.index, ref.length);
+    this.#onSent(peer, ref.length);
+  }
+
+  /**
+   * Put the request to serve next first in `peer.incoming` (upload-order.ts) and send BEP 6
+   * rejects for pieces another connected peer now has and that we already sent to others.
+   */
+  #arrange(peer: PeerConnection): void {
+    const layout = this.#layout();
+    if (!layout) return;
+    const order = (this.#order ??= new UploadOrder<PeerConnection>(layout.pieceCount, (i) => layout.wireSize(i)));
+    for (const p of this.#peers) if (p.closed) this.#peers.delete(p);
+    const rejects = order.arrange(peer, (i) => {
+      for (const p of this.#peers) if (p !== peer && p.have?.get(i)) return true;
+      return false;
+    });
+    for (const r of rejects) peer.send({ type: 'reject', index: r.index, begin: r.begin, length: r.length });
+  }
+
   /** `ref` (the first queued request) is served from `slot`, whose reference it keeps until written. */
   #took(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool, slot: PoolSlot, ref: BlockRef): void {
     peer.incoming.shift();
-    this.#onSent(peer, ref.length);
+    this.#sent(peer, ref);
     un.slots.push(slot);
     un.bytes += ref.length;
     un.pending += ref.length;

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { BlockRef } from '../wire/messages.js';
+import { MAX_BYPASS, UploadOrder } from './upload-order.js';
+
+const PIECE = 4 * 16384;
+const blocks = (index: number): BlockRef[] => Array.from({ length: 4 }, (_, b) => ({ index, begin: b * 16384, length: 16384 }));
+const peer = (fast = true, incoming: BlockRef[] = []) => ({ fast, incoming });
+
+/** Serve `p`'s first request (as the upload server does after arrange). */
+function serve(order: UploadOrder<ReturnType<typeof peer>>, p: ReturnType<typeof peer>): BlockRef {
+  const r = p.incoming.shift()!;
+  order.noteSent(p, r.index, r.length);
+  return r;
+}
+
+describe('UploadOrder', () => {
+  it('keeps FIFO for a lone peer (full rate to one downloader)', () => {
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, [...blocks(3), ...blocks(1), ...blocks(5)]);
+    const served: number[] = [];
+    while (a.incoming.length > 0) {
+      expect(order.arrange(a, () => false)).toEqual([]);
+      served.push(serve(order, a).index);
+    }
+    expect(served).toEqual([3, 3, 3, 3, 1, 1, 1, 1, 5, 5, 5, 5]);
+  });
+
+  it('serves first the pieces not yet sent to other peers', () => {
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, [...blocks(0), ...blocks(1)]);
+    const b = peer(false, [...blocks(0), ...blocks(2)]);
+    order.arrange(a, () => false);
+    expect(serve(order, a).index).toBe(0);
+    // Piece 0 is going to a: b gets piece 2 first.
+    order.arrange(b, () => false);
+    expect(serve(order, b).index).toBe(2);
+    // a keeps finishing its own piece 0 (bytes sent to a itself do not count against it).
+    order.arrange(a, () => false);
+    expect(serve(order, a)).toEqual({ index: 0, begin: 16384, length: 16384 });
+  });
+
+  it('rejects a piece sent whole to others that another peer holds, once, and only to fast peers with other requests', () => {
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, blocks(0));
+    while (a.incoming.length > 0) serve(order, a);
+    const b = peer(true, [...blocks(0), ...blocks(4)]);
+    const rejected = order.arrange(b, (i) => i === 0);
+    expect(rejected.map((r) => r.index)).toEqual([0, 0, 0, 0]);
+    expect(b.incoming.map((r) => r.index)).toEqual([4, 4, 4, 4]);
+    // Asked again: served (never rejected twice), after the better piece.
+    b.incoming.push(...blocks(0));
+    expect(order.arrange(b, (i) => i === 0)).toEqual([]);
+    expect(b.incoming.length).toBe(8);
+
+    // Not fast: no reject, only later.
+    const c = peer(false, [...blocks(0), ...blocks(6)]);
+    expect(order.arrange(c, (i) => i === 0)).toEqual([]);
+    expect(c.incoming[0]!.index).toBe(6);
+    // Nothing else queued: never left idle by a reject.
+    const d = peer(true, blocks(0));
+    expect(order.arrange(d, (i) => i === 0)).toEqual([]);
+    expect(d.incoming.length).toBe(4);
+  });
+
+  it('serves the oldest request after it was bypassed MAX_BYPASS times (no starvation)', () => {
+    const order = new UploadOrder(1 << 12, () => PIECE);
+    const a = peer(false, blocks(0));
+    serve(order, a);
+    const b = peer(false, blocks(0));
+    let k = 1;
+    const next = () => {
+      b.incoming.push({ index: k, begin: 0, length: 16384 });
+      k++;
+    };
+    for (let n = 0; n < MAX_BYPASS; n++) {
+      next();
+      order.arrange(b, () => false);
+      expect(serve(order, b).index).not.toBe(0);
+    }
+    next();
+    order.arrange(b, () => false);
+    expect(serve(order, b).index).toBe(0);
+  });
+});
