@@ -64,3 +64,17 @@ describe('RequestScheduler suspect pieces (smart ban retries)', () => {
     expect(sch.pick(a, 4)).toEqual([]);
   });
 });
+
+describe('RequestScheduler pieces a peer rejected (BEP 6)', () => {
+  it('are asked of other peers until the deadline, then of that peer again', () => {
+    const sch = new RequestScheduler(layout, new Bitfield(1), () => 0.5);
+    const [a, b] = [seedPeer(), seedPeer()];
+    const [first] = sch.pick(a, 1, false, false, 0);
+    sch.onRequestDropped(a, first!);
+    sch.avoid(a, 0, 2000);
+    expect(sch.pick(a, 4, false, false, 1000)).toEqual([]);
+    expect(sch.pick(b, 4, false, false, 1000)).toHaveLength(4);
+    sch.removePeer(b, b.have);
+    expect(sch.pick(a, 4, false, false, 2000)).toHaveLength(4);
+  });
+});
