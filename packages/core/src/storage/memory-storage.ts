@@ -33,22 +33,37 @@ function memoryStorage(files: readonly StorageFile[], maxBytes: number): Storage
     if (closed) throw new StorageError('STORAGE_CLOSED', 'storage is closed');
   };
 
-  /** Copies stored bytes at `offset` into `out`; unwritten bytes read as zeros (`out` may be reused). */
-  const readInto = (offset: number, out: Uint8Array): void => {
-    check();
-    out.fill(0);
-    for (const seg of layout.segments(offset, out.length)) {
+  /**
+   * Calls `visit` for each piece of the range [offset, offset + length) that lies within one
+   * stored chunk of one file: the file's chunk map, the chunk key, the offset inside the chunk,
+   * the offset inside the caller's buffer and the piece's length. Pads and gaps are skipped.
+   */
+  const forEachChunk = (
+    offset: number,
+    length: number,
+    visit: (map: Map<number, Uint8Array>, key: number, inChunk: number, bufferOffset: number, n: number) => void,
+  ): void => {
+    for (const seg of layout.segments(offset, length)) {
       const map = chunks[seg.fileIndex]!;
       let done = 0;
       while (done < seg.length) {
         const pos = seg.fileOffset + done;
         const inChunk = pos % CHUNK;
         const n = Math.min(CHUNK - inChunk, seg.length - done);
-        const chunk = map.get(Math.floor(pos / CHUNK));
-        if (chunk) out.set(chunk.subarray(inChunk, inChunk + n), seg.bufferOffset + done);
+        visit(map, Math.floor(pos / CHUNK), inChunk, seg.bufferOffset + done, n);
         done += n;
       }
     }
+  };
+
+  /** Copies stored bytes at `offset` into `out`; unwritten bytes read as zeros (`out` may be reused). */
+  const readInto = (offset: number, out: Uint8Array): void => {
+    check();
+    out.fill(0);
+    forEachChunk(offset, out.length, (map, key, inChunk, at, n) => {
+      const chunk = map.get(key);
+      if (chunk) out.set(chunk.subarray(inChunk, inChunk + n), at);
+    });
   };
 
   return {
@@ -62,25 +77,16 @@ function memoryStorage(files: readonly StorageFile[], maxBytes: number): Storage
     },
     async write(offset, data) {
       check();
-      for (const seg of layout.segments(offset, data.length)) {
-        const map = chunks[seg.fileIndex]!;
-        let done = 0;
-        while (done < seg.length) {
-          const pos = seg.fileOffset + done;
-          const inChunk = pos % CHUNK;
-          const n = Math.min(CHUNK - inChunk, seg.length - done);
-          const key = Math.floor(pos / CHUNK);
-          let chunk = map.get(key);
-          if (!chunk) {
-            if (allocated + CHUNK > maxBytes) throw new StorageError('STORAGE_NO_SPACE', 'memory storage is full');
-            chunk = new Uint8Array(CHUNK);
-            map.set(key, chunk);
-            allocated += CHUNK;
-          }
-          chunk.set(data.subarray(seg.bufferOffset + done, seg.bufferOffset + done + n), inChunk);
-          done += n;
+      forEachChunk(offset, data.length, (map, key, inChunk, at, n) => {
+        let chunk = map.get(key);
+        if (!chunk) {
+          if (allocated + CHUNK > maxBytes) throw new StorageError('STORAGE_NO_SPACE', 'memory storage is full');
+          chunk = new Uint8Array(CHUNK);
+          map.set(key, chunk);
+          allocated += CHUNK;
         }
-      }
+        chunk.set(data.subarray(at, at + n), inChunk);
+      });
     },
     async flush() {
       check();
