@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sha256File, startRelay, tempDir, writeRandomFiles } from './helpers/fixtures.js';
-import { CLI, kill, killAll, start, waitForEvent, withTimeout, type Proc } from './helpers/processes.js';
+import { CLI, kill, killAll, start, withTimeout, type Proc } from './helpers/processes.js';
+import { downloadViaRelay, peerTransports, startRelaySeeder } from './helpers/relay-cli.js';
 
 let relay: { proc: Proc; url: string };
 
@@ -24,28 +25,8 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
-  return start(process.execPath, [CLI, ...args, '--bind', '127.0.0.1', '--json'], { env });
-}
-
-/** A random file of `bytes`, its SHA-256, and a seeder for it with `args`. */
-async function seeder(bytes: number, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Proc; magnet: string; sha: string; dir: string }> {
-  const dir = await tempDir();
-  await writeRandomFiles(dir, { 'data.bin': bytes });
-  const file = join(dir, 'data.bin');
-  const proc = cli(['seed', file, '--relay', relay.url, ...args], env);
-  const ready = await waitForEvent(proc, 'ready', 60_000);
-  return { proc, magnet: ready.magnet as string, sha: await sha256File(file), dir };
-}
-
-async function download(magnet: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<{ proc: Proc; code: number | string; out: string }> {
-  const out = join(await tempDir(), 'out');
-  const proc = cli(['get', magnet, '-o', out, '--relay', relay.url, ...args], env);
-  const code = await withTimeout(proc.exited, timeoutMs, `seedling get ${args.join(' ')}`);
-  return { proc, code, out };
-}
-
-const kinds = (p: Proc): string[] => p.events.filter((e) => e.event === 'peer').map((e) => e.transport as string);
+const seeder = (bytes: number, args: string[], env: NodeJS.ProcessEnv = {}) => startRelaySeeder(relay.url, bytes, args, env);
+const download = (magnet: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) => downloadViaRelay(relay.url, magnet, args, env, timeoutMs);
 
 describe('seed/get over the relay transports', () => {
   it('CLI ⇄ CLI over WebRTC only: 64 MiB byte-identical (SHA-256)', async () => {
@@ -53,8 +34,8 @@ describe('seed/get over the relay transports', () => {
     const g = await download(s.magnet, ['--transport', 'webrtc'], {}, 120_000);
     expect(g.code, g.proc.stderr).toBe(0);
     expect(await sha256File(join(g.out, 'data.bin'))).toBe(s.sha);
-    expect(new Set(kinds(g.proc))).toEqual(new Set(['webrtc']));
-    expect(new Set(kinds(s.proc))).toEqual(new Set(['webrtc']));
+    expect(peerTransports(g.proc)).toEqual(new Set(['webrtc']));
+    expect(peerTransports(s.proc)).toEqual(new Set(['webrtc']));
     await kill(s.proc);
     expect(await s.proc.exited).toBe(0);
   }, 150_000);
@@ -64,8 +45,8 @@ describe('seed/get over the relay transports', () => {
     const g = await download(s.magnet, ['--transport', 'tunnel']);
     expect(g.code, g.proc.stderr).toBe(0);
     expect(await sha256File(join(g.out, 'data.bin'))).toBe(s.sha);
-    expect(new Set(kinds(g.proc))).toEqual(new Set(['tunnel']));
-    expect(new Set(kinds(s.proc))).toEqual(new Set(['tunnel']));
+    expect(peerTransports(g.proc)).toEqual(new Set(['tunnel']));
+    expect(peerTransports(s.proc)).toEqual(new Set(['tunnel']));
     await kill(s.proc);
     expect(await s.proc.exited).toBe(0);
   });
@@ -77,7 +58,7 @@ describe('seed/get over the relay transports', () => {
     const g = await download(s.magnet, both, env);
     expect(g.code, g.proc.stderr).toBe(0);
     expect(await sha256File(join(g.out, 'data.bin'))).toBe(s.sha);
-    expect(new Set(kinds(g.proc))).toEqual(new Set(['tunnel']));
+    expect(peerTransports(g.proc)).toEqual(new Set(['tunnel']));
     // WebRTC was tried (offers answered through the tracker) and failed before the fallback.
     expect(g.proc.events.some((e) => e.event === 'warning' && String(e.message).startsWith('webrtc:'))).toBe(true);
     await kill(s.proc);
@@ -91,9 +72,9 @@ describe('seed/get over the relay transports', () => {
     expect(webrtc.code, webrtc.proc.stderr).toBe(0);
     expect(await sha256File(join(tcp.out, 'data.bin'))).toBe(s.sha);
     expect(await sha256File(join(webrtc.out, 'data.bin'))).toBe(s.sha);
-    expect(new Set(kinds(tcp.proc))).toEqual(new Set(['tcp']));
-    expect(new Set(kinds(webrtc.proc))).toEqual(new Set(['webrtc']));
-    expect(new Set(kinds(s.proc))).toEqual(new Set(['tcp', 'webrtc']));
+    expect(peerTransports(tcp.proc)).toEqual(new Set(['tcp']));
+    expect(peerTransports(webrtc.proc)).toEqual(new Set(['webrtc']));
+    expect(peerTransports(s.proc)).toEqual(new Set(['tcp', 'webrtc']));
     await kill(s.proc);
     expect(await s.proc.exited).toBe(0);
   });

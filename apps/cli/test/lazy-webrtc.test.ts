@@ -6,8 +6,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sha256File, startRelay, tempDir, writeRandomFiles } from '../../../tests/e2e/helpers/fixtures.js';
-import { CLI, kill, killAll, start, waitForEvent, withTimeout, type Proc } from '../../../tests/e2e/helpers/processes.js';
+import { removeTempDirs, sha256File, startRelay } from '../../../tests/e2e/helpers/fixtures.js';
+import { kill, killAll, type Proc } from '../../../tests/e2e/helpers/processes.js';
+import { downloadViaRelay, peerTransports, startRelaySeeder } from '../../../tests/e2e/helpers/relay-cli.js';
 
 let relay: { proc: Proc; url: string };
 
@@ -22,9 +23,6 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-const cli = (args: string[]): Proc => start(process.execPath, [CLI, ...args, '--bind', '127.0.0.1', '--json']);
-const kinds = (p: Proc): Set<string> => new Set(p.events.filter((e) => e.event === 'peer').map((e) => String(e.transport)));
-
 /** The relay's counter of WebRTC offers forwarded (Prometheus text from /metrics). */
 async function offersRelayed(): Promise<number> {
   const text = await (await fetch(`${relay.url}/metrics`)).text();
@@ -33,20 +31,8 @@ async function offersRelayed(): Promise<number> {
   return Number(m[1]);
 }
 
-async function seeder(args: string[]): Promise<{ proc: Proc; magnet: string; sha: string }> {
-  const dir = await tempDir();
-  await writeRandomFiles(dir, { 'data.bin': 4 * 1024 * 1024 });
-  const file = join(dir, 'data.bin');
-  const proc = cli(['seed', file, '--relay', relay.url, ...args]);
-  const ready = await waitForEvent(proc, 'ready', 60_000);
-  return { proc, magnet: String(ready.magnet), sha: await sha256File(file) };
-}
-
-async function download(magnet: string, args: string[]): Promise<{ proc: Proc; code: number | string; out: string }> {
-  const out = join(await tempDir(), 'out');
-  const proc = cli(['get', magnet, '-o', out, '--relay', relay.url, ...args]);
-  return { proc, code: await withTimeout(proc.exited, 60_000, `seedling get ${args.join(' ')}`), out };
-}
+const seeder = (args: string[]) => startRelaySeeder(relay.url, 4 * 1024 * 1024, args);
+const download = (magnet: string, args: string[]) => downloadViaRelay(relay.url, magnet, args);
 
 describe('WebRTC offers with TCP on', () => {
   it('a swarm of CLI peers that reach each other over TCP sends no offer', async () => {
@@ -56,7 +42,7 @@ describe('WebRTC offers with TCP on', () => {
     for (const g of gets) {
       expect(g.code, g.proc.stderr).toBe(0);
       expect(await sha256File(join(g.out, 'data.bin'))).toBe(s.sha);
-      expect(kinds(g.proc)).toEqual(new Set(['tcp']));
+      expect(peerTransports(g.proc)).toEqual(new Set(['tcp']));
     }
     expect(await offersRelayed()).toBe(before);
     await kill(s.proc);
@@ -68,7 +54,7 @@ describe('WebRTC offers with TCP on', () => {
     const g = await download(s.magnet, []);
     expect(g.code, g.proc.stderr).toBe(0);
     expect(await sha256File(join(g.out, 'data.bin'))).toBe(s.sha);
-    expect(kinds(g.proc)).toEqual(new Set(['webrtc']));
+    expect(peerTransports(g.proc)).toEqual(new Set(['webrtc']));
     expect(await offersRelayed()).toBeGreaterThan(before);
     await kill(s.proc);
   });
@@ -78,7 +64,7 @@ describe('WebRTC offers with TCP on', () => {
     const g = await download(s.magnet, ['--transport', 'webrtc']);
     expect(g.code, g.proc.stderr).toBe(0);
     expect(await sha256File(join(g.out, 'data.bin'))).toBe(s.sha);
-    expect(kinds(s.proc)).toEqual(new Set(['webrtc']));
+    expect(peerTransports(s.proc)).toEqual(new Set(['webrtc']));
     await kill(s.proc);
   });
 });
