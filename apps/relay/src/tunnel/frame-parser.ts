@@ -13,7 +13,7 @@
  * size limit is reported to the sink, which closes the sender with 1009 as `ws` would.
  */
 // Unmasking in place: the wasm SIMD kernel of @seedling/hasher-wasm (no native addon).
-import { maskWebSocketPayload } from '@seedling/core/node';
+import { encodeWsFrameHeader, maskWebSocketPayload, WsFrameHeaderReader } from '@seedling/core/node';
 
 /** One data frame, payload unmasked, as slices of the received buffers. */
 export interface DataFrame {
@@ -55,9 +55,7 @@ const noHolder: ChunkHolder = { retain: () => undefined, release: () => undefine
 /** Incremental parser of client-to-server frames. */
 export class FrameParser {
   private phase: Phase = 'header';
-  private readonly hdr = Buffer.alloc(14);
-  private hdrLen = 0;
-  private need = 2;
+  private readonly hdr = new WsFrameHeaderReader();
   private frame: DataFrame = { fin: true, opcode: 2, length: 0, pieces: [] };
   private got = 0;
   /** The masking key of the current data frame. */
@@ -116,16 +114,8 @@ export class FrameParser {
         return;
       }
       if (this.phase === 'header') {
-        const n = Math.min(this.need - this.hdrLen, buf.length - off);
-        buf.copy(this.hdr, this.hdrLen, off, off + n);
-        this.hdrLen += n;
-        off += n;
-        if (this.hdrLen < this.need) continue;
-        if (this.hdrLen === 2) {
-          const len7 = this.hdr[1]! & 0x7f;
-          this.need = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + (this.hdr[1]! & 0x80 ? 4 : 0);
-          if (this.hdrLen < this.need) continue;
-        }
+        off = this.hdr.read(buf, off);
+        if (!this.hdr.complete) continue;
         if (!this.startFrame(buf, off)) return;
         continue;
       }
@@ -155,35 +145,21 @@ export class FrameParser {
 
   /** A header is complete: decides how the frame is handled. Returns false when parsing must end. */
   private startFrame(buf: Buffer, off: number): boolean {
-    const h = this.hdr;
-    const fin = (h[0]! & 0x80) !== 0;
-    const rsv = h[0]! & 0x70;
-    const opcode = h[0]! & 0x0f;
-    const masked = (h[1]! & 0x80) !== 0;
-    const len7 = h[1]! & 0x7f;
-    let length = len7;
-    let at = 2;
-    if (len7 === 126) {
-      length = h.readUInt16BE(2);
-      at = 4;
-    } else if (len7 === 127) {
-      const high = h.readUInt32BE(2);
-      length = high > 0x1f_ffff ? Number.POSITIVE_INFINITY : high * 0x1_0000_0000 + h.readUInt32BE(6);
-      at = 10;
-    }
+    const { fin, rsv, opcode, masked, length, maskOffset } = this.hdr.header();
+    const raw = this.hdr.raw();
     const dataFrame = (opcode === 2 && !this.inMessage) || (opcode === 0 && this.inMessage);
     const messageBytes = (opcode === 0 ? this.messageBytes : 0) + length;
     if (rsv !== 0 || !masked || (opcode >= 8 && (!fin || length > 125)) || (opcode < 8 && !dataFrame)) {
       // ws fails the socket on these (1002), or reads text (MALFORMED_MESSAGE in a circuit).
       this.phase = 'handed';
-      this.sink.handOver(Buffer.concat([h.subarray(0, this.hdrLen), buf.subarray(off)]));
+      this.sink.handOver(Buffer.concat([raw, buf.subarray(off)]));
       return false;
     }
     this.got = 0;
     this.frame = { fin, opcode: opcode === 0 ? 0 : 2, length, pieces: [] };
     if (opcode >= 8) {
       this.phase = 'control';
-      this.raw = [Buffer.from(h.subarray(0, this.hdrLen))];
+      this.raw = [Buffer.from(raw)];
       if (length === 0) this.endControlFrame();
       return (this.phase as Phase) !== 'stopped';
     }
@@ -194,15 +170,14 @@ export class FrameParser {
     }
     this.messageBytes = messageBytes;
     this.inMessage = !fin;
-    h.copy(this.key, 0, at, at + 4);
+    raw.copy(this.key, 0, maskOffset, maskOffset + 4);
     this.phase = 'payload';
     if (length === 0) this.endDataFrame();
     return (this.phase as Phase) !== 'stopped';
   }
 
   private resetHeader(): void {
-    this.hdrLen = 0;
-    this.need = 2;
+    this.hdr.reset();
   }
 
   private endDataFrame(): void {
@@ -223,19 +198,5 @@ export class FrameParser {
 
 /** The header of a server-to-client frame (unmasked, RFC 6455 §5.2). */
 export function serverFrameHeader(fin: boolean, opcode: number, length: number): Buffer {
-  const b0 = (fin ? 0x80 : 0) | opcode;
-  if (length < 126) return Buffer.from([b0, length]);
-  if (length < 0x1_0000) {
-    const h = Buffer.allocUnsafe(4);
-    h[0] = b0;
-    h[1] = 126;
-    h.writeUInt16BE(length, 2);
-    return h;
-  }
-  const h = Buffer.allocUnsafe(10);
-  h[0] = b0;
-  h[1] = 127;
-  h.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
-  h.writeUInt32BE(length >>> 0, 6);
-  return h;
+  return encodeWsFrameHeader(fin, opcode, length);
 }

@@ -10,3 +10,4 @@ export * from './webrtc-node.js';
 export * from './tunnel-cipher.js';
 export * from './tunnel-wire.js';
 export * from './ws-mask.js';
+export * from './ws-frame-header.js';

@@ -12,6 +12,7 @@
  */
 import { checkRecordHeader, RECORD_HEADER_BYTES } from '../../tunnel/record.js';
 import { TunnelError } from '../../tunnel/errors.js';
+import { WsFrameHeaderReader } from './ws-frame-header.js';
 
 /** Where the reader's output goes. */
 export interface FrameReaderSink {
@@ -30,9 +31,7 @@ type Phase = 'header' | 'data' | 'control' | 'handed';
 /** Incremental reader of server-to-client frames carrying tunnel records. */
 export class TunnelFrameReader {
   private phase: Phase = 'header';
-  private readonly hdr = Buffer.alloc(10);
-  private hdrLen = 0;
-  private need = 2;
+  private readonly hdr = new WsFrameHeaderReader();
   private frameLeft = 0;
   private fin = true;
   private inMessage = false;
@@ -56,16 +55,8 @@ export class TunnelFrameReader {
     let off = 0;
     while (off < buf.length) {
       if (this.phase === 'header') {
-        const n = Math.min(this.need - this.hdrLen, buf.length - off);
-        buf.copy(this.hdr, this.hdrLen, off, off + n);
-        this.hdrLen += n;
-        off += n;
-        if (this.hdrLen < this.need) continue;
-        if (this.hdrLen === 2) {
-          const len7 = this.hdr[1]! & 0x7f;
-          this.need = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0);
-          if (this.hdrLen < this.need) continue;
-        }
+        off = this.hdr.read(buf, off);
+        if (!this.hdr.complete) continue;
         if (!this.startFrame(buf, off)) return;
       } else if (this.phase === 'data') {
         const n = Math.min(this.frameLeft, buf.length - off);
@@ -85,32 +76,22 @@ export class TunnelFrameReader {
 
   /** A header is complete: decides how the frame is read. Returns false once the stream is handed to `ws`. */
   private startFrame(buf: Buffer, off: number): boolean {
-    const h = this.hdr;
-    const fin = (h[0]! & 0x80) !== 0;
-    const rsv = h[0]! & 0x70;
-    const opcode = h[0]! & 0x0f;
-    const masked = (h[1]! & 0x80) !== 0;
-    let length = h[1]! & 0x7f;
-    if (length === 126) length = h.readUInt16BE(2);
-    else if (length === 127) {
-      const high = h.readUInt32BE(2);
-      length = high > 0x1f_ffff ? Number.POSITIVE_INFINITY : high * 0x1_0000_0000 + h.readUInt32BE(6);
-    }
+    const { fin, rsv, opcode, masked, length } = this.hdr.header();
     const dataFrame = (opcode === 2 && !this.inMessage) || (opcode === 0 && this.inMessage);
     if (rsv !== 0 || masked || !Number.isFinite(length) || (opcode >= 8 && (!fin || length > 125)) || (opcode < 8 && !dataFrame)) {
       this.phase = 'handed';
-      this.sink.handOver(Buffer.concat([h.subarray(0, this.hdrLen), buf.subarray(off)]));
+      this.sink.handOver(Buffer.concat([this.hdr.raw(), buf.subarray(off)]));
       return false;
     }
     this.frameLeft = length;
-    this.hdrLen = 0;
-    this.need = 2;
     if (opcode >= 8) {
       this.phase = 'control';
-      this.raw = [Buffer.from(h.subarray(0, 2))]; // a control frame (≤ 125 bytes) from a server has a 2-byte header
+      this.raw = [Buffer.from(this.hdr.raw())]; // a control frame (≤ 125 bytes) from a server has a 2-byte header
+      this.hdr.reset();
       if (length === 0) this.endControlFrame();
       return true;
     }
+    this.hdr.reset();
     this.fin = fin;
     this.inMessage = !fin;
     this.phase = 'data';

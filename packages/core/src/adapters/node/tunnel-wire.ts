@@ -16,6 +16,7 @@ import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TunnelWire, TunnelWireFactory } from '../../tunnel/wire.js';
 import { TunnelFrameReader } from './tunnel-frame-reader.js';
+import { encodeWsFrameHeader } from './ws-frame-header.js';
 import { maskWebSocketPayload } from './ws-mask.js';
 
 /** The parts of `ws`'s client WebSocket this file relies on. */
@@ -41,24 +42,6 @@ function maskingKey(): Buffer {
 }
 
 const asBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
-
-/** The header of a masked, final, binary client frame of `length` bytes with masking key `key`. */
-function clientFrameHeader(length: number, key: Buffer): Buffer {
-  const ext = length < 126 ? 0 : length < 0x1_0000 ? 2 : 8;
-  const h = Buffer.allocUnsafe(2 + ext + 4);
-  h[0] = 0x82; // FIN | binary
-  if (ext === 0) h[1] = 0x80 | length;
-  else if (ext === 2) {
-    h[1] = 0x80 | 126;
-    h.writeUInt16BE(length, 2);
-  } else {
-    h[1] = 0x80 | 127;
-    h.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
-    h.writeUInt32BE(length >>> 0, 6);
-  }
-  key.copy(h, 2 + ext);
-  return h;
-}
 
 /**
  * A {@link TunnelWireFactory} for Node's `ws` client sockets. Returns undefined for anything else
@@ -92,7 +75,7 @@ export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody) =
       if (socket.destroyed || !socket.writable) return;
       const key = maskingKey();
       socket.cork();
-      socket.write(clientFrameHeader(bytes, key));
+      socket.write(encodeWsFrameHeader(true, 2, bytes, key)); // FIN | binary, masked
       let at = 0;
       for (const p of parts) {
         const b = asBuffer(p);
