@@ -4,43 +4,42 @@
  * The swarm owns the state shared by all peers of a torrent (our bitfield, the request
  * scheduler, the upload server, storage) and the connections themselves. Wire messages are
  * dispatched by message-handler.ts; completed pieces are checked by piece-completion.ts; the
- * periodic work (rechoke, request timeouts, pipeline depth, progress) is in swarm-tick.ts.
+ * periodic work (rechoke, request timeouts, pipeline depth, progress) is in swarm-tick.ts;
+ * torrent set-up in torrent-init.ts, peer attach and read loop in peer-attach.ts, file
+ * priorities and the streaming cursor in selection-state.ts.
  * I/O goes only through Connection, Storage, HashPool and PeerDiscovery.
  */
-import { Bitfield } from '../bitfield/bitfield.js';
 import { bytesToHex } from '../bencode/bytes.js';
+import type { Bitfield } from '../bitfield/bitfield.js';
 import type { Storage } from '../storage/storage.js';
 import type { Connection } from '../transport/transport.js';
-import { bytesEqual, readReserved } from '../wire/handshake.js';
+import { bytesEqual } from '../wire/handshake.js';
 import { resolveLimits, type WireLimits } from '../wire/limits.js';
 import type { HandshakeMessage } from '../wire/messages.js';
-import { ByteReader } from './byte-reader.js';
+import type { ByteReader } from './byte-reader.js';
 import { Emitter } from './emitter.js';
 import { SwarmError } from './errors.js';
-import { handshakeHashes, ourHandshake } from './handshake-io.js';
-import { handleMessage } from './message-handler.js';
-import { greetPeer } from './peer-greeting.js';
+import { handshakeHashes } from './handshake-io.js';
 import { MetadataFetcher } from './metadata-fetcher.js';
 import type { PieceLayerFetcher } from './piece-layers.js';
 import type { SwarmOptions } from './options.js';
-import { PeerConnection } from './peer-connection.js';
+import type { PeerConnection } from './peer-connection.js';
 import { fillRequests, updateInterest } from './request-flow.js';
 import { formatPeerId, generatePeerId } from './peer-id.js';
-import { createPieceLayout, type PieceLayout } from './piece-layout.js';
-import { createPieceVerifier, type PieceVerifier } from './piece-verifier.js';
+import type { PieceLayout } from './piece-layout.js';
+import type { PieceVerifier } from './piece-verifier.js';
 import { RateMeter } from './rate-meter.js';
-import { RequestScheduler } from './request-scheduler.js';
-import { checkExistingPieces } from './resume.js';
+import type { RequestScheduler } from './request-scheduler.js';
 import { runDiscovery } from './discovery.js';
 import { SwarmTicker, updateChokes } from './swarm-tick.js';
-import { DEFAULT_MAX_PEERS, PeerDialer } from './peer-dialer.js';
+import { PeerDialer } from './peer-dialer.js';
 import { CHOKER_DEFAULTS, createChoker, type Choker } from '../choker/choker.js';
 import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
 import { UploadServer } from './upload-server.js';
-import { applySelection, clampPriority, readRange, refocusRequests, sequentialPiece, type SequentialFrom } from './file-selection.js';
-
-/** Default number of upload slots. */
-const DEFAULT_UPLOAD_SLOTS = 8;
+import { readRange, type SequentialFrom } from './file-selection.js';
+import { SelectionState } from './selection-state.js';
+import { initTorrent } from './torrent-init.js';
+import { acceptInbound, attachPeer } from './peer-attach.js';
 
 /** One torrent's swarm. Create, `start()`, listen to `events`, `stop()`. */
 export class Swarm {
@@ -74,9 +73,9 @@ export class Swarm {
   readonly choker: Choker<PeerConnection>;
   /** @internal Outbound connections: candidates, limits, redial rules. */
   readonly dialer: PeerDialer = new PeerDialer(this);
+  /** @internal File priorities and the streaming cursor. */
+  readonly selection: SelectionState;
   readonly #hashes: Uint8Array[];
-  #priorities: number[];
-  #sequential: number | null = null;
   #ticker: SwarmTicker | null = null;
   #started = false;
   #stopped: Promise<void> | null = null;
@@ -89,7 +88,7 @@ export class Swarm {
     this.clock = opts.clock ?? systemClock;
     this.epoch = this.clock.now();
     this.limits = resolveLimits(opts.limits);
-    this.#priorities = (opts.filePriorities ?? []).map(clampPriority);
+    this.selection = new SelectionState(this, opts.filePriorities ?? []);
     this.#hashes = handshakeHashes(opts.torrent ?? opts.magnet!);
     if (this.#hashes.length === 0) throw new SwarmError('SWARM_BAD_TORRENT', 'torrent has no info-hash');
     this.choker = createChoker<PeerConnection>({
@@ -128,31 +127,22 @@ export class Swarm {
    * metadata of a magnet arrives, or at any time while downloading; see file-selection.ts.
    */
   get filePriorities(): readonly number[] {
-    const n = this.torrent?.files.length ?? this.#priorities.length;
-    return Array.from({ length: n }, (_, i) => this.#priorities[i] ?? 1);
+    return this.selection.priorities;
   }
 
   /** Replace every file's priority (see {@link filePriorities}). */
   setFilePriorities(priorities: readonly number[]): void {
-    this.#priorities = priorities.map(clampPriority);
-    applySelection(this);
+    this.selection.setAll(priorities);
   }
 
   /** Change one file's priority (0 skips it). */
   setFilePriority(file: number, priority: number): void {
-    if (!Number.isInteger(file) || file < 0 || (this.torrent && file >= this.torrent.files.length)) {
-      throw new SwarmError('SWARM_BAD_SELECTION', `file ${file} is not in the torrent`);
-    }
-    const next = [...this.filePriorities];
-    while (next.length <= file) next.push(1);
-    next[file] = clampPriority(priority);
-    this.#priorities = next;
-    applySelection(this);
+    this.selection.setOne(file, priority);
   }
 
   /** The piece sequential picking starts from, or null (rarest first). */
   get sequential(): number | null {
-    return this.#sequential;
+    return this.selection.sequential;
   }
 
   /**
@@ -160,11 +150,7 @@ export class Swarm {
    * wrapping around; `null` returns to rarest first. Needs the metadata (ignored before).
    */
   streamFrom(from: SequentialFrom | null): void {
-    if (!this.torrent || !this.scheduler) return;
-    this.#sequential = from === null ? null : sequentialPiece(this.torrent, from);
-    this.scheduler.setSequential(this.#sequential);
-    if (this.#sequential !== null) refocusRequests(this, this.#sequential);
-    for (const peer of this.peers) this.fillRequests(peer);
+    this.selection.streamFrom(from);
   }
 
   /**
@@ -214,67 +200,9 @@ export class Swarm {
     for (const d of this.opts.discovery ?? []) void runDiscovery(this, d);
   }
 
-  /** @internal Set up storage, layout and scheduler for a known torrent, and check existing data. */
-  async initTorrent(t: SwarmTorrent): Promise<void> {
-    const layout = createPieceLayout(t);
-    const have = new Bitfield(t.pieceCount);
-    const verifier = createPieceVerifier(t, layout, this.opts.hash);
-    const storage = await this.opts.storage(t.files);
-    if (this.abort.signal.aborted) {
-      await storage.close();
-      return;
-    }
-    this.storage = storage;
-    this.layout = layout;
-    this.verifier = verifier;
-    if (this.opts.assumeComplete) {
-      have.setAll();
-      this.resumedBytes = this.verifiedBytes = layout.totalBytes;
-      this.events.emit('checked', { piecesValid: t.pieceCount, bytesValid: layout.totalBytes });
-    } else if (this.opts.checkExisting !== false) {
-      const found = await checkExistingPieces({
-        layout,
-        files: t.files,
-        storage,
-        verify: verifier,
-        have,
-        signal: this.abort.signal,
-        ...(this.opts.probe ? { probe: this.opts.probe } : {}),
-      });
-      this.resumedBytes = found.bytes;
-      this.verifiedBytes = found.bytes;
-      this.events.emit('checked', { piecesValid: found.pieces, bytesValid: found.bytes });
-    }
-    this.torrent = t;
-    this.have = have;
-    this.scheduler = new RequestScheduler(layout, have, this.opts.random);
-    if (this.#priorities.length > 0) applySelection(this);
-    this.events.emit('metadata', t);
-    for (const peer of this.peers) this.onMetadataForPeer(peer);
-    if (this.complete) void this.finish();
-  }
-
-  /** @internal After metadata arrives: apply the peer's early have messages and re-evaluate interest. */
-  onMetadataForPeer(peer: PeerConnection): void {
-    const t = this.torrent!;
-    peer.decoder.setGeometry({ pieceCount: t.pieceCount, pieceLength: t.pieceLength, totalLength: this.layout!.wireLength });
-    const pending = peer.pendingHave;
-    peer.pendingHave = null;
-    let bits: Bitfield;
-    try {
-      bits = pending?.all ? Bitfield.full(t.pieceCount) : pending?.bits ? Bitfield.fromBytes(pending.bits, t.pieceCount) : new Bitfield(t.pieceCount);
-    } catch (err) {
-      // A bitfield that arrived before the metadata and turns out to have the wrong length or
-      // spare bits set (BEP 3: "Clients may drop the connection"): drop this peer, not the download.
-      this.removePeer(peer, `${(err as Error).name}: ${(err as Error).message}`);
-      return;
-    }
-    for (const i of pending?.indices ?? []) if (i < t.pieceCount) bits.set(i);
-    peer.have = bits;
-    this.scheduler!.addAvailability(bits);
-    // We told this peer have-none (or nothing) before we knew the torrent; announce what we hold now.
-    for (let i = this.have!.nextSet(0); i >= 0; i = this.have!.nextSet(i + 1)) peer.send({ type: 'have', index: i });
-    this.updateInterest(peer);
+  /** @internal Set up storage, layout and scheduler for a known torrent; see torrent-init.ts. */
+  initTorrent(t: SwarmTorrent): Promise<void> {
+    return initTorrent(this, t);
   }
 
   /** Queue a peer address (`host:port`) to dial, e.g. from a tracker or a magnet's `x.pe`. */
@@ -303,59 +231,12 @@ export class Swarm {
 
   /** Take an inbound connection whose handshake (for one of {@link handshakeHashes}) was read by the host. */
   acceptInbound(conn: Connection, hs: HandshakeMessage, reader: ByteReader): void {
-    const max = this.opts.maxPeers ?? DEFAULT_MAX_PEERS;
-    if (this.abort.signal.aborted || this.peers.size >= max) {
-      conn.close();
-      return;
-    }
-    void conn.write(ourHandshake(hs.infoHash, this.peerId)).then(
-      () => this.attach(conn, hs, reader, 'in'),
-      () => conn.close(),
-    );
+    acceptInbound(this, conn, hs, reader);
   }
 
-  /** @internal Attach a handshaken connection; returns why it was refused, or null. */
+  /** @internal Attach a handshaken connection; returns why it was refused, or null. See peer-attach.ts. */
   attach(conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): string | null {
-    const idHex = bytesToHex(hs.peerId);
-    const reason = bytesEqual(hs.peerId, this.peerId)
-      ? 'connected to ourselves'
-      : this.banned.has(idHex) || this.banned.has(conn.remoteAddress)
-        ? 'banned'
-        : [...this.peers].some((p) => bytesEqual(p.peerId, hs.peerId))
-          ? 'duplicate connection'
-          : this.abort.signal.aborted
-            ? 'stopped'
-            : null;
-    if (reason) {
-      conn.close();
-      return reason;
-    }
-    const flags = readReserved(hs.reserved);
-    const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: this.limits });
-    peer.connectedAt = this.clock.now();
-    this.peers.add(peer);
-    greetPeer(this, peer);
-    this.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction, transport: conn.kind });
-    void this.#readLoop(peer, reader);
-    return null;
-  }
-
-  async #readLoop(peer: PeerConnection, reader: ByteReader): Promise<void> {
-    let reason: string | undefined;
-    try {
-      for await (const chunk of reader.rest()) {
-        if (peer.closed) break;
-        for (const msg of peer.decoder.push(chunk)) {
-          const waiting = handleMessage(this, peer, msg);
-          if (waiting) await waiting;
-          if (peer.closed) break;
-        }
-      }
-      reason = 'connection closed by peer';
-    } catch (err) {
-      reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    }
-    this.removePeer(peer, reason);
+    return attachPeer(this, conn, hs, reader, direction);
   }
 
   /** @internal Drop a peer and give its outstanding requests back to the scheduler. */
