@@ -17,7 +17,7 @@ import { CLOSE_CODES, type TunnelStatus } from './control.js';
 import type { TunnelLimits } from './limits.js';
 import { FrameParser, serverFrameHeader } from './frame-parser.js';
 import { TokenBucket } from './token-bucket.js';
-import { SlabReader, readIntoSlabs, slabHolder } from './slab-reader.js';
+import { SlabReader, readIntoSlabs, slabHolder } from '@seedling/core/node';
 
 /** Bytes a side forwards before its socket reads into slabs (idle or short circuits hold none). */
 const SLAB_AFTER_BYTES = 1024 * 1024;
@@ -143,7 +143,7 @@ export class Circuit {
     };
     let forwarded = 0;
     let slabs: SlabReader | null | undefined; // null: tried, not possible here
-    // Once this side carries bulk data, reads land in recycled slabs (no ArrayBuffer per read, see slab-reader.ts).
+    // Once this side carries bulk data, reads land in recycled slabs (no ArrayBuffer per read, see tunnel-slab-reader.ts in @seedling/core/node).
     const useSlabs = (): void => {
       const reader = new SlabReader();
       const ok = readIntoSlabs(socket, reader, (chunk) => {

@@ -41,7 +41,7 @@ export interface FrameSink {
 type Phase = 'header' | 'payload' | 'control' | 'handed' | 'stopped';
 
 /**
- * Reference counting of the buffers chunks are read into (see slab-reader.ts): the parser
+ * Reference counting of the buffers chunks are read into (see tunnel-slab-reader.ts in @seedling/core/node): the parser
  * retains what it keeps past a {@link FrameParser.push} call (stashed chunks, frame pieces) and
  * releases stashed chunks once parsed; frame pieces are released by whoever forwarded them.
  */

@@ -21,7 +21,11 @@ export interface RecordCipher {
    * returns. The result is fresh memory handed to the caller (a wire masks it in place).
    */
   seal(counter: number, header: Uint8Array, plain: Uint8Array): SealedBody | Promise<SealedBody>;
-  /** Plaintext of `body` (`ciphertext | tag`); throws or rejects when authentication fails. */
+  /**
+   * Plaintext of `body` (`ciphertext | tag`); throws or rejects when authentication fails.
+   * `body` may be overwritten once this returns (a wire reads the socket into that memory again):
+   * read or copy it synchronously, as WebCrypto does with its inputs.
+   */
   open(counter: number, header: Uint8Array, body: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /**
    * Optional: plaintext of a body given as pieces (as a wire reads it), as pieces, synchronously;

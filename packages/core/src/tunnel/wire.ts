@@ -17,7 +17,8 @@ import type { WebSocketLike } from './websocket.js';
 export interface TunnelWireHandlers {
   /**
    * One whole received record: its 4-byte header and its body (`ciphertext | tag`) as slices
-   * of the socket's reads, in order; both are handed over (the wire keeps no reference).
+   * of the socket's reads, in order. The header is handed over; the body slices are valid only
+   * until the call returns (the wire reads into that memory again): decrypt or copy them first.
    */
   record(header: Uint8Array, body: readonly Uint8Array[]): void;
   /** The stream broke the record framing (e.g. a record crossing a message boundary, a bad header). */

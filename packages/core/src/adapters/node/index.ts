@@ -9,5 +9,6 @@ export * from './tcp-transport.js';
 export * from './webrtc-node.js';
 export * from './tunnel-cipher.js';
 export * from './tunnel-wire.js';
+export * from './tunnel-slab-reader.js';
 export * from './ws-mask.js';
 export * from './ws-frame-header.js';

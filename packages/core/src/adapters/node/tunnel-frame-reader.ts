@@ -16,7 +16,11 @@ import { WsFrameHeaderReader } from './ws-frame-header.js';
 
 /** Where the reader's output goes. */
 export interface FrameReaderSink {
-  /** One whole record: a fresh 4-byte header and its body as slices (handed over). */
+  /**
+   * One whole record: a fresh 4-byte header and its body as slices of the reads. The slices are
+   * valid only until this call returns (their memory may be read into again, see
+   * tunnel-slab-reader.ts): decrypt or copy them before returning.
+   */
   record(header: Uint8Array, body: Buffer[]): void;
   /** The record framing broke; later data frames are dropped (control frames still go to `ws`). */
   error(err: Error): void;
@@ -27,6 +31,18 @@ export interface FrameReaderSink {
 }
 
 type Phase = 'header' | 'data' | 'control' | 'handed';
+
+/**
+ * Reference counting of the buffers chunks are read into (tunnel-slab-reader.ts): the reader
+ * retains the record-body slices it keeps across chunks and releases them once the record was
+ * delivered (or dropped). Everything else it keeps or hands on is copied.
+ */
+export interface ReadBufferHolder {
+  retain(b: Uint8Array): void;
+  release(b: Uint8Array): void;
+}
+
+const noHolder: ReadBufferHolder = { retain: () => undefined, release: () => undefined };
 
 /** Incremental reader of server-to-client frames carrying tunnel records. */
 export class TunnelFrameReader {
@@ -47,11 +63,12 @@ export class TunnelFrameReader {
     private readonly sink: FrameReaderSink,
     /** Largest record body accepted (bounds what is held per record). */
     private readonly maxRecordBody: number,
+    private readonly holder: ReadBufferHolder = noHolder,
   ) {}
 
   /** Reads a chunk from the socket. */
   push(buf: Buffer): void {
-    if (this.phase === 'handed') return this.sink.handOver(buf);
+    if (this.phase === 'handed') return this.sink.handOver(Buffer.from(buf)); // ws may keep it: a copy
     let off = 0;
     while (off < buf.length) {
       if (this.phase === 'header') {
@@ -66,11 +83,11 @@ export class TunnelFrameReader {
         if (this.frameLeft === 0) this.endDataFrame();
       } else if (this.phase === 'control') {
         const n = Math.min(this.frameLeft, buf.length - off);
-        this.raw.push(buf.subarray(off, off + n));
+        this.raw.push(Buffer.from(buf.subarray(off, off + n))); // a copy: control frames are small
         this.frameLeft -= n;
         off += n;
         if (this.frameLeft === 0) this.endControlFrame();
-      } else return this.sink.handOver(buf.subarray(off));
+      } else return this.sink.handOver(Buffer.from(buf.subarray(off)));
     }
   }
 
@@ -114,6 +131,7 @@ export class TunnelFrameReader {
 
   private fail(err: Error): void {
     this.failed = true;
+    this.releaseBody(this.recBody);
     this.recBody = [];
     this.sink.error(err);
   }
@@ -136,7 +154,9 @@ export class TunnelFrameReader {
         this.recBody = [];
       } else {
         const n = Math.min(this.recLeft, end - off);
-        this.recBody.push(buf.subarray(off, off + n));
+        const piece = buf.subarray(off, off + n);
+        this.holder.retain(piece);
+        this.recBody.push(piece);
         this.recLeft -= n;
         off += n;
       }
@@ -146,8 +166,16 @@ export class TunnelFrameReader {
         this.recHeaderLen = 0;
         this.inRecord = false;
         this.recBody = [];
-        this.sink.record(header, body);
+        try {
+          this.sink.record(header, body);
+        } finally {
+          this.releaseBody(body);
+        }
       }
     }
+  }
+
+  private releaseBody(body: readonly Buffer[]): void {
+    for (const b of body) this.holder.release(b);
   }
 }

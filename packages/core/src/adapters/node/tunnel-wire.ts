@@ -16,6 +16,7 @@ import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TunnelWire, TunnelWireFactory } from '../../tunnel/wire.js';
 import { TunnelFrameReader } from './tunnel-frame-reader.js';
+import { readIntoSlabs, SlabReader, slabHolder } from './tunnel-slab-reader.js';
 import { encodeWsFrameHeader } from './ws-frame-header.js';
 import { maskWebSocketPayload } from './ws-mask.js';
 
@@ -25,6 +26,9 @@ interface WsInternals {
   _socket?: Socket;
   _receiver?: { _bufferedBytes?: number; _fragments?: unknown[]; _state?: number };
 }
+
+/** Bytes a circuit receives before its socket reads into slabs. */
+const SLABS_AFTER_BYTES = 1024 * 1024;
 
 /** Random masking keys, drawn from a pool refilled in bulk (as `ws` does). */
 const pool = Buffer.alloc(8192);
@@ -65,9 +69,29 @@ export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody) =
         handOver: (rest) => wsOnData.call(socket, rest),
       },
       maxRecordBody,
+      slabHolder,
     );
+    // Once the circuit carries bulk data, reads land in recycled slabs, up to 256 KiB per read
+    // (tunnel-slab-reader.ts: no fresh ArrayBuffer per 64 KiB read); idle circuits hold no slab.
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      reader.push(chunk);
+      if ((received += chunk.length) < SLABS_AFTER_BYTES || socket.destroyed) return;
+      socket.removeListener('data', onData);
+      const slabs = new SlabReader();
+      const installed = readIntoSlabs(socket, slabs, (c) => {
+        reader.push(c);
+        slabHolder.release(c);
+      });
+      if (!installed) {
+        slabs.close();
+        socket.on('data', (c: Buffer) => reader.push(c));
+        return;
+      }
+      socket.once('close', () => slabs.close());
+    };
     socket.removeListener('data', wsOnData);
-    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.on('data', onData);
   }
   const wire: TunnelWire = {
     reads,

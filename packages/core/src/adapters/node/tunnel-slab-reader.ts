@@ -1,25 +1,32 @@
 /**
- * @module tunnel/slab-reader — reads a busy circuit socket into recycled 256 KiB slabs instead of
- * a fresh 64 KiB buffer per read.
+ * @module adapters/node/tunnel-slab-reader — reads a busy tunnel socket into recycled 1 MiB slabs,
+ * up to 256 KiB per read, instead of a fresh 64 KiB buffer per read. Used by the relay's circuits
+ * (apps/relay/src/tunnel/circuit.ts) and by the peers' Node wire (tunnel-wire.ts).
  *
- * Why: Node allocates a new ArrayBuffer for every socket read; at hundreds of MB/s that external
- * memory triggers a scavenge and a mark-compact every ~64 MiB forwarded ("external memory
- * pressure" in --trace-gc), a quarter of the relay's busy time in the tunnel benchmark. Here
- * reads land in slabs (net's `onread` with a buffer generator, installed on an accepted socket
- * through the symbols net keeps on every Socket). The frame parser forwards slices of the slabs,
- * so a slab is reused only once every slice of it has been released: each holder (a chunk being
- * parsed, a stashed chunk, a frame piece until its write completed) retains it and releases it
- * once. A slice never released only keeps its slab from being reused (it is then garbage
- * collected like any buffer), never corrupts anything. Memory: free slabs are pooled across all
- * sockets (at most 16 MiB); a socket reading into slabs holds one (256 KiB), so circuits switch
- * to slabs only once they carry bulk data (circuit.ts).
+ * Why: Node allocates a new ArrayBuffer for every socket read. The kernel copies each read into
+ * fresh pages (page faults and zeroing, counted as system time) and at hundreds of MB/s that
+ * external memory triggers a scavenge and a mark-compact every ~64 MiB ("external memory
+ * pressure" in --trace-gc). Measured on loopback (512 MiB, one receiving socket): 0.87 ms/MiB
+ * of CPU with `data` events, 0.24–0.41 reading 64 KiB at a time into one reused buffer, 0.14–0.21
+ * reading 256 KiB at a time (a quarter of the read calls). Here reads land in slabs (net's
+ * `onread` with a buffer generator, installed on a socket through the symbols net keeps on
+ * every Socket). Readers keep slices of the slabs, so a slab is reused only once every slice of
+ * it has been released: each holder (a chunk being parsed, a stashed chunk, a frame piece until
+ * its write completed, a record body until it is decrypted) retains it and releases it once. A
+ * slice never released only keeps its slab from being reused (it is then garbage collected like
+ * any buffer), never corrupts anything. Memory: free slabs are pooled across all sockets (at most
+ * 16 MiB); a socket reading into slabs holds one (1 MiB), so sockets switch to slabs only once
+ * they carry bulk data.
  */
 import type { Socket } from 'node:net';
 
-const SLAB_BYTES = 256 * 1024;
-const READ_BYTES = 64 * 1024;
+const SLAB_BYTES = 1024 * 1024;
+/** Largest read: loopback delivers up to the socket's receive buffer per call. */
+const READ_MAX = 256 * 1024;
+/** A slab with less room than this left is retired (the next read goes into a fresh one). */
+const READ_MIN = 64 * 1024;
 /** Free slabs kept for reuse, shared by all sockets (more are left to the GC): at most 16 MiB. */
-const MAX_FREE = 64;
+const MAX_FREE = 16;
 
 interface Slab {
   buf: Buffer;
@@ -70,13 +77,13 @@ export class SlabReader {
 
   /** The region the next read goes into. */
   next(): Buffer {
-    if (this.current.off + READ_BYTES > SLAB_BYTES) {
+    if (this.current.off + READ_MIN > SLAB_BYTES) {
       const old = this.current;
       old.retired = true;
       recycle(old);
       this.current = takeSlab();
     }
-    return this.current.buf.subarray(this.current.off, this.current.off + READ_BYTES);
+    return this.current.buf.subarray(this.current.off, Math.min(this.current.off + READ_MAX, SLAB_BYTES));
   }
 
   /** `nread` bytes were read into the region from {@link next}: the chunk, retained once for the caller. */
