@@ -3,8 +3,8 @@
  * the picked File in slices, written to OPFS as it arrives) while every renderer process's RSS is
  * measured from outside the page (/proc, PIDs from CDP). The transfer may add at most 200 MB to
  * the idle app renderer's RSS (~150 MB for this Chromium build), less than the file itself, so a
- * tab holding the file in memory fails. The absolute peak is printed: 265–277 MB here since received
- * pieces are verified in place and OPFS write buffers are reused (~300–315 MB before). The 1 GiB
+ * tab holding the file in memory fails. The absolute peak is printed: 265–277 MB here since hash and OPFS
+ * write buffers are recycled (~300–315 MB before). The 1 GiB
  * CLI → browser variant with an absolute 300 MB bound is in browser-cli.test.ts.
  */
 import { join } from 'node:path';

@@ -78,10 +78,12 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     ...(torrent ? { torrent } : { magnet: { ...(link.infoHashV1 ? { infoHashV1: link.infoHashV1 } : {}), ...(link.infoHashV2 ? { infoHashV2: link.infoHashV2 } : {}) }, parseInfo: parse }),
     storage: async (files) => (storage = openOpfsStorage(files, { root: dataRoot(id) })),
     probe: async (file) => (storage ? storage.size(file) : 0),
-    // Verified on this thread, in place: handing each received piece to the hash worker copies it
-    // into a second isolate whose garbage buffers pile up between its rare collections (renderer
-    // RSS); hashing a piece costs a few ms of wasm here.
-    hash: { hasher },
+    // Verified in the hash pool's Web Workers (hasher-wasm), off the page's thread: the pool
+    // copies a completed piece once into one of its recycled ArrayBuffers (up to four pieces per
+    // buffer, hashed in the SIMD lanes), transfers it to the worker and gets it back with the
+    // digests, so no per-piece garbage is left in either isolate (renderer RSS stays bounded:
+    // tests/web/browser-cli.test.ts). The page thread keeps the wire, OPFS hand-off and UI.
+    hash: { pool: engine.pool, hasher },
     peerId: engine.peerId,
     limits: engine.wireLimits,
     uploadGate: engine.uploadGate,
