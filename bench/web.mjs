@@ -47,6 +47,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=WebRtcHideLocalIpsWithMdns'],
     timeout: 30_000,
   });
+  browserCdp = await browser.newBrowserCDPSession();
   const results = { date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg(), runs: [] };
   try {
     for (const mib of sizes.flatMap((m) => Array(rounds).fill(m))) {
@@ -66,8 +67,8 @@ async function main() {
       run.seedlingOverRaw = run.seedling.MBps && run.raw.MBps ? round(run.seedling.MBps / run.raw.MBps) : null;
       run.seedlingOverWebtorrent = run.webtorrent.MBps ? round(run.seedling.MBps / run.webtorrent.MBps) : null;
       results.runs.push(run);
-      if (run.variants) console.log(`${mib} MiB variants: ${Object.entries(run.variants).map(([k, r]) => `${k} ${r.MBps ?? r.error} MB/s (first byte ${r.firstByteMs} ms)`).join(' · ')} · load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
-      console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'}`);
+      if (run.variants) console.log(`${mib} MiB variants: ${Object.entries(run.variants).map(([k, r]) => `${k} ${r.MBps ?? r.error} MB/s (first byte ${r.firstByteMs} ms, renderer CPU ${r.rendererCpuS} s)`).join(' · ')} · load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+      console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'} · renderer CPU s raw/seedling/webtorrent ${run.raw.rendererCpuS}/${run.seedling.rendererCpuS}/${run.webtorrent.rendererCpuS ?? '–'}`);
       await rm(file, { force: true });
     }
   } finally {
@@ -120,6 +121,55 @@ async function pagePair(browser, origin) {
   pairs.add(close);
   return { a, b, close: async () => { pairs.delete(close); await close(); } };
 }
+/** The browser's CDP session (process list with CPU times). */
+let browserCdp = null;
+
+/**
+ * CPU seconds used so far by every renderer process (pages and their workers), from CDP
+ * `SystemInfo.getProcessInfo`. A contender's `rendererCpuS` is the difference over its transfer:
+ * CPU per byte compares the pages' own cost independently of the machine's load.
+ */
+async function rendererCpuSeconds() {
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  return processInfo.filter((p) => p.type === 'renderer').reduce((n, p) => n + p.cpuTime, 0);
+}
+const cpuSince = async (t0) => round((await rendererCpuSeconds()) - t0);
+
+/**
+ * BENCH_WEB_THREADS=1 (diagnosis): CPU seconds per renderer thread name (CrRendererMain,
+ * DedicatedWorker, WebRTC_Network, …) over each transfer, from /proc/<pid>/task/<tid>/stat.
+ */
+async function threadCpu() {
+  const { readdirSync } = await import('node:fs');
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  const out = new Map();
+  for (const p of processInfo.filter((x) => x.type === 'renderer')) {
+    let tids = [];
+    try { tids = readdirSync(`/proc/${p.id}/task`); } catch { continue; }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${p.id}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${p.id}/${tid}/${comm}`, (Number(f[11]) + Number(f[12])) / 100); // utime + stime, clock ticks
+      } catch { /* thread ended */ }
+    }
+  }
+  return out;
+}
+const threadsOn = process.env.BENCH_WEB_THREADS === '1';
+/** Per thread name: CPU seconds since `before` (threads that used ≥ 0.05 s). */
+async function threadCpuSince(before) {
+  if (!before) return undefined;
+  const now = await threadCpu();
+  const byName = {};
+  for (const [k, v] of now) {
+    const name = k.split('/').slice(2).join('/');
+    byName[name] = (byName[name] ?? 0) + v - (before.get(k) ?? 0);
+  }
+  return Object.fromEntries(Object.entries(byName).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)]));
+}
+
 /** Contexts of a contender that failed half-way: closed before the next one starts. */
 const pairs = new Set();
 
@@ -161,6 +211,8 @@ async function rawChannel(browser, origin, size) {
     await window.pc.setRemoteDescription({ type: 'answer', sdp });
     await new Promise((r) => (window.ch.readyState === 'open' ? r() : (window.ch.onopen = r)));
   }, answer);
+  const cpu0 = await rendererCpuSeconds();
+  const threads0 = threadsOn ? await threadCpu() : null;
   const t0 = Date.now();
   const done = b.evaluate(() => window.got);
   await a.evaluate(async (total) => {
@@ -175,8 +227,10 @@ async function rawChannel(browser, origin, size) {
   }, size);
   await done;
   const ms = Date.now() - t0;
+  const cpu = await cpuSince(cpu0);
+  const threads = await threadCpuSince(threads0);
   await close();
-  return { ms, MBps: mbps(size, ms) };
+  return { ms, MBps: mbps(size, ms), rendererCpuS: cpu, ...(threads ? { threads } : {}) };
 }
 
 /** The Seedling web app: A shares through the file input, B opens the share link. */
@@ -189,16 +243,20 @@ async function seedlingRun(browser, origin, file, size) {
   const link = await a.getByTestId('share-link').getAttribute('href', { timeout: 300_000 });
   const hashMs = Date.now() - h0;
   const profile = process.env.BENCH_WEB_PROFILE === '1' ? await startProfiles([a, b]) : null;
+  const cpu0 = await rendererCpuSeconds();
+  const threads0 = threadsOn ? await threadCpu() : null;
   const t0 = Date.now();
   await b.goto(link);
   await b.waitForFunction(() => Number(document.querySelector('.receive')?.dataset.downloaded ?? 0) > 0, undefined, { polling: 20, timeout: 120_000 });
   const firstByteMs = Date.now() - t0;
   await b.getByTestId('download-complete').waitFor({ timeout: 600_000 });
   const ms = Date.now() - t0;
+  const cpu = await cpuSince(cpu0);
+  const threads = await threadCpuSince(threads0);
   if (profile) writeFileSync(join(repo, 'bench/tmp/web-profile.json'), JSON.stringify(await profile(), null, 1));
   const trace = process.env.BENCH_WEB_TRACE === '1' ? { sender: await a.evaluate(() => window.__trace.report()), receiver: await b.evaluate(() => window.__trace.report()) } : undefined;
   await close();
-  return { ms, MBps: mbps(size, ms), firstByteMs, hashMs, hashMBps: mbps(size, hashMs), ...(trace ? { trace } : {}) };
+  return { ms, MBps: mbps(size, ms), firstByteMs, hashMs, hashMBps: mbps(size, hashMs), rendererCpuS: cpu, ...(threads ? { threads } : {}), ...(trace ? { trace } : {}) };
 }
 
 /**
@@ -356,6 +414,8 @@ async function webtorrentRun(browser, origin, file, distPath, size) {
     window.client = client;
     return new Promise((r) => client.seed(document.getElementById('wt-file').files[0], { announce: [tr] }, (t) => r(t.magnetURI)));
   }, announce);
+  const cpu0 = await rendererCpuSeconds();
+  const threads0 = threadsOn ? await threadCpu() : null;
   const t0 = Date.now();
   const firstAndDone = await b.evaluate(async ({ magnet, tr }) => {
     const client = new window.WebTorrent({ tracker: { rtcConfig: { iceServers: [] } }, dht: false, lsd: false, utp: false });
@@ -368,8 +428,10 @@ async function webtorrentRun(browser, origin, file, distPath, size) {
     });
   }, { magnet, tr: announce });
   const ms = Date.now() - t0;
+  const cpu = await cpuSince(cpu0);
+  const threads = await threadCpuSince(threads0);
   await close();
-  return { ms, MBps: mbps(size, ms), firstByteMs: Math.round(firstAndDone.first) };
+  return { ms, MBps: mbps(size, ms), firstByteMs: Math.round(firstAndDone.first), rendererCpuS: cpu, ...(threads ? { threads } : {}) };
 }
 
 if (process.env.ISOLATED_NET_INSIDE !== '1') {
