@@ -146,3 +146,39 @@ describe('TunnelFrameReader', () => {
     }
   });
 });
+
+describe('TunnelFrameReader with read buffers it must retain (slabs)', () => {
+  it('merges a body read in adjacent chunks of one buffer into one slice, keeps others apart, and releases every retained slice once', () => {
+    const body = randomBytes(200_000);
+    const msg = frame(2, Buffer.concat([record(RecordType.DATA, body), record(RecordType.DATA, body.subarray(0, 5000))]));
+    const held = new Map<ArrayBufferLike, number>();
+    const bodies: Buffer[][] = [];
+    const reader = new TunnelFrameReader(
+      {
+        record: (_h, b) => bodies.push(b.map((p) => Buffer.from(p))),
+        error: (err) => {
+          throw err;
+        },
+        control: () => undefined,
+        handOver: () => undefined,
+      },
+      300_000,
+      {
+        retain: (b) => held.set(b.buffer, (held.get(b.buffer) ?? 0) + 1),
+        release: (b) => held.set(b.buffer, (held.get(b.buffer) ?? 0) - 1),
+      },
+    );
+    // First half: chunks that are consecutive views of one buffer (as reads into a slab are);
+    // second half: separate copies (as fresh per-read buffers are).
+    const slab = Buffer.from(msg);
+    const half = 100_000;
+    for (let o = 0; o < half; o += 30_000) reader.push(slab.subarray(o, Math.min(o + 30_000, half)));
+    for (let o = half; o < msg.length; o += 30_000) reader.push(Buffer.from(msg.subarray(o, Math.min(o + 30_000, msg.length))));
+    expect(bodies.length).toBe(2);
+    expect(Buffer.concat(bodies[0]!).equals(body)).toBe(true);
+    expect(Buffer.concat(bodies[1]!).equals(body.subarray(0, 5000))).toBe(true);
+    // One slice for the adjacent part (up to byte 100,000), then one per separate chunk.
+    expect(bodies[0]!.length).toBe(1 + Math.ceil((200_004 + 10 - half) / 30_000));
+    expect([...held.values()].every((n) => n === 0)).toBe(true);
+  });
+});
