@@ -208,6 +208,16 @@ function procCpuMs(pid) {
   }
 }
 
+/** [user ms, system ms, minor page faults] of process `pid` so far (Linux /proc), for BENCH_TUNNEL_ONLY's breakdown. */
+function procStat(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return [Number(f[11]) * 10, Number(f[12]) * 10, Number(f[7])];
+  } catch {
+    return [Number.NaN, Number.NaN, Number.NaN];
+  }
+}
+
 /** Runs `fn`; returns [its result, CPU ms of this process, of the relay, of the listener process]. */
 async function withCpu(relayPid, fn, listenerPid = 0) {
   const c0 = process.cpuUsage();
@@ -232,9 +242,13 @@ const best = (xs) => perMiB(Math.min(...xs));
 
 /** BENCH_TUNNEL_ONLY=1: only the tunnel rounds, nothing else (for --cpu-prof of the three processes). */
 async function tunnelOnly(url, listener, relayPid) {
+  const pids = [process.pid, relayPid, listener.proc.pid];
   for (let r = 0; r < ROUNDS; r++) {
+    const s0 = pids.map(procStat);
     const [ms, d, rl, l] = await withCpu(relayPid, () => tunnelRound(url, listener, CIPHER, 'bench-listener'), listener.proc.pid);
-    console.log(`tunnel ${mbps(TOTAL, ms)} MB/s, CPU ms/MiB dialer ${perMiB(d)} relay ${perMiB(rl)} listener ${perMiB(l)}`);
+    // user / system ms per MiB and minor page faults per MiB (fresh pages: allocations the kernel zero-fills).
+    const split = pids.map(procStat).map((s, i) => `${perMiB(s[0] - s0[i][0])}/${perMiB(s[1] - s0[i][1])}/${Math.round((s[2] - s0[i][2]) / (TOTAL / 1048576))}`);
+    console.log(`tunnel ${mbps(TOTAL, ms)} MB/s, CPU ms/MiB dialer ${perMiB(d)} relay ${perMiB(rl)} listener ${perMiB(l)} (sum ${perMiB(d + rl + l)}); user/sys ms/MiB/faults per MiB: ${split.join('  ')}`);
   }
 }
 
