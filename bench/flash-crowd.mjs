@@ -54,7 +54,8 @@ async function swarmRound(n) {
   const getters = outs.map((out, i) => get(torrent, out, { relay: relay.url, upRate: RATE, seed: true, name: `getter${i}` }));
   try {
     const timeout = Math.max(120_000, 8000 * ideal * n);
-    const dones = await Promise.all(getters.map((g) => waitDone(g, timeout)));
+    const cpuAtDone = [];
+    const dones = await Promise.all(getters.map((g, i) => waitDone(g, timeout).then((t) => ((cpuAtDone[i] = g.cpuSeconds()), t))));
     const started = getters.map((g) => g.events.find((e) => e.event === 'started')?.t ?? null);
     await new Promise((r) => setTimeout(r, 1100)); // one more progress event from the seeder
     const seederUp = seeder.events.filter((e) => e.event === 'progress').at(-1)?.uploaded ?? null;
@@ -67,6 +68,28 @@ async function swarmRound(n) {
       seederUploadedCopies: seederUp === null ? null : round(seederUp / SIZE),
       peakRssMB: round(Math.max(...getters.map((g) => g.peakRss())) / 1e6, 1),
       cpuSeconds: round([...getters, seeder].reduce((a, g) => a + g.cpuSeconds(), 0), 1),
+      seederCpuSeconds: round(seeder.cpuSeconds(), 1),
+      // Per downloader, to see where the time goes: when it reported `started`, its first piece,
+      // done; CPU-s at done; copies downloaded (over 1: duplicate blocks) and uploaded at done;
+      // connections opened and closed as duplicates.
+      getters: getters.map((g, i) => {
+        const ev = (name) => g.events.find((e) => e.event === name);
+        const firstByte = g.events.find((e) => e.event === 'progress' && e.downloaded > 0);
+        const done = ev('done');
+        const rel = (e) => (e ? round((e.t - t0) / 1000) : null);
+        return {
+          startedSeconds: rel(ev('started')),
+          firstProgressWithBytesSeconds: rel(firstByte),
+          doneSeconds: round((dones[i] - t0) / 1000),
+          cpuSecondsAtDone: round(cpuAtDone[i] ?? 0, 2),
+          downloadedCopies: done ? round(done.downloaded / SIZE) : null,
+          uploadedCopiesAtDone: done ? round(done.uploaded / SIZE) : null,
+          connections: g.events.filter((e) => e.event === 'peer').length,
+          closeReasons: g.events.filter((e) => e.event === 'peer-closed').reduce((m, e) => ((m[e.reason ?? '?'] = (m[e.reason ?? '?'] ?? 0) + 1), m), {}),
+        };
+      }),
+      // The seeder's copies uploaded, second by second from t0 (is it at its cap the whole time?).
+      seederCopiesTimeline: seeder.events.filter((e) => e.event === 'progress' && e.t >= t0).map((e) => [round((e.t - t0) / 1000, 1), round(e.uploaded / SIZE)]),
     };
   } finally {
     await stopAll([...getters, seeder, relay.proc]);
@@ -106,7 +129,11 @@ async function httpRound(n) {
 const rounds = [];
 for (const n of NS) {
   const swarm = await swarmRound(n);
-  console.log(`  N=${n} swarm: ${swarm.totalSeconds} s (startup ${swarm.startupSeconds} s, seeder uploaded ${swarm.seederUploadedCopies} copies)`);
+  console.log(`  N=${n} swarm: ${swarm.totalSeconds} s (startup ${swarm.startupSeconds} s, after ${swarm.afterStartupSeconds} s, seeder uploaded ${swarm.seederUploadedCopies} copies, seeder CPU ${swarm.seederCpuSeconds} s, load ${round(loadavg()[0])})`);
+  if (process.env.BENCH_VERBOSE) {
+    for (const g of swarm.getters) console.log(`    ${JSON.stringify(g)}`);
+    console.log(`    seeder: ${JSON.stringify(swarm.seederCopiesTimeline)}`);
+  }
   const http = HTTP ? await httpRound(n) : null;
   if (http) console.log(`  N=${n} http:  ${http.totalSeconds} s`);
   rounds.push({ n, load: round(loadavg()[0]), swarm, http });

@@ -101,6 +101,7 @@ export class Swarm {
       ...(opts.uploadGate ? { gate: opts.uploadGate } : {}),
       maxPeerRequests: this.limits.maxPeerRequests,
       signal: this.abort.signal,
+      clock: this.clock,
       onSent: (peer, bytes) => {
         const now = this.clock.now();
         peer.up.add(bytes, now);

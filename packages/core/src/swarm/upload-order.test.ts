@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockRef } from '../wire/messages.js';
-import { MAX_BYPASS, UploadOrder } from './upload-order.js';
+import { HOLD_POLL_MS, MAX_BYPASS, MAX_HOLD_MS, UploadOrder } from './upload-order.js';
 
 const PIECE = 4 * 16384;
 const blocks = (index: number): BlockRef[] => Array.from({ length: 4 }, (_, b) => ({ index, begin: b * 16384, length: 16384 }));
@@ -39,7 +39,7 @@ describe('UploadOrder', () => {
     expect(serve(order, a)).toEqual({ index: 0, begin: 16384, length: 16384 });
   });
 
-  it('rejects a piece sent whole to others that another peer holds, once, and only to fast peers with other requests', () => {
+  it('rejects a piece sent whole to others that another peer holds, once, and only to fast peers', () => {
     const order = new UploadOrder(8, () => PIECE);
     const a = peer(true, blocks(0));
     while (a.incoming.length > 0) serve(order, a);
@@ -56,10 +56,41 @@ describe('UploadOrder', () => {
     const c = peer(false, [...blocks(0), ...blocks(6)]);
     expect(order.arrange(c, (i) => i === 0)).toEqual([]);
     expect(c.incoming[0]!.index).toBe(6);
-    // Nothing else queued: never left idle by a reject.
+    // Nothing else queued: rejected all the same (another connected peer has it), once.
     const d = peer(true, blocks(0));
+    expect(order.arrange(d, (i) => i === 0).length).toBe(4);
+    expect(d.incoming.length).toBe(0);
+    d.incoming.push(...blocks(0));
     expect(order.arrange(d, (i) => i === 0)).toEqual([]);
     expect(d.incoming.length).toBe(4);
+  });
+
+  it('holds a peer whose every piece went whole to others not announcing it yet, for at most MAX_HOLD_MS', () => {
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, [...blocks(0), ...blocks(1)]);
+    // A lone downloader is never held.
+    expect(order.holdMs(a, () => false, 0)).toBe(0);
+    while (a.incoming.length > 0) serve(order, a);
+    // b asks only for pieces a received whole and has not announced (in flight, or being verified).
+    const b = peer(true, [...blocks(1), ...blocks(0)]);
+    expect(order.holdMs(b, () => false, 1000)).toBe(HOLD_POLL_MS);
+    expect(order.holdMs(b, () => false, 1000 + MAX_HOLD_MS - 10)).toBe(10);
+    // Held long enough: served (the other peer may be gone or slow).
+    expect(order.holdMs(b, () => false, 1000 + MAX_HOLD_MS)).toBe(0);
+    // A piece not sent to anyone yet ends the hold at once.
+    const c = peer(true, [...blocks(0), ...blocks(2)]);
+    expect(order.holdMs(c, () => false, 0)).toBe(0);
+    // Once a announces piece 0, c is not held: its request is rejected (fetched from a instead).
+    const d = peer(true, blocks(0));
+    expect(order.holdMs(d, () => false, 0)).toBe(HOLD_POLL_MS);
+    expect(order.holdMs(d, (i) => i === 0, 5)).toBe(0);
+    expect(order.arrange(d, (i) => i === 0).map((r) => r.index)).toEqual([0, 0, 0, 0]);
+    // Blocks of a piece sent to d itself do not count against d: a half-sent piece is finished.
+    const e = peer(true, blocks(3));
+    serve(order, e);
+    const f = peer(true, blocks(3).slice(0, 1));
+    serve(order, f);
+    expect(order.holdMs(e, () => false, 0)).toBe(0);
   });
 
   it('serves the oldest request after it was bypassed MAX_BYPASS times (no starvation)', () => {

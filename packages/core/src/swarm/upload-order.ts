@@ -9,15 +9,28 @@
  * has yet; a piece already sent whole to others and now held by another connected peer can be
  * fetched there, so a fast-extension peer's request for it may get a BEP 6 `reject request`.
  *
+ * Hold (BEP 16's "do not send a piece again before it has spread"): when every piece a peer asks
+ * for has already been sent whole to other peers and none of them has announced it yet (it is in
+ * flight or being verified there), the peer's queue is held for up to {@link MAX_HOLD_MS} instead
+ * of sending a second copy; our capped upload goes to peers asking for pieces not sent yet. Once
+ * another connected peer announces such a piece (HAVE), the held peer's request for it gets a BEP 6
+ * `reject request` and the peer fetches it there (it asks others for that piece for 2 s).
+ *
  * Safety: with one peer (or none holding the piece) the order is plain FIFO, so a lone downloader
- * gets the full rate; a request bypassed {@link MAX_BYPASS} times is served next (no starvation);
- * a peer is rejected a given piece at most once, and only while it has other requests queued
- * (it is never left idle by a reject), so a re-request of that piece is served.
+ * gets the full rate (nothing was sent to others, so nothing is held); a request bypassed
+ * {@link MAX_BYPASS} times is served next (no starvation); a hold ends after
+ * {@link MAX_HOLD_MS}; a peer is rejected a given piece at most once, so a re-request of that
+ * piece is served, and only pieces sent whole to others that another connected peer has (so a
+ * reject may leave it with nothing queued here: it has another source).
  */
 import type { BlockRef } from '../wire/messages.js';
 
 /** Requests served ahead of the oldest queued one before it is served regardless of rank. */
 export const MAX_BYPASS = 512;
+/** Longest a peer's queue is held while every piece in it is on its way to other peers (ms). */
+export const MAX_HOLD_MS = 1000;
+/** How often a held queue is looked at again (ms): HAVEs arriving meanwhile end the hold. */
+export const HOLD_POLL_MS = 25;
 
 /** What the order needs to know about one peer. */
 export interface OrderPeer {
@@ -36,6 +49,8 @@ interface PeerState {
   /** The oldest queued request and how many times another was served before it. */
   head: BlockRef | null;
   bypassed: number;
+  /** When the current hold began (clock ms), or null when not held. */
+  heldSince: number | null;
 }
 
 /** Upload order of one torrent; pure (no I/O): the upload server applies its decisions. */
@@ -52,7 +67,7 @@ export class UploadOrder<P extends OrderPeer> {
 
   #state(peer: P): PeerState {
     let st = this.#peers.get(peer);
-    if (!st) this.#peers.set(peer, (st = { sent: new Map(), rejected: new Set(), head: null, bypassed: 0 }));
+    if (!st) this.#peers.set(peer, (st = { sent: new Map(), rejected: new Set(), head: null, bypassed: 0, heldSince: null }));
     return st;
   }
 
@@ -67,6 +82,33 @@ export class UploadOrder<P extends OrderPeer> {
   /** Copies of piece `index` sent so far (bytes sent / piece size). */
   copies(index: number): number {
     return this.#sent[index]! / this.#pieceSize(index);
+  }
+
+  /**
+   * How long to hold `peer`'s queue before looking again (ms; 0 = serve now): every queued piece
+   * was sent whole to other peers, none of which has it yet (`othersHave(i)`: some other
+   * connected peer has piece `i`), and the hold began less than {@link MAX_HOLD_MS} ago.
+   */
+  holdMs(peer: P, othersHave: (index: number) => boolean, now: number): number {
+    const st = this.#state(peer);
+    if (!this.#allSentElsewhere(peer, st) || peer.incoming.some((r) => othersHave(r.index))) {
+      // Something new to send, or a piece others now hold (arrange rejects or ranks it).
+      st.heldSince = null;
+      return 0;
+    }
+    st.heldSince ??= now;
+    const left = st.heldSince + MAX_HOLD_MS - now;
+    return left > 0 ? Math.min(HOLD_POLL_MS, left) : 0;
+  }
+
+  /** Every queued piece was already sent whole to peers other than `peer`. */
+  #allSentElsewhere(peer: P, st: PeerState): boolean {
+    if (peer.incoming.length === 0) return false;
+    for (const r of peer.incoming) {
+      const toOthers = (this.#sent[r.index] ?? 0) - (st.sent.get(r.index) ?? 0);
+      if (toOthers < this.#pieceSize(r.index)) return false;
+    }
+    return true;
   }
 
   /**
@@ -92,14 +134,14 @@ export class UploadOrder<P extends OrderPeer> {
       if (peer.fast && held && toOthers >= size && !st.rejected.has(r.index)) rejectPieces.add(r.index);
     }
     if (rejectPieces.size > 0) {
+      // This may leave the peer with nothing queued here: each rejected piece went whole to
+      // others and a connected peer has it; a re-request of it is served (rejected once only).
+      for (const r of q) if (rejectPieces.has(r.index)) rejects.push(r);
+      for (const i of rejectPieces) st.rejected.add(i);
       const keep = q.filter((r) => !rejectPieces.has(r.index));
-      // Never leave the peer with nothing queued because of a reject: it may have no other source.
-      if (keep.length > 0) {
-        for (const r of q) if (rejectPieces.has(r.index)) rejects.push(r);
-        for (const i of rejectPieces) st.rejected.add(i);
-        q.length = 0;
-        q.push(...keep);
-      }
+      q.length = 0;
+      q.push(...keep);
+      if (q.length === 0) return rejects;
     }
     let best = 0;
     let bestRank = ranks.get(q[0]!.index)!;

@@ -23,6 +23,7 @@ import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
 import { MessageId } from '../wire/message-id.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 import { UploadOrder } from './upload-order.js';
+import { systemClock, type Clock } from './types.js';
 
 /** Waits until `bytes` may be sent or received (a token bucket); resolves at once when unlimited. */
 export interface RateGate {
@@ -90,6 +91,7 @@ export class UploadServer {
   readonly #serving = new Set<PeerConnection>();
   readonly #cache = new Map<number, Promise<Uint8Array>>();
   readonly #signal: AbortSignal;
+  readonly #clock: Clock;
   #pool: PieceBufferPool | null = null;
   readonly #poolBytes: number;
   readonly #peerUnflushed: number;
@@ -115,7 +117,10 @@ export class UploadServer {
     poolBytes?: number;
     /** Sent, unwritten bytes a peer may pin before its loop waits (default 2 MiB). */
     peerUnflushedBytes?: number;
+    /** Time and timers for holding queues (upload-order.ts); default the system clock. */
+    clock?: Clock;
   }) {
+    this.#clock = opts.clock ?? systemClock;
     this.#poolBytes = opts.poolBytes ?? POOL_BYTES;
     this.#peerUnflushed = opts.peerUnflushedBytes ?? PEER_UNFLUSHED_BYTES;
     this.#storage = opts.storage;
@@ -175,10 +180,16 @@ export class UploadServer {
     try {
       while (peer.incoming.length > 0 && !peer.closed && !this.#signal.aborted) {
         if (this.#gate) {
+          // Every piece it asks for is on its way to others: spend our capped upload elsewhere.
+          const hold = this.#holdMs(peer);
+          if (hold > 0) {
+            await this.#sleep(hold);
+            continue;
+          }
           await this.#gate.take(peer.incoming[0]!.length, this.#signal);
           // Chosen after the wait: HAVEs that arrived meanwhile count.
           this.#arrange(peer);
-          if (peer.incoming.length === 0 || peer.closed) continue;
+          if (peer.incoming.length === 0 || peer.closed || this.#holdMs(peer) > 0) continue;
         }
         const ref = peer.incoming[0]!;
         if (peer.tracksWrites && (await this.#servePooled(peer, ref))) continue;
@@ -262,15 +273,44 @@ export class UploadServer {
    * rejects for pieces another connected peer now has and that we already sent to others.
    */
   #arrange(peer: PeerConnection): void {
+    const order = this.#uploadOrder();
+    if (!order) return;
+    const rejects = order.arrange(peer, this.#othersHave(peer));
+    for (const r of rejects) peer.send({ type: 'reject', index: r.index, begin: r.begin, length: r.length });
+  }
+
+  /** Milliseconds to hold `peer`'s queue (upload-order.ts), 0 to serve it now. */
+  #holdMs(peer: PeerConnection): number {
+    return this.#uploadOrder()?.holdMs(peer, this.#othersHave(peer), this.#clock.now()) ?? 0;
+  }
+
+  #uploadOrder(): UploadOrder<PeerConnection> | null {
     const layout = this.#layout();
-    if (!layout) return;
-    const order = (this.#order ??= new UploadOrder<PeerConnection>(layout.pieceCount, (i) => layout.wireSize(i)));
+    if (!layout) return null;
+    return (this.#order ??= new UploadOrder<PeerConnection>(layout.pieceCount, (i) => layout.wireSize(i)));
+  }
+
+  /** Whether a connected peer other than `peer` (one that asked us for blocks) has piece `i`. */
+  #othersHave(peer: PeerConnection): (i: number) => boolean {
     for (const p of this.#peers) if (p.closed) this.#peers.delete(p);
-    const rejects = order.arrange(peer, (i) => {
+    return (i) => {
       for (const p of this.#peers) if (p !== peer && p.have?.get(i)) return true;
       return false;
+    };
+  }
+
+  /** Wait `ms` (resolves early when the swarm stops). */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#signal.aborted) return resolve();
+      const done = (): void => {
+        this.#clock.clearTimeout(timer);
+        this.#signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.#clock.setTimeout(done, ms);
+      this.#signal.addEventListener('abort', done, { once: true });
     });
-    for (const r of rejects) peer.send({ type: 'reject', index: r.index, begin: r.begin, length: r.length });
   }
 
   /** `ref` (the first queued request) is served from `slot`, whose reference it keeps until written. */
