@@ -29,22 +29,47 @@ export function acceptInbound(s: Swarm, conn: Connection, hs: HandshakeMessage, 
   );
 }
 
+/** Direct transports, where `direction` means the same on both ends (who dialled whom). */
+const DIALLED_KINDS: ReadonlySet<string> = new Set(['tcp', 'memory']);
+
+/** -1, 0 or 1: `a` against `b`, byte by byte. */
+function compareIds(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
+/**
+ * Two peers that dial each other at once end up with two connections, and each side used to
+ * keep whichever handshake it finished first: when the two sides picked different ones, each
+ * closed the one the other kept and the pair lost its link. Both sides now keep the same one:
+ * the connection dialled by the lower peer id (as libtorrent does), so whichever arrives second
+ * replaces the first when it is that one. Only on direct transports (TCP), where both ends agree
+ * on who dialled; links adopted from WebRTC or the tunnel keep "first one wins".
+ */
+function keepsNew(s: Swarm, existing: PeerConnection, conn: Connection, theirId: Uint8Array, direction: 'in' | 'out'): boolean {
+  if (existing.conn.kind !== conn.kind || !DIALLED_KINDS.has(conn.kind) || existing.direction === direction) return false;
+  const weDialFirst = compareIds(s.peerId, theirId) < 0;
+  return (direction === 'out') === weDialFirst;
+}
+
 /** Attach a handshaken connection; returns why it was refused, or null. */
 export function attachPeer(s: Swarm, conn: Connection, hs: HandshakeMessage, reader: ByteReader, direction: 'in' | 'out'): string | null {
   const idHex = bytesToHex(hs.peerId);
+  const existing = [...s.peers].find((p) => bytesEqual(p.peerId, hs.peerId));
   const reason = bytesEqual(hs.peerId, s.peerId)
     ? 'connected to ourselves'
     : s.banned.has(idHex) || s.banned.has(conn.remoteAddress)
       ? 'banned'
-      : [...s.peers].some((p) => bytesEqual(p.peerId, hs.peerId))
-        ? 'duplicate connection'
-        : s.abort.signal.aborted
-          ? 'stopped'
+      : s.abort.signal.aborted
+        ? 'stopped'
+        : existing && !keepsNew(s, existing, conn, hs.peerId, direction)
+          ? 'duplicate connection'
           : null;
   if (reason) {
     conn.close();
     return reason;
   }
+  if (existing) s.removePeer(existing, 'duplicate connection (the one dialled by the lower peer id is kept)');
   const flags = readReserved(hs.reserved);
   const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: s.limits });
   peer.connectedAt = s.clock.now();

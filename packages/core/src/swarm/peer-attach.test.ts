@@ -1,0 +1,71 @@
+/** @module swarm/peer-attach.test — two swarms dialling each other at once keep one link, the same on both ends. */
+import { createHasher } from '@seedling/hasher-wasm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Hasher } from '../hash/hasher.js';
+import { createTorrent } from '../metainfo/create-torrent.js';
+import { createMemoryStorage } from '../storage/memory-storage.js';
+import { randomBytes } from '../testing/random.js';
+import { createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
+import { torrentFromMetainfo } from './from-metainfo.js';
+import { SwarmHost } from './swarm-host.js';
+import { Swarm } from './swarm.js';
+import type { SwarmTorrent } from './types.js';
+
+let hasher: Hasher;
+let torrent: SwarmTorrent;
+beforeAll(async () => {
+  hasher = await createHasher();
+  const data = randomBytes(3, 100_000);
+  const src = [{ path: ['x.bin'], length: data.length, read: async (o: number, l: number) => data.slice(o, o + l) }];
+  torrent = torrentFromMetainfo((await createTorrent(src, hasher, { version: 'v1', pieceLength: 16384, creationDate: null })).metainfo);
+});
+
+const swarms: Swarm[] = [];
+afterEach(async () => {
+  await Promise.all(swarms.splice(0).map((s) => s.stop()));
+});
+
+async function leecher(net: ReturnType<typeof createMemoryNetwork>, name: string, firstIdByte: number): Promise<Swarm> {
+  const transport = createMemoryTransport({ network: net });
+  const peerId = new Uint8Array(20).fill(7);
+  peerId[0] = firstIdByte;
+  const swarm = new Swarm({ torrent, peerId, storage: createMemoryStorage(), hash: { hasher }, dial: (a, signal) => transport.dial(a, { signal }) });
+  swarms.push(swarm);
+  const host = new SwarmHost();
+  host.add(swarm);
+  await transport.listen(`${name}:1`, host.accept);
+  await swarm.start();
+  return swarm;
+}
+
+async function settled(ss: Swarm[], ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  let stable = 0;
+  while (Date.now() < end) {
+    const busy = ss.some((s) => s.dialer.connecting > 0);
+    stable = busy ? 0 : stable + 1;
+    if (stable >= 10) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('simultaneous dials', () => {
+  it('keep one connection per pair, the one dialled by the lower peer id, on both ends', async () => {
+    for (let round = 0; round < 5; round++) {
+      const net = createMemoryNetwork();
+      const low = await leecher(net, `low${round}`, 1);
+      const high = await leecher(net, `high${round}`, 2);
+      const closed: string[] = [];
+      for (const s of [low, high]) s.events.on('peer-closed', (p) => closed.push(p.reason ?? ''));
+      // Both learn of each other at the same moment (say, from one tracker reply each).
+      high.addPeer(`low${round}:1`);
+      low.addPeer(`high${round}:1`);
+      await settled([low, high]);
+      expect([low.peers.size, high.peers.size]).toEqual([1, 1]);
+      expect([...low.peers][0]!.direction).toBe('out');
+      expect([...high.peers][0]!.direction).toBe('in');
+      expect(closed.every((r) => r.startsWith('duplicate connection'))).toBe(true);
+      await Promise.all(swarms.splice(0).map((s) => s.stop()));
+    }
+  });
+});
