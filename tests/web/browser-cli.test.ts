@@ -3,7 +3,7 @@
  * (the CLI reaches browsers over WebRTC signalled through the relay's WebSocket tracker): the CLI
  * seeds and the page receives, the page shares and `seedling get <share link>` receives, and a
  * 1 GiB CLI → browser transfer with the renderer's RSS (VmRSS from /proc, PIDs from CDP) under
- * 300 MB (measured peaks 244–275 MB with pieces verified in the hash pool's worker, 239–273 MB when
+ * 300 MB (measured peaks 244–278 MB with pieces verified in the hash pool's worker, 239–273 MB when
  * they were verified on the page's thread; 330 MB before buffers were recycled). Bytes are compared by SHA-256 of what is saved.
  */
 import { join } from 'node:path';
