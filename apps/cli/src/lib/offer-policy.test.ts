@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LazyOffers, OFFERS_PER_ANNOUNCE, peersNotConnected } from './offer-policy.js';
+import { LazyOffers, MAX_GRACE_EXTENSIONS, OFFERS_PER_ANNOUNCE, peersNotConnected } from './offer-policy.js';
 
 describe('peersNotConnected', () => {
   it('a leecher counts every other peer, a seeder only the leechers', () => {
@@ -49,6 +49,30 @@ describe('LazyOffers', () => {
     lazy.onAnnounce({ complete: 1, incomplete: 5 });
     await sleep(80);
     expect(activations()).toBe(1);
+  });
+
+  it(`waits up to MAX_GRACE_EXTENSIONS (${MAX_GRACE_EXTENSIONS}) more periods while TCP keeps connecting counted peers`, async () => {
+    let connected = 0;
+    const { lazy, activations } = make(() => connected);
+    lazy.onAnnounce({ complete: 1, incomplete: 4 }); // 4 others
+    connected = 1;
+    await sleep(45); // first period over, progress made: extended
+    expect(activations()).toBe(0);
+    connected = 2;
+    await sleep(30); // second over, progress again: extended (the last time)
+    expect(activations()).toBe(0);
+    connected = 3;
+    await sleep(60); // third over: still one missing, no more extensions
+    expect(activations()).toBe(1);
+  });
+
+  it('starts offering after one period when TCP made no progress in it', async () => {
+    let connected = 1;
+    const { lazy, activations } = make(() => connected);
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    await sleep(45);
+    expect(activations()).toBe(1);
+    connected = 2;
   });
 
   it('checks against the latest reply only, and not after stop', async () => {

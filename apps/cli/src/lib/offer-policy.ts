@@ -17,6 +17,12 @@
 export const OFFERS_PER_ANNOUNCE = 5;
 /** How long after an announce reply TCP has to connect the peers the tracker counted. */
 export const OFFER_GRACE_MS = 3000;
+/**
+ * Grace periods added, at most, while TCP is still connecting more peers (the count grew during
+ * the last one): with eight CLI processes starting at once on two cores, connecting everyone took
+ * longer than 3 s and every getter started WebRTC for peers TCP was about to reach.
+ */
+export const MAX_GRACE_EXTENSIONS = 2;
 
 /** Swarm size from a tracker's announce reply. */
 export interface TrackerCounts {
@@ -67,10 +73,19 @@ export class LazyOffers {
   onAnnounce(counts: TrackerCounts): void {
     if (this.#active || this.#stopped) return;
     if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#arm(counts, this.opts.connected(), 0);
+  }
+
+  /** Check after a grace period; `before`: connections at its start. */
+  #arm(counts: TrackerCounts, before: number, extensions: number): void {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (this.#stopped || this.#active) return;
-      if (peersNotConnected(counts, this.opts.selfComplete(), this.opts.connected()) > 0) this.start();
+      const now = this.opts.connected();
+      if (peersNotConnected(counts, this.opts.selfComplete(), now) === 0) return;
+      // TCP is still making progress: give it another period before loading WebRTC.
+      if (now > before && extensions < MAX_GRACE_EXTENSIONS) this.#arm(counts, now, extensions + 1);
+      else this.start();
     }, this.opts.graceMs ?? OFFER_GRACE_MS);
   }
 
