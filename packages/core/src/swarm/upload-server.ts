@@ -24,6 +24,7 @@ import { MessageId } from '../wire/message-id.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 import { UploadOrder } from './upload-order.js';
 import { systemClock, type Clock } from './types.js';
+import { clockSleep } from './clock-sleep.js';
 
 /** Waits until `bytes` may be sent or received (a token bucket); resolves at once when unlimited. */
 export interface RateGate {
@@ -183,7 +184,7 @@ export class UploadServer {
           // Every piece it asks for is on its way to others: spend our capped upload elsewhere.
           const hold = this.#holdMs(peer);
           if (hold > 0) {
-            await this.#sleep(hold);
+            await clockSleep(this.#clock, hold, this.#signal);
             continue;
           }
           await this.#gate.take(peer.incoming[0]!.length, this.#signal);
@@ -297,20 +298,6 @@ export class UploadServer {
       for (const p of this.#peers) if (p !== peer && p.have?.get(i)) return true;
       return false;
     };
-  }
-
-  /** Wait `ms` (resolves early when the swarm stops). */
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#signal.aborted) return resolve();
-      const done = (): void => {
-        this.#clock.clearTimeout(timer);
-        this.#signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = this.#clock.setTimeout(done, ms);
-      this.#signal.addEventListener('abort', done, { once: true });
-    });
   }
 
   /** `ref` (the first queued request) is served from `slot`, whose reference it keeps until written. */
