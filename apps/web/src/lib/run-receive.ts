@@ -8,6 +8,7 @@
 import { FILE_PRIORITY, parseInfoDict, parseMagnet, Swarm, torrentFromMetainfo, type SwarmTorrent } from '@seedling/core';
 import { openOpfsStorage, opfsFile, opfsReadSmall, opfsWriteSmall, type OpfsStorage } from '@seedling/core/browser';
 import type { Engine } from './engine.js';
+import { boundedHashPool } from './bounded-pool.js';
 import type { RunningTransfer } from './run-share.js';
 import type { TransferFile, TransferPatch } from './transfer-types.js';
 import { watchSwarm } from './watch-swarm.js';
@@ -82,8 +83,9 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     // copies a completed piece once into one of its recycled ArrayBuffers (up to four pieces per
     // buffer, hashed in the SIMD lanes), transfers it to the worker and gets it back with the
     // digests, so no per-piece garbage is left in either isolate (renderer RSS stays bounded:
-    // tests/web/browser-cli.test.ts). The page thread keeps the wire, OPFS hand-off and UI.
-    hash: { pool: engine.pool, hasher },
+    // tests/web/browser-cli.test.ts). The page thread keeps the wire, OPFS hand-off and UI. One
+    // batch at a time (bounded-pool.ts), so receiving never starts more than one worker.
+    hash: { pool: boundedHashPool(engine.pool), hasher },
     peerId: engine.peerId,
     limits: engine.wireLimits,
     uploadGate: engine.uploadGate,
