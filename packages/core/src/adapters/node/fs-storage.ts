@@ -19,6 +19,7 @@ import { StorageError } from '../../storage/errors.js';
 import { createHandlePool } from './handle-pool.js';
 import { toStorageError } from './fs-errors.js';
 import { joinInsideRoot, resolveInsideRoot } from './safe-path.js';
+import { FileWriteQueue } from './write-queue.js';
 
 /** Options of {@link createFileStorage}. */
 export interface FileStorageOptions {
@@ -91,6 +92,8 @@ async function fileStorage(files: readonly StorageFile[], root: string, maxOpen:
     }
   });
 
+  const writeQueues = new Map<number, FileWriteQueue>();
+
   const check = (): void => {
     if (closed) throw new StorageError('STORAGE_CLOSED', 'storage is closed');
   };
@@ -136,13 +139,10 @@ async function fileStorage(files: readonly StorageFile[], root: string, maxOpen:
       check();
       for (const seg of layout.segments(offset, data.length)) {
         try {
-          await pool.use(seg.fileIndex, true, async (h) => {
-            let done = 0;
-            while (done < seg.length) {
-              const { bytesWritten } = await h.write(data, seg.bufferOffset + done, seg.length - done, seg.fileOffset + done);
-              done += bytesWritten;
-            }
-          });
+          // One write in flight per file; pieces that complete meanwhile are merged (write-queue.ts).
+          let queue = writeQueues.get(seg.fileIndex);
+          if (!queue) writeQueues.set(seg.fileIndex, (queue = new FileWriteQueue((fn) => pool.use(seg.fileIndex, true, fn))));
+          await queue.write(seg.fileOffset, data.subarray(seg.bufferOffset, seg.bufferOffset + seg.length));
         } catch (err) {
           throw toStorageError(err, lexical[seg.fileIndex]!);
         }
