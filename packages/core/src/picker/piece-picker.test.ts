@@ -26,6 +26,24 @@ function complete(p: ReturnType<typeof picker>, piece: number): void {
 }
 
 describe('piece picker', () => {
+  it('breaks rarity ties in piece order from a random origin, so a seed-only download writes adjacent pieces', () => {
+    const n = 40;
+    const p = createPiecePicker<string>({ pieceCount: n, pieceLength: 2 * KB16, random: createRandom(7), randomFirstPieces: 0 });
+    p.addPeer(all(n));
+    const pieces: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const r of p.nextRequests('a', all(n), 6)) if (r.offset === 0) pieces.push(r.piece);
+    }
+    expect(pieces.length).toBe(15);
+    // Each new piece follows the one before it (wrapping), whatever the origin was.
+    for (let k = 1; k < pieces.length; k++) expect(pieces[k]).toBe((pieces[k - 1]! + 1) % n);
+    // Rarity still wins over order: a piece fewer peers have comes first.
+    const q = createPiecePicker<string>({ pieceCount: n, pieceLength: 2 * KB16, random: createRandom(7), randomFirstPieces: 0 });
+    q.addPeer(all(n));
+    q.addPeer(bits(n, range(0, n).filter((i) => i !== 33)));
+    expect(q.nextRequests('a', all(n), 1)[0]!.piece).toBe(33);
+  });
+
   it('splits pieces into 16 KiB blocks with a short last block and piece', () => {
     const p = createPiecePicker<string>({ pieceCount: 3, pieceLength: 40_000, totalLength: 90_000, randomFirstPieces: 0 });
     p.setSequential(0);

@@ -60,6 +60,14 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
   let unrequested = 0; // blocks of wanted pieces neither requested nor received (endgame when 0)
   let otherLevels = 0; // pieces whose priority is neither 0 nor 1
   let cursor: number | null = null;
+  /**
+   * Where the next rarest-first scan breaks ties: just after the last new piece, from a random
+   * origin. Rarity still decides; among equally rare pieces (every piece, with seeds alone) this
+   * walks the torrent in order from a point of its own instead of jumping around, so verified
+   * pieces reach the disk as adjacent runs (merged writes, fewer file-system extents) while
+   * downloaders still start at different places. -1: not chosen yet.
+   */
+  let tieStart = -1;
 
   const checkIndex = (i: number): void => {
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new PickerError('PICKER_OUT_OF_RANGE', `piece ${i} is outside 0..${n - 1}`);
@@ -207,8 +215,10 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
         if (out.length < count) {
           const candidates = newPieceCandidates(scratch, peerHas, wanted, started, priority, otherLevels > 0);
           while (out.length < count) {
-            const i = chooseNewPiece(candidates, n, haveCount < randomFirst, random, availability, rarity.lowest());
+            const randomPhase = haveCount < randomFirst;
+            const i = chooseNewPiece(candidates, n, randomPhase, random, availability, rarity.lowest(), tieStart);
             if (i < 0) break;
+            if (!randomPhase) tieStart = i + 1 < n ? i + 1 : 0;
             clearBit(candidates, i);
             fill(start(i));
           }

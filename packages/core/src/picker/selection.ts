@@ -30,7 +30,8 @@ export function newPieceCandidates(
 
 /**
  * One new piece among `candidates`: uniformly random while `randomFirst` (the first few pieces,
- * to have something to trade quickly), else the rarest, ties broken from a random start.
+ * to have something to trade quickly), else the rarest, ties broken from `tieStart` (the first
+ * candidate at or after it, wrapping), or from a random start when it is negative.
  * `floor` (the lowest count among wanted pieces) lets the scan stop early.
  */
 export function chooseNewPiece(
@@ -40,12 +41,13 @@ export function chooseNewPiece(
   random: () => number,
   availability: AvailabilityCounts,
   floor = 0,
+  tieStart = -1,
 ): number {
   if (randomFirst) {
     const c = popcount(candidates, n);
     return c === 0 ? -1 : nthSetBit(candidates, Math.floor(random() * c), n);
   }
-  return availability.pickRarest(candidates, Math.floor(random() * n), floor);
+  return availability.pickRarest(candidates, tieStart >= 0 ? tieStart : Math.floor(random() * n), floor);
 }
 
 /** Partial pieces first by priority, then by progress (requested or received share). */
