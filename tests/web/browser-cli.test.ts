@@ -91,6 +91,11 @@ describe('web app ⇄ CLI through the relay', () => {
       const saved = await saveDownload(page, 60_000);
       expect(await sha256File(saved)).toBe(sha);
       console.log(`1 GiB CLI→browser: ${seconds.toFixed(0)} s (${(1024 / seconds).toFixed(1)} MiB/s); peak renderer RSS ${(result.maxRss / 1e6).toFixed(0)} MB over ${result.samples} samples (per PID: ${JSON.stringify(Object.fromEntries(Object.entries(result.perPid).map(([k, v]) => [k, Math.round(v / 1e6)])))})`);
+      // Per tenth of the run: lowest and highest renderer RSS (MB). A floor that climbs is memory
+      // kept; a gap between floor and peak is garbage awaiting GC.
+      const t = result.trace;
+      const tenths = Array.from({ length: 10 }, (_, i) => t.slice(Math.floor((i * t.length) / 10), Math.floor(((i + 1) * t.length) / 10)));
+      console.log(`renderer RSS per tenth (min-max MB): ${tenths.map((w) => `${Math.round(Math.min(...w) / 1e6)}-${Math.round(Math.max(...w) / 1e6)}`).join(' ')}`);
       await page.context().close();
     } finally {
       result ??= await memory.stop();

@@ -14,22 +14,30 @@ function rssBytes(pid: number): number {
   }
 }
 
-/** Starts sampling every `ms`; `stop()` resolves to the largest renderer RSS seen (bytes). */
-export async function sampleRendererRss(browser: Browser, ms = 250): Promise<{ peek(): Record<number, number>; stop(): Promise<{ maxRss: number; samples: number; perPid: Record<number, number> }> }> {
+/**
+ * Starts sampling every `ms`; `stop()` resolves to the largest renderer RSS seen (bytes) and
+ * `trace`, the largest renderer RSS of each sample in order (where in a transfer the peak falls:
+ * a steady climb is retained memory, spikes between GCs are garbage).
+ */
+export async function sampleRendererRss(browser: Browser, ms = 250): Promise<{ peek(): Record<number, number>; stop(): Promise<{ maxRss: number; samples: number; perPid: Record<number, number>; trace: number[] }> }> {
   const cdp = await browser.newBrowserCDPSession();
   let maxRss = 0;
   let samples = 0;
   const perPid: Record<number, number> = {};
+  const trace: number[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+      let top = 0;
       for (const p of info.processInfo) {
         if (p.type !== 'renderer') continue;
         const rss = rssBytes(p.id);
         perPid[p.id] = Math.max(perPid[p.id] ?? 0, rss);
-        maxRss = Math.max(maxRss, rss);
+        top = Math.max(top, rss);
       }
+      maxRss = Math.max(maxRss, top);
+      trace.push(top);
       samples++;
       await new Promise((r) => setTimeout(r, ms));
     }
@@ -40,7 +48,7 @@ export async function sampleRendererRss(browser: Browser, ms = 250): Promise<{ p
       running = false;
       await loop;
       await cdp.detach();
-      return { maxRss, samples, perPid };
+      return { maxRss, samples, perPid, trace };
     },
   };
 }
