@@ -6,7 +6,8 @@
  * 1. Partial pieces first — finish what is started, so pieces complete and become tradeable.
  * 2. New pieces: random among those the peer has until `randomFirstPieces` are complete (a
  *    new peer needs something to trade quickly, and the rarest piece is slow to get), then
- *    rarest first by availability counts (ties broken at a random start). Higher priority
+ *    rarest first by availability counts (ties broken in piece order from a random origin, just
+ *    after the last new piece: see `tieStart`). Higher priority
  *    first; priority 0 (unselected files) is never requested.
  *    Sequential mode (streaming) replaces 1 and 2: pieces strictly in order from a cursor
  *    (wrapping), started or not, any nonzero priority.
