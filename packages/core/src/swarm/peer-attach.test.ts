@@ -68,4 +68,20 @@ describe('simultaneous dials', () => {
       await Promise.all(swarms.splice(0).map((s) => s.stop()));
     }
   });
+
+  it('a late second dial leaves the established link alone, whoever dialled it', async () => {
+    const net = createMemoryNetwork();
+    const low = await leecher(net, 'late-low', 1);
+    const high = await leecher(net, 'late-high', 2);
+    high.addPeer('late-low:1');
+    await settled([low, high]);
+    const [kept] = [...low.peers];
+    expect(kept?.direction).toBe('in');
+    await new Promise((r) => setTimeout(r, 1600));
+    // The lower id dials the same peer later (it learnt its listen address from a tracker).
+    low.addPeer('late-high:1');
+    await settled([low, high]);
+    expect([...low.peers]).toEqual([kept]);
+    expect(high.peers.size).toBe(1);
+  });
 });

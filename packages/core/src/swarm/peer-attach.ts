@@ -32,6 +32,13 @@ export function acceptInbound(s: Swarm, conn: Connection, hs: HandshakeMessage, 
 /** Direct transports, where `direction` means the same on both ends (who dialled whom). */
 const DIALLED_KINDS: ReadonlySet<string> = new Set(['tcp', 'memory']);
 
+/**
+ * How far apart two handshakes of one pair may complete and still count as a simultaneous dial.
+ * Dials crossing on the wire complete within milliseconds of each other on both ends, later
+ * ones seconds after: the two ends agree on either side of this bound.
+ */
+const SIMULTANEOUS_MS = 1500;
+
 /** -1, 0 or 1: `a` against `b`, byte by byte. */
 function compareIds(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
@@ -48,6 +55,9 @@ function compareIds(a: Uint8Array, b: Uint8Array): number {
  */
 function keepsNew(s: Swarm, existing: PeerConnection, conn: Connection, theirId: Uint8Array, direction: 'in' | 'out'): boolean {
   if (existing.conn.kind !== conn.kind || !DIALLED_KINDS.has(conn.kind) || existing.direction === direction) return false;
+  // A late second dial (say after a re-announce: an inbound peer's address is not its listen
+  // address) meets an established link on both ends: keep that one, never restart a transfer.
+  if (existing.connectedAt !== undefined && s.clock.now() - existing.connectedAt > SIMULTANEOUS_MS) return false;
   const weDialFirst = compareIds(s.peerId, theirId) < 0;
   return (direction === 'out') === weDialFirst;
 }
