@@ -52,3 +52,14 @@ export async function sampleRendererRss(browser: Browser, ms = 250): Promise<{ p
     },
   };
 }
+
+/** The current RSS (bytes) of every renderer process, by PID (one reading, for before/after comparisons). */
+export async function currentRendererRss(browser: Browser): Promise<Record<number, number>> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    return Object.fromEntries(info.processInfo.filter((p) => p.type === 'renderer').map((p) => [p.id, rssBytes(p.id)]));
+  } finally {
+    await cdp.detach();
+  }
+}
