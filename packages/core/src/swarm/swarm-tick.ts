@@ -37,29 +37,12 @@ function applyChokes(s: Swarm, d: ChokeDecision<PeerConnection>): void {
     peer.abuse.chokedRequests = 0; // requests crossing our next choke are counted afresh
     peer.send({ type: 'unchoke' });
   }
-  const now = s.clock.now();
   for (const peer of d.choke) {
     if (peer.closed || peer.amChoking) continue;
     peer.amChoking = true;
-    // Requests for the blocks we sent it just before this choke cross it too (see chokeAllowance).
-    peer.abuse.chokedRequests = -chokeAllowance(peer.up.rate(now));
     peer.send({ type: 'choke' });
     s.upload.onChoke(peer, new Set());
   }
-}
-
-/** Seconds of our upload to a peer that may still be in flight to it when we choke it. */
-const IN_FLIGHT_SECONDS = 2;
-
-/**
- * Requests a peer may send past our choke on top of the abuse threshold (peer-abuse.ts, 2 ×
- * reqq): an honest peer sends one new request per block it receives, and the blocks we wrote
- * before the choke (socket buffers, a CPU-starved reader) reach it first. Under load, 8 getters
- * on 2 cores banned each other for "request flood while choked" (issue 8 bench): this counts
- * {@link IN_FLIGHT_SECONDS} of our measured upload rate to the peer, in 16 KiB blocks.
- */
-export function chokeAllowance(uploadRateBytesPerSecond: number): number {
-  return Math.ceil((Math.max(0, uploadRateBytesPerSecond) * IN_FLIGHT_SECONDS) / 16384);
 }
 
 /** Between rounds: fill free slots now (a newly interested peer is unchoked at once) and drop departed holders. */
