@@ -6,6 +6,8 @@
  *
  * Honest peers can trip each check a little, so every threshold leaves room for the races:
  * - a peer's requests cross our `choke` on the wire (BEP 3), up to its whole pipeline (reqq);
+ * - a rate-capped uploader's `choke` waits behind the blocks already queued in its throttle, and
+ *   the peer tops up its pipeline for each of them until it reads the choke (looser bound then);
  * - blocks we cancelled (endgame, BEP 3), gave up on (timeout, reject) or dropped on a choke
  *   may still arrive: such late blocks are recognised (see {@link PeerConnection.released}) and
  *   not counted as unrequested.
@@ -23,6 +25,8 @@ export const MAX_OVERFLOW_REQUESTS = 256;
  * since our last unchoke. Room for one full pipeline crossing our choke, twice.
  */
 export const MAX_CHOKED_REQUESTS_FACTOR = 2;
+/** The same bound while our choke has not left for the socket yet (see {@link onChokeSent}). */
+export const CHOKE_IN_FLIGHT_REQUESTS_FACTOR = 16;
 /** Bytes of blocks we never asked for (nor cancelled, nor gave up on) before disconnecting. */
 export const MAX_UNREQUESTED_BYTES = 1 << 20;
 /** Cancelled/abandoned request keys remembered per peer, so their late blocks are not abuse. */
@@ -33,6 +37,31 @@ export class AbuseCounters {
   overflowRequests = 0;
   chokedRequests = 0;
   unrequestedBytes = 0;
+  /**
+   * Our latest choke has not left for the socket yet. A capped uploader's choke waits behind
+   * the blocks already queued in its throttle; until the peer reads it, an honest peer keeps
+   * topping up its pipeline (one request per block received), so those requests are no flood.
+   */
+  chokeInFlight = false;
+  /** Counts our chokes, so that a late flush of an older choke does not end a newer one's grace. */
+  chokeGeneration = 0;
+}
+
+/**
+ * We just sent a choke that leaves for the peer once `flushed` resolves: requests it sends until
+ * then are not counted as requests while choked, and the count starts afresh.
+ */
+export function onChokeSent(peer: { readonly abuse: AbuseCounters }, flushed: Promise<void>): void {
+  const abuse = peer.abuse;
+  const generation = ++abuse.chokeGeneration;
+  abuse.chokedRequests = 0;
+  abuse.chokeInFlight = true;
+  const done = (): void => {
+    if (abuse.chokeGeneration !== generation) return;
+    abuse.chokeInFlight = false;
+    abuse.chokedRequests = 0; // from now on the peer can know it is choked
+  };
+  flushed.then(done, done);
 }
 
 /** A request arrived while the peer's queue was full; returns why to disconnect, or null. */
@@ -42,8 +71,10 @@ export function onOverflowRequest(peer: PeerConnection): string | null {
 }
 
 /** A request arrived while we choke the peer; returns why to disconnect, or null. */
-export function onChokedRequest(peer: PeerConnection, maxPeerRequests: number): string | null {
-  const max = MAX_CHOKED_REQUESTS_FACTOR * maxPeerRequests;
+export function onChokedRequest(peer: Pick<PeerConnection, 'abuse'>, maxPeerRequests: number): string | null {
+  // While our choke is still queued (behind a throttle) the bound is wider, not gone: a peer that
+  // never reads would otherwise keep it queued and flood us with requests to reject.
+  const max = (peer.abuse.chokeInFlight ? CHOKE_IN_FLIGHT_REQUESTS_FACTOR : MAX_CHOKED_REQUESTS_FACTOR) * maxPeerRequests;
   if (++peer.abuse.chokedRequests <= max) return null;
   return `request flood while choked: more than ${max} requests since our choke`;
 }

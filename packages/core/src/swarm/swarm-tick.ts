@@ -3,6 +3,7 @@
  * every second, request timeouts, metadata retries, rechoking every 10 s (BEP 3 choking with
  * the core choker) and keep-alives.
  */
+import { onChokeSent } from './peer-abuse.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
 import type { ChokeDecision, ChokerPeer } from '../choker/choker.js';
@@ -41,6 +42,8 @@ function applyChokes(s: Swarm, d: ChokeDecision<PeerConnection>): void {
     if (peer.closed || peer.amChoking) continue;
     peer.amChoking = true;
     peer.send({ type: 'choke' });
+    // Requests the peer sends before it can read this choke are not abuse (peer-abuse.ts).
+    if (peer.tracksWrites) onChokeSent(peer, peer.flushed());
     s.upload.onChoke(peer, new Set());
   }
 }
