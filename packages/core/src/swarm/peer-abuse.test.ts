@@ -11,7 +11,7 @@ import type { Connection } from '../transport/transport.js';
 import { encodeMessage } from '../wire/encode.js';
 import { encodeHandshake, makeReserved } from '../wire/handshake.js';
 import { torrentFromMetainfo } from './from-metainfo.js';
-import { AbuseCounters, MAX_UNREQUESTED_BYTES, onChokeSent, onChokedRequest } from './peer-abuse.js';
+import { AbuseCounters, MAX_UNREQUESTED_BYTES, onChokeSent, onChokedRequest, onUnchokeSent } from './peer-abuse.js';
 import { SwarmHost } from './swarm-host.js';
 import { Swarm } from './swarm.js';
 
@@ -109,46 +109,38 @@ describe('peer abuse (issue 7)', () => {
   });
 });
 
-describe('requests while our choke is still queued (issue 8: capped getters banned each other)', () => {
+describe('requests crossing our choke (issue 8: capped getters banned each other)', () => {
   const REQQ = 256;
   const flood = (peer: { abuse: AbuseCounters }, n: number): string | null => {
     let reason: string | null = null;
     for (let i = 0; i < n && !reason; i++) reason = onChokedRequest(peer, REQQ);
     return reason;
   };
-  const deferred = (): { promise: Promise<void>; resolve: () => void } => {
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    return { promise, resolve };
-  };
 
-  it('does not count an honest top-up before the choke is written, and counts afresh after', async () => {
+  it('credits one request per block or reject sent since the unchoke (the peer reads them before our choke)', () => {
     const peer = { abuse: new AbuseCounters() };
-    const written = deferred();
-    onChokeSent(peer, written.promise);
-    expect(flood(peer, 1000)).toBeNull(); // > 2 × reqq, all before the peer could read the choke
-    written.resolve();
-    await written.promise;
-    await Promise.resolve();
-    expect(flood(peer, 2 * REQQ)).toBeNull(); // one pipeline crossing the choke, twice
-    expect(flood(peer, 1)).toMatch(/while choked: more than 512 requests/);
+    onUnchokeSent(peer);
+    peer.abuse.answersSinceUnchoke += 400; // blocks still in buffers ahead of our choke
+    onChokeSent(peer);
+    expect(flood(peer, 2 * REQQ + 400)).toBeNull();
+    expect(flood(peer, 1)).toMatch(/while choked: more than 912 requests/);
   });
 
-  it('still bans a peer that floods while the choke stays queued (it never reads)', () => {
+  it('a new unchoke-choke cycle counts afresh, with only that cycle’s credit', () => {
     const peer = { abuse: new AbuseCounters() };
-    onChokeSent(peer, new Promise<void>(() => {}));
-    expect(flood(peer, 16 * REQQ)).toBeNull();
-    expect(flood(peer, 1)).toMatch(/while choked: more than 4096 requests/);
+    peer.abuse.answersSinceUnchoke = 1000;
+    onChokeSent(peer);
+    expect(flood(peer, 600)).toBeNull();
+    onUnchokeSent(peer);
+    peer.abuse.answersSinceUnchoke += 10;
+    onChokeSent(peer);
+    expect(flood(peer, 2 * REQQ + 10)).toBeNull();
+    expect(flood(peer, 1)).toMatch(/more than 522 requests/);
   });
 
-  it('an older choke written late does not end a newer choke’s grace', async () => {
+  it('a peer never unchoked gets no credit', () => {
     const peer = { abuse: new AbuseCounters() };
-    const first = deferred();
-    onChokeSent(peer, first.promise);
-    onChokeSent(peer, new Promise<void>(() => {})); // unchoked and choked again meanwhile
-    first.resolve();
-    await first.promise;
-    await Promise.resolve();
-    expect(flood(peer, 1000)).toBeNull();
+    expect(flood(peer, 2 * REQQ)).toBeNull();
+    expect(flood(peer, 1)).toMatch(/more than 512 requests/);
   });
 });

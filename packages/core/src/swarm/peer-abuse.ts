@@ -6,8 +6,8 @@
  *
  * Honest peers can trip each check a little, so every threshold leaves room for the races:
  * - a peer's requests cross our `choke` on the wire (BEP 3), up to its whole pipeline (reqq);
- * - a rate-capped uploader's `choke` waits behind the blocks already queued in its throttle, and
- *   the peer tops up its pipeline for each of them until it reads the choke (looser bound then);
+ * - our `choke` reaches the peer behind the blocks already queued for it (upload throttle, socket
+ *   buffers), and it tops up its pipeline for each block it reads before the choke: credited;
  * - blocks we cancelled (endgame, BEP 3), gave up on (timeout, reject) or dropped on a choke
  *   may still arrive: such late blocks are recognised (see {@link PeerConnection.released}) and
  *   not counted as unrequested.
@@ -22,11 +22,10 @@ import type { PeerConnection } from './peer-connection.js';
 export const MAX_OVERFLOW_REQUESTS = 256;
 /**
  * Requests received while we choke the peer (each rejected with the fast extension, BEP 6), counted
- * since our last unchoke. Room for one full pipeline crossing our choke, twice.
+ * since our last choke, beyond one request per block or reject we sent since the unchoke before it
+ * ({@link onChokeSent}). Room for one full pipeline crossing our choke, twice.
  */
 export const MAX_CHOKED_REQUESTS_FACTOR = 2;
-/** The same bound while our choke has not left for the socket yet (see {@link onChokeSent}). */
-export const CHOKE_IN_FLIGHT_REQUESTS_FACTOR = 16;
 /** Bytes of blocks we never asked for (nor cancelled, nor gave up on) before disconnecting. */
 export const MAX_UNREQUESTED_BYTES = 1 << 20;
 /** Cancelled/abandoned request keys remembered per peer, so their late blocks are not abuse. */
@@ -38,30 +37,28 @@ export class AbuseCounters {
   chokedRequests = 0;
   unrequestedBytes = 0;
   /**
-   * Our latest choke has not left for the socket yet. A capped uploader's choke waits behind
-   * the blocks already queued in its throttle; until the peer reads it, an honest peer keeps
-   * topping up its pipeline (one request per block received), so those requests are no flood.
+   * Blocks and BEP 6 rejects we sent the peer since our last unchoke: each one it reads before
+   * it reads our choke lets an honest peer send one more request (it tops up its pipeline).
    */
-  chokeInFlight = false;
-  /** Counts our chokes, so that a late flush of an older choke does not end a newer one's grace. */
-  chokeGeneration = 0;
+  answersSinceUnchoke = 0;
+  /** {@link answersSinceUnchoke} when we last choked the peer. */
+  chokeCredit = 0;
+}
+
+/** We unchoked the peer: its requests while choked are counted afresh at the next choke. */
+export function onUnchokeSent(peer: { readonly abuse: AbuseCounters }): void {
+  peer.abuse.chokedRequests = 0;
+  peer.abuse.answersSinceUnchoke = 0;
 }
 
 /**
- * We just sent a choke that leaves for the peer once `flushed` resolves: requests it sends until
- * then are not counted as requests while choked, and the count starts afresh.
+ * We choked the peer. The choke reaches it behind everything already queued for it — in our
+ * upload throttle, in our socket's and its socket's kernel buffers — and until it reads the
+ * choke an honest peer sends one request per block or reject it reads: those are credited.
  */
-export function onChokeSent(peer: { readonly abuse: AbuseCounters }, flushed: Promise<void>): void {
-  const abuse = peer.abuse;
-  const generation = ++abuse.chokeGeneration;
-  abuse.chokedRequests = 0;
-  abuse.chokeInFlight = true;
-  const done = (): void => {
-    if (abuse.chokeGeneration !== generation) return;
-    abuse.chokeInFlight = false;
-    abuse.chokedRequests = 0; // from now on the peer can know it is choked
-  };
-  flushed.then(done, done);
+export function onChokeSent(peer: { readonly abuse: AbuseCounters }): void {
+  peer.abuse.chokeCredit = peer.abuse.answersSinceUnchoke;
+  peer.abuse.chokedRequests = 0;
 }
 
 /** A request arrived while the peer's queue was full; returns why to disconnect, or null. */
@@ -72,9 +69,8 @@ export function onOverflowRequest(peer: PeerConnection): string | null {
 
 /** A request arrived while we choke the peer; returns why to disconnect, or null. */
 export function onChokedRequest(peer: Pick<PeerConnection, 'abuse'>, maxPeerRequests: number): string | null {
-  // While our choke is still queued (behind a throttle) the bound is wider, not gone: a peer that
-  // never reads would otherwise keep it queued and flood us with requests to reject.
-  const max = (peer.abuse.chokeInFlight ? CHOKE_IN_FLIGHT_REQUESTS_FACTOR : MAX_CHOKED_REQUESTS_FACTOR) * maxPeerRequests;
+  // A flooder gains at most one request per answer it got from us, and each costs it a reject.
+  const max = MAX_CHOKED_REQUESTS_FACTOR * maxPeerRequests + peer.abuse.chokeCredit;
   if (++peer.abuse.chokedRequests <= max) return null;
   return `request flood while choked: more than ${max} requests since our choke`;
 }

@@ -150,6 +150,8 @@ export class PeerConnection {
 
   /** Encode and queue a message. */
   send(msg: WireMessage): void {
+    // A reject while unchoked frees a slot of the peer's pipeline (peer-abuse.ts credits it).
+    if (msg.type === 'reject' && !this.amChoking) this.abuse.answersSinceUnchoke++;
     this.sendRaw(encodeMessage(msg));
   }
 

@@ -3,7 +3,7 @@
  * every second, request timeouts, metadata retries, rechoking every 10 s (BEP 3 choking with
  * the core choker) and keep-alives.
  */
-import { onChokeSent } from './peer-abuse.js';
+import { onChokeSent, onUnchokeSent } from './peer-abuse.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { Swarm } from './swarm.js';
 import type { ChokeDecision, ChokerPeer } from '../choker/choker.js';
@@ -35,15 +35,14 @@ function applyChokes(s: Swarm, d: ChokeDecision<PeerConnection>): void {
   for (const peer of d.unchoke) {
     if (peer.closed || !peer.amChoking) continue;
     peer.amChoking = false;
-    peer.abuse.chokedRequests = 0; // requests crossing our next choke are counted afresh
+    onUnchokeSent(peer); // requests crossing our next choke are counted afresh
     peer.send({ type: 'unchoke' });
   }
   for (const peer of d.choke) {
     if (peer.closed || peer.amChoking) continue;
     peer.amChoking = true;
     peer.send({ type: 'choke' });
-    // Requests the peer sends before it can read this choke are not abuse (peer-abuse.ts).
-    if (peer.tracksWrites) onChokeSent(peer, peer.flushed());
+    onChokeSent(peer); // requests the peer sends before it can read this choke are not abuse
     s.upload.onChoke(peer, new Set());
   }
 }

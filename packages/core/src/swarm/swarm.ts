@@ -105,6 +105,7 @@ export class Swarm {
       onSent: (peer, bytes) => {
         const now = this.clock.now();
         peer.up.add(bytes, now);
+        peer.abuse.answersSinceUnchoke++;
         this.up.add(bytes, now);
       },
     });
