@@ -3,6 +3,7 @@
  * (BEP 3 core messages, BEP 6 fast extension, BEP 10 extended messages, BEP 9 ut_metadata).
  * Protocol violations throw {@link WireProtocolError}; the read loop then drops the peer.
  */
+import { blockMessage } from '../wire/block-message.js';
 import { Bitfield } from '../bitfield/bitfield.js';
 import { WireProtocolError } from '../wire/errors.js';
 import type { BlockRef, WireMessage, WireMessageOf } from '../wire/messages.js';
@@ -184,7 +185,7 @@ function onRequest(s: Swarm, peer: PeerConnection, ref: BlockRef): void {
   }
   const allowed = !peer.amChoking;
   if (!allowed || !s.have.get(ref.index)) {
-    if (peer.fast) peer.send({ type: 'reject', ...ref });
+    if (peer.fast) peer.send(blockMessage('reject', ref));
     const abuse = allowed ? null : onChokedRequest(peer, s.limits.maxPeerRequests);
     if (abuse) s.ban(peer, abuse);
     return;

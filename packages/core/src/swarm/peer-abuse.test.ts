@@ -9,6 +9,8 @@ import { randomBytes } from '../testing/random.js';
 import { createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
 import type { Connection } from '../transport/transport.js';
 import { encodeMessage } from '../wire/encode.js';
+import { FrameDecoder } from '../wire/frame-decoder.js';
+import type { WireMessage } from '../wire/messages.js';
 import { encodeHandshake, makeReserved } from '../wire/handshake.js';
 import { torrentFromMetainfo } from './from-metainfo.js';
 import { AbuseCounters, MAX_UNREQUESTED_BYTES, onChokeSent, onChokedRequest, onUnchokeSent } from './peer-abuse.js';
@@ -106,6 +108,29 @@ describe('peer abuse (issue 7)', () => {
     expect(r.reason).toBe('not banned');
     expect(r.closed).toBe(false);
     expect(s.swarm.stats().peers).toBe(1);
+  });
+});
+
+describe('BEP 6 reject', () => {
+  it('a request while choked is answered with a reject of that block, never a request', async () => {
+    const s = await seeder();
+    const conn = await s.dial();
+    await conn.write(encodeHandshake({ reserved: makeReserved({ fast: true, extended: false }), infoHash: s.infoHash, peerId: new Uint8Array(20).fill(7) }));
+    await conn.write(encodeMessage({ type: 'request', index: 2, begin: 16384, length: 16384 })); // not interested: stays choked
+    const decoder = new FrameDecoder({ expectHandshake: true });
+    const seen: WireMessage[] = [];
+    const answer = (async () => {
+      for await (const chunk of conn.readable) {
+        seen.push(...decoder.push(chunk));
+        const reply = seen.find((m) => m.type === 'reject' || m.type === 'request');
+        if (reply) return reply;
+      }
+      return undefined;
+    })();
+    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000));
+    const reply = await Promise.race([answer, timeout]);
+    conn.close();
+    expect(reply).toEqual({ type: 'reject', index: 2, begin: 16384, length: 16384 });
   });
 });
 

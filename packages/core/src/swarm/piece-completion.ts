@@ -6,6 +6,7 @@
  * several peers contributed, who lied is found once the piece verifies on a later attempt
  * (smart ban, smart-ban.ts): only peers whose blocks differ from the verified ones are banned.
  */
+import { blockMessage } from '../wire/block-message.js';
 import type { ActivePiece } from './request-scheduler.js';
 import { SwarmError } from './errors.js';
 import { encodeMessage } from '../wire/encode.js';
@@ -54,7 +55,7 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
   }
   for (const { peer, ref } of s.scheduler?.onPieceVerified(index) ?? []) {
     // Endgame copies still outstanding elsewhere are no longer needed (BEP 3 cancel).
-    if (peer.release(blockKey(ref.index, ref.begin))) peer.send({ type: 'cancel', ...ref });
+    if (peer.release(blockKey(ref.index, ref.begin))) peer.send(blockMessage('cancel', ref));
   }
   if (!s.have!.set(index)) return;
   s.verifiedBytes += piece.size;

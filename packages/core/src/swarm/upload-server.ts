@@ -15,6 +15,7 @@
  * blocks, so one stalled reader cannot pin the whole pool. Connections that cannot report
  * writes (no Connection.flushed) get pieces read into fresh buffers, cached briefly.
  */
+import { blockMessage } from '../wire/block-message.js';
 import type { Storage } from '../storage/storage.js';
 import type { BlockRef } from '../wire/messages.js';
 import type { PeerConnection } from './peer-connection.js';
@@ -139,7 +140,7 @@ export class UploadServer {
   enqueue(peer: PeerConnection, ref: BlockRef): boolean {
     if (peer.incoming.length >= this.#maxRequests) {
       // BEP 6: with the fast extension every request gets an answer, so reject; otherwise drop.
-      if (peer.fast) peer.send({ type: 'reject', ...ref });
+      if (peer.fast) peer.send(blockMessage('reject', ref));
       return false;
     }
     peer.incoming.push({ index: ref.index, begin: ref.begin, length: ref.length });
@@ -159,7 +160,7 @@ export class UploadServer {
     const keep: BlockRef[] = [];
     for (const r of peer.incoming) {
       if (allowedFast.has(r.index)) keep.push(r);
-      else if (peer.fast) peer.send({ type: 'reject', ...r });
+      else if (peer.fast) peer.send(blockMessage('reject', r));
     }
     peer.incoming.length = 0;
     peer.incoming.push(...keep);

@@ -15,6 +15,7 @@
  *   for (const out of session.flush(Date.now())) await conn.write(encodeMessage(out));
  * }
  */
+export { blockMessage } from './block-message.js';
 export { MessageId, EXTENSION_HANDSHAKE_ID, isKnownMessageId, type MessageIdValue } from './message-id.js';
 export type { BlockRef, HandshakeMessage, HashRequestFields, WireMessage, WireMessageOf, WireMessageType } from './messages.js';
 export { WireProtocolError, isWireProtocolError, type WireErrorCode } from './errors.js';

@@ -6,6 +6,7 @@
  * caller drains with {@link PeerSession.flush} and writes. Time is passed in as `now`. The
  * swarm decides what to request and whom to choke; the session keeps the protocol honest.
  */
+import { blockMessage } from './block-message.js';
 import type { Bitfield } from '../bitfield/index.js';
 import { WireProtocolError } from './errors.js';
 import type { ExtensionHandshake } from './extension-handshake.js';
@@ -131,7 +132,7 @@ export class PeerSession {
     this.st.amChoking = true;
     this.outbox.push({ type: 'choke' });
     const dropped = this.theirs.onChoke(this.st.fast);
-    if (this.st.fast) for (const r of dropped) this.outbox.push({ type: 'reject', ...r });
+    if (this.st.fast) for (const r of dropped) this.outbox.push(blockMessage('reject', r));
     return dropped;
   }
 
@@ -203,7 +204,7 @@ export class PeerSession {
 
   /** Refuse a pending peer request (e.g. we lack the piece): BEP 6 reject, or drop silently. */
   rejectRequest(ref: BlockRef): void {
-    if (this.theirs.take(ref) && this.st.fast) this.outbox.push({ type: 'reject', ...ref });
+    if (this.theirs.take(ref) && this.st.fast) this.outbox.push(blockMessage('reject', ref));
   }
 
   /** Set the torrent shape (magnet metadata arrived); validates a bitfield received earlier. */
@@ -316,7 +317,7 @@ export class PeerSession {
   private onRequest(ref: BlockRef, now: number): SessionEvent[] {
     const r = { index: ref.index, begin: ref.begin, length: ref.length };
     const verdict = this.theirs.onRequest(r, now, this.st.amChoking, this.st.fast);
-    if (verdict === 'reject') this.outbox.push({ type: 'reject', ...r });
+    if (verdict === 'reject') this.outbox.push(blockMessage('reject', r));
     return verdict === 'accept' ? [{ type: 'request', ...r }] : [];
   }
 
