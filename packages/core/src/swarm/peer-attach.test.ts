@@ -5,10 +5,10 @@ import type { Hasher } from '../hash/hasher.js';
 import { createTorrent } from '../metainfo/create-torrent.js';
 import { createMemoryStorage } from '../storage/memory-storage.js';
 import { randomBytes } from '../testing/random.js';
-import { createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
+import { createMemoryNetwork } from '../transport/memory-transport.js';
 import { torrentFromMetainfo } from './from-metainfo.js';
-import { SwarmHost } from './swarm-host.js';
 import { Swarm } from './swarm.js';
+import { startMemorySwarm } from './test-swarm.js';
 import type { SwarmTorrent } from './types.js';
 
 let hasher: Hasher;
@@ -25,17 +25,10 @@ afterEach(async () => {
   await Promise.all(swarms.splice(0).map((s) => s.stop()));
 });
 
-async function leecher(net: ReturnType<typeof createMemoryNetwork>, name: string, firstIdByte: number): Promise<Swarm> {
-  const transport = createMemoryTransport({ network: net });
+function leecher(net: ReturnType<typeof createMemoryNetwork>, name: string, firstIdByte: number): Promise<Swarm> {
   const peerId = new Uint8Array(20).fill(7);
   peerId[0] = firstIdByte;
-  const swarm = new Swarm({ torrent, peerId, storage: createMemoryStorage(), hash: { hasher }, dial: (a, signal) => transport.dial(a, { signal }) });
-  swarms.push(swarm);
-  const host = new SwarmHost();
-  host.add(swarm);
-  await transport.listen(`${name}:1`, host.accept);
-  await swarm.start();
-  return swarm;
+  return startMemorySwarm(net, name, { torrent, peerId, storage: createMemoryStorage(), hash: { hasher } }, swarms);
 }
 
 async function settled(ss: Swarm[], ms = 5000): Promise<void> {

@@ -11,9 +11,9 @@ import { randomBytes } from '../testing/random.js';
 import { createMemoryConnectionPair, createMemoryNetwork, createMemoryTransport } from '../transport/memory-transport.js';
 import { torrentFromMetainfo } from './from-metainfo.js';
 import { Swarm } from './swarm.js';
+import { startMemorySwarm } from './test-swarm.js';
 import { encodeHandshake, makeReserved } from '../wire/handshake.js';
 import { encodeMessage } from '../wire/encode.js';
-import { SwarmHost } from './swarm-host.js';
 import type { SwarmOptions } from './options.js';
 import type { SwarmTorrent } from './types.js';
 
@@ -76,15 +76,8 @@ function capturedStorage(): { factory: SwarmOptions['storage']; get: () => { sto
   };
 }
 
-async function startSeeder(net: ReturnType<typeof createMemoryNetwork>, name: string, opts: Partial<SwarmOptions> & Pick<SwarmOptions, 'storage' | 'torrent'>) {
-  const transport = createMemoryTransport({ network: net });
-  const swarm = new Swarm({ hash: { hasher }, dial: (a, signal) => transport.dial(a, { signal }), ...opts });
-  swarms.push(swarm);
-  const host = new SwarmHost();
-  host.add(swarm);
-  await transport.listen(`${name}:1`, host.accept);
-  await swarm.start();
-  return swarm;
+function startSeeder(net: ReturnType<typeof createMemoryNetwork>, name: string, opts: Partial<SwarmOptions> & Pick<SwarmOptions, 'storage' | 'torrent'>): Promise<Swarm> {
+  return startMemorySwarm(net, name, { hash: { hasher }, ...opts }, swarms);
 }
 
 function waitFor<T>(swarm: Swarm, event: 'done' | 'peer-banned' | 'metadata', ms = 20_000): Promise<T> {
