@@ -10,6 +10,7 @@
  * adjacent ones as one `pwritev` (one syscall and one thread-pool hop for a run of pieces).
  */
 import type { FileHandle } from 'node:fs/promises';
+import { StorageError } from '../../storage/errors.js';
 
 /** Most bytes merged into one vectored write: its pieces are released together when it ends, so a long run would hold their buffers longer. */
 const MAX_RUN_BYTES = 1 << 20;
@@ -99,7 +100,7 @@ async function writeRun(h: FileHandle, run: readonly Pending[]): Promise<void> {
     } else {
       ({ bytesWritten: written } = await h.writev(run.slice(k).map((p) => p.data), position));
     }
-    if (written <= 0) throw new Error(`short write at ${position}: no bytes written`);
+    if (written <= 0) throw new StorageError('STORAGE_IO', `short write at ${position}: no bytes written`);
     position += written;
     // Advance past what was written (a short write stops inside some buffer).
     while (k < run.length && written > 0) {
