@@ -24,17 +24,43 @@ export interface NodeHashPoolOptions extends HashPoolOptions {
   workerUrl?: URL;
 }
 
-/** Wraps a worker_threads Worker as a PoolWorker (exported for tests and custom spawning). */
-export function nodePoolWorker(url: URL, w: Worker = new Worker(url)): PoolWorker {
+/**
+ * Wraps a worker_threads Worker as a PoolWorker (exported for tests and custom spawning). Without
+ * `given`, the thread starts at the first request, not when the pool makes its first slot: a
+ * `seedling get` creates its pool at start but hashes nothing until its first piece arrives, and
+ * booting a Node worker (~0.08 CPU-s, wasm compiled in it) then competes with connecting to
+ * peers; eight downloaders starting at once on two cores felt it (issue 8, flash crowd).
+ */
+export function nodePoolWorker(url: URL, given?: Worker): PoolWorker {
+  let w = given;
+  let handlers: { onResponse: (m: PoolMessage) => void; onCrash: (err: unknown) => void } | undefined;
+  let busy = true;
+  const attach = (worker: Worker): void => {
+    if (!handlers) return;
+    const { onResponse, onCrash } = handlers;
+    worker.on('message', (m: PoolMessage) => onResponse(m));
+    worker.on('error', onCrash);
+    worker.on('exit', (code) => { if (code !== 0) onCrash(new Error(`worker exited with ${code}`)); });
+  };
+  const thread = (): Worker => {
+    if (!w) {
+      w = new Worker(url);
+      attach(w);
+      if (!busy) w.unref();
+    }
+    return w;
+  };
   return {
-    post: (req: PoolRequest) => w.postMessage(req, req.buf ? [req.buf] : []),
+    post: (req: PoolRequest) => thread().postMessage(req, req.buf ? [req.buf] : []),
     listen(onResponse, onCrash) {
-      w.on('message', (m: PoolMessage) => onResponse(m));
-      w.on('error', onCrash);
-      w.on('exit', (code) => { if (code !== 0) onCrash(new Error(`worker exited with ${code}`)); });
+      handlers = { onResponse, onCrash };
+      if (w) attach(w);
     },
-    setBusy: (busy) => (busy ? w.ref() : w.unref()),
-    terminate: async () => { await w.terminate(); },
+    setBusy: (b) => {
+      busy = b;
+      if (w) (b ? w.ref() : w.unref());
+    },
+    terminate: async () => { await w?.terminate(); },
   };
 }
 
