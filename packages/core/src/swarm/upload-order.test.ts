@@ -6,7 +6,7 @@ const PIECE = 4 * 16384;
 const blocks = (index: number): BlockRef[] => Array.from({ length: 4 }, (_, b) => ({ index, begin: b * 16384, length: 16384 }));
 const peer = (fast = true, incoming: BlockRef[] = []) => ({ fast, incoming });
 
-/** Serve `p`'s first request (as the upload server does after arrange). */
+/** Serve `p`'s first request (as the upload server does after next). */
 function serve(order: UploadOrder<ReturnType<typeof peer>>, p: ReturnType<typeof peer>): BlockRef {
   const r = p.incoming.shift()!;
   order.noteSent(p, r.index, r.length);
@@ -19,7 +19,7 @@ describe('UploadOrder', () => {
     const a = peer(true, [...blocks(3), ...blocks(1), ...blocks(5)]);
     const served: number[] = [];
     while (a.incoming.length > 0) {
-      expect(order.arrange(a, () => false)).toEqual([]);
+      expect(order.next(a, () => false, 0).rejects).toEqual([]);
       served.push(serve(order, a).index);
     }
     expect(served).toEqual([3, 3, 3, 3, 1, 1, 1, 1, 5, 5, 5, 5]);
@@ -29,13 +29,13 @@ describe('UploadOrder', () => {
     const order = new UploadOrder(8, () => PIECE);
     const a = peer(true, [...blocks(0), ...blocks(1)]);
     const b = peer(false, [...blocks(0), ...blocks(2)]);
-    order.arrange(a, () => false);
+    order.next(a, () => false, 0);
     expect(serve(order, a).index).toBe(0);
     // Piece 0 is going to a: b gets piece 2 first.
-    order.arrange(b, () => false);
+    order.next(b, () => false, 0);
     expect(serve(order, b).index).toBe(2);
     // a keeps finishing its own piece 0 (bytes sent to a itself do not count against it).
-    order.arrange(a, () => false);
+    order.next(a, () => false, 0);
     expect(serve(order, a)).toEqual({ index: 0, begin: 16384, length: 16384 });
   });
 
@@ -44,24 +44,24 @@ describe('UploadOrder', () => {
     const a = peer(true, blocks(0));
     while (a.incoming.length > 0) serve(order, a);
     const b = peer(true, [...blocks(0), ...blocks(4)]);
-    const rejected = order.arrange(b, (i) => i === 0);
+    const rejected = order.next(b, (i) => i === 0, 0).rejects;
     expect(rejected.map((r) => r.index)).toEqual([0, 0, 0, 0]);
     expect(b.incoming.map((r) => r.index)).toEqual([4, 4, 4, 4]);
     // Asked again: served (never rejected twice), after the better piece.
     b.incoming.push(...blocks(0));
-    expect(order.arrange(b, (i) => i === 0)).toEqual([]);
+    expect(order.next(b, (i) => i === 0, 0).rejects).toEqual([]);
     expect(b.incoming.length).toBe(8);
 
     // Not fast: no reject, only later.
     const c = peer(false, [...blocks(0), ...blocks(6)]);
-    expect(order.arrange(c, (i) => i === 0)).toEqual([]);
+    expect(order.next(c, (i) => i === 0, 0).rejects).toEqual([]);
     expect(c.incoming[0]!.index).toBe(6);
     // Nothing else queued: rejected all the same (another connected peer has it), once.
     const d = peer(true, blocks(0));
-    expect(order.arrange(d, (i) => i === 0).length).toBe(4);
+    expect(order.next(d, (i) => i === 0, 0).rejects.length).toBe(4);
     expect(d.incoming.length).toBe(0);
     d.incoming.push(...blocks(0));
-    expect(order.arrange(d, (i) => i === 0)).toEqual([]);
+    expect(order.next(d, (i) => i === 0, 0).rejects).toEqual([]);
     expect(d.incoming.length).toBe(4);
   });
 
@@ -69,28 +69,51 @@ describe('UploadOrder', () => {
     const order = new UploadOrder(8, () => PIECE);
     const a = peer(true, [...blocks(0), ...blocks(1)]);
     // A lone downloader is never held.
-    expect(order.holdMs(a, () => false, 0)).toBe(0);
+    expect(order.next(a, () => false, 0).holdMs).toBe(0);
     while (a.incoming.length > 0) serve(order, a);
     // b asks only for pieces a received whole and has not announced (in flight, or being verified).
     const b = peer(true, [...blocks(1), ...blocks(0)]);
-    expect(order.holdMs(b, () => false, 1000)).toBe(HOLD_POLL_MS);
-    expect(order.holdMs(b, () => false, 1000 + MAX_HOLD_MS - 10)).toBe(10);
+    expect(order.next(b, () => false, 1000).holdMs).toBe(HOLD_POLL_MS);
+    expect(order.next(b, () => false, 1000 + MAX_HOLD_MS - 10).holdMs).toBe(10);
     // Held long enough: served (the other peer may be gone or slow).
-    expect(order.holdMs(b, () => false, 1000 + MAX_HOLD_MS)).toBe(0);
+    expect(order.next(b, () => false, 1000 + MAX_HOLD_MS).holdMs).toBe(0);
     // A piece not sent to anyone yet ends the hold at once.
     const c = peer(true, [...blocks(0), ...blocks(2)]);
-    expect(order.holdMs(c, () => false, 0)).toBe(0);
+    expect(order.next(c, () => false, 0).holdMs).toBe(0);
     // Once a announces piece 0, c is not held: its request is rejected (fetched from a instead).
     const d = peer(true, blocks(0));
-    expect(order.holdMs(d, () => false, 0)).toBe(HOLD_POLL_MS);
-    expect(order.holdMs(d, (i) => i === 0, 5)).toBe(0);
-    expect(order.arrange(d, (i) => i === 0).map((r) => r.index)).toEqual([0, 0, 0, 0]);
+    expect(order.next(d, () => false, 0).holdMs).toBe(HOLD_POLL_MS);
+    const announced = order.next(d, (i) => i === 0, 5);
+    expect(announced.holdMs).toBe(0);
+    expect(announced.rejects.map((r) => r.index)).toEqual([0, 0, 0, 0]);
     // Blocks of a piece sent to d itself do not count against d: a half-sent piece is finished.
     const e = peer(true, blocks(3));
     serve(order, e);
     const f = peer(true, blocks(3).slice(0, 1));
     serve(order, f);
-    expect(order.holdMs(e, () => false, 0)).toBe(0);
+    expect(order.next(e, () => false, 0).holdMs).toBe(0);
+  });
+
+  it('never serves a piece on its way to another peer while anything else is queued', () => {
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, [...blocks(0), ...blocks(1)]);
+    while (a.incoming.length > 0) serve(order, a);
+    // b was rejected piece 1 (a announced it) and asks again; piece 0 went whole to a, which has
+    // not announced it yet. Piece 1 goes first (b could not get it elsewhere): piece 0 will be
+    // at a any moment, and b then fetches it there.
+    const b = peer(true, blocks(1));
+    const have1 = (i: number) => i === 1;
+    expect(order.next(b, have1, 0).rejects.length).toBe(4);
+    b.incoming.push(...blocks(0), ...blocks(1));
+    const d = order.next(b, have1, 0);
+    expect(d).toEqual({ rejects: [], holdMs: 0 });
+    expect(b.incoming[0]!.index).toBe(1);
+    while (b.incoming[0]?.index === 1) {
+      serve(order, b);
+      order.next(b, have1, 0);
+    }
+    // Only piece 0 is left: held, not sent a second time.
+    expect(order.next(b, have1, 10).holdMs).toBe(HOLD_POLL_MS);
   });
 
   it('serves the oldest request after it was bypassed MAX_BYPASS times (no starvation)', () => {
@@ -105,11 +128,11 @@ describe('UploadOrder', () => {
     };
     for (let n = 0; n < MAX_BYPASS; n++) {
       next();
-      order.arrange(b, () => false);
+      order.next(b, () => false, 0);
       expect(serve(order, b).index).not.toBe(0);
     }
     next();
-    order.arrange(b, () => false);
+    order.next(b, () => false, 0);
     expect(serve(order, b).index).toBe(0);
   });
 });

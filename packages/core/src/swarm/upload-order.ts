@@ -12,7 +12,10 @@
  * Hold (BEP 16's "do not send a piece again before it has spread"): when every piece a peer asks
  * for has already been sent whole to other peers and none of them has announced it yet (it is in
  * flight or being verified there), the peer's queue is held for up to {@link MAX_HOLD_MS} instead
- * of sending a second copy; our capped upload goes to peers asking for pieces not sent yet. Once
+ * of sending a second copy; our capped upload goes to peers asking for pieces not sent yet. Such
+ * a piece also comes after everything else in a queue that is not held (a re-request of a piece
+ * we rejected, say): until 2026-11-25 it ranked ahead of those and went out a second time (issue
+ * 8: a third of the seeder's duplicate bytes at N = 8). Once
  * another connected peer announces such a piece (HAVE), the held peer's request for it gets a BEP 6
  * `reject request` and the peer fetches it there (it asks others for that piece for 2 s).
  *
@@ -36,9 +39,19 @@ export const HOLD_POLL_MS = 25;
 export interface OrderPeer {
   /** BEP 6 fast extension: a request may be answered with `reject request`. */
   readonly fast: boolean;
-  /** The peer's queued requests, oldest first; {@link UploadOrder.arrange} reorders it in place. */
+  /** The peer's queued requests, oldest first; {@link UploadOrder.next} reorders it in place. */
   readonly incoming: BlockRef[];
 }
+
+/** What to do with a peer's queue now (see {@link UploadOrder.next}). */
+export interface OrderDecision {
+  /** Requests to answer with BEP 6 `reject request` (already removed from the queue). */
+  readonly rejects: readonly BlockRef[];
+  /** Milliseconds to wait before deciding again; 0: serve the first queued request now. */
+  readonly holdMs: number;
+}
+
+const NOTHING: OrderDecision = { rejects: [], holdMs: 0 };
 
 /** Per-peer bookkeeping. */
 interface PeerState {
@@ -85,64 +98,64 @@ export class UploadOrder<P extends OrderPeer> {
   }
 
   /**
-   * How long to hold `peer`'s queue before looking again (ms; 0 = serve now): every queued piece
-   * was sent whole to other peers, none of which has it yet (`othersHave(i)`: some other
-   * connected peer has piece `i`), and the hold began less than {@link MAX_HOLD_MS} ago.
+   * One decision per block served, in one pass over `peer.incoming`: the BEP 6 rejects to send
+   * (already removed from the queue), how long to hold the queue (ms; 0 = serve now), and, when
+   * not held, the request to serve next moved to the front. `othersHave(i)`: some other connected
+   * peer has piece `i`.
+   *
+   * Rank, lower first: bytes of the piece sent to other peers, plus one piece when another
+   * connected peer has it; a piece sent whole to others that none has announced yet comes last
+   * (it is on its way: served only when a hold ends); ties keep queue order. A piece sent whole to others that another
+   * connected peer has is rejected to a fast peer (once per piece). The queue is held when every
+   * piece in it was sent whole to others, none of which has announced it yet, for at most
+   * {@link MAX_HOLD_MS} since the hold began.
    */
-  holdMs(peer: P, othersHave: (index: number) => boolean, now: number): number {
-    const st = this.#state(peer);
-    if (!this.#allSentElsewhere(peer, st) || peer.incoming.some((r) => othersHave(r.index))) {
-      // Something new to send, or a piece others now hold (arrange rejects or ranks it).
-      st.heldSince = null;
-      return 0;
-    }
-    st.heldSince ??= now;
-    const left = st.heldSince + MAX_HOLD_MS - now;
-    return left > 0 ? Math.min(HOLD_POLL_MS, left) : 0;
-  }
-
-  /** Every queued piece was already sent whole to peers other than `peer`. */
-  #allSentElsewhere(peer: P, st: PeerState): boolean {
-    if (peer.incoming.length === 0) return false;
-    for (const r of peer.incoming) {
-      const toOthers = (this.#sent[r.index] ?? 0) - (st.sent.get(r.index) ?? 0);
-      if (toOthers < this.#pieceSize(r.index)) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Move the request to serve next to the front of `peer.incoming`, and return the requests to
-   * answer with BEP 6 `reject request` (already removed from the queue). `othersHave(i)`: some
-   * other connected peer has piece `i`. Rank, lower first: bytes of the piece sent to other
-   * peers, plus one piece when another connected peer has it; ties keep queue order.
-   */
-  arrange(peer: P, othersHave: (index: number) => boolean): BlockRef[] {
+  next(peer: P, othersHave: (index: number) => boolean, now: number): OrderDecision {
     const q = peer.incoming;
-    if (q.length === 0) return [];
     const st = this.#state(peer);
+    if (q.length === 0) {
+      st.heldSince = null;
+      return NOTHING;
+    }
     const ranks = new Map<number, number>();
-    const rejects: BlockRef[] = [];
-    const rejectPieces = new Set<number>();
+    let rejectPieces: Set<number> | null = null;
+    /** Every distinct queued piece went whole to others and no other connected peer has it. */
+    let allInFlight = true;
+    let prev = -1;
     for (const r of q) {
-      if (ranks.has(r.index)) continue;
+      if (r.index === prev || ranks.has(r.index)) continue; // a piece's blocks come in a row
+      prev = r.index;
       const size = this.#pieceSize(r.index);
       const toOthers = (this.#sent[r.index] ?? 0) - (st.sent.get(r.index) ?? 0);
       const held = othersHave(r.index);
-      ranks.set(r.index, toOthers + (held ? size : 0));
+      // Sent whole to others and not announced yet: it is on its way to them, so serve anything
+      // else first (a re-request of a piece we rejected, say), and hold when nothing else is queued.
+      const inFlight = !held && toOthers >= size;
+      ranks.set(r.index, inFlight ? Infinity : toOthers + (held ? size : 0));
+      if (!inFlight) allInFlight = false;
       // Sent whole to others, and someone else connected has it: fetch it there (BEP 6).
-      if (peer.fast && held && toOthers >= size && !st.rejected.has(r.index)) rejectPieces.add(r.index);
+      if (peer.fast && held && toOthers >= size && !st.rejected.has(r.index)) (rejectPieces ??= new Set()).add(r.index);
     }
-    if (rejectPieces.size > 0) {
+    let rejects: BlockRef[] = [];
+    if (rejectPieces) {
       // This may leave the peer with nothing queued here: each rejected piece went whole to
       // others and a connected peer has it; a re-request of it is served (rejected once only).
-      for (const r of q) if (rejectPieces.has(r.index)) rejects.push(r);
+      rejects = q.filter((r) => rejectPieces.has(r.index));
       for (const i of rejectPieces) st.rejected.add(i);
       const keep = q.filter((r) => !rejectPieces.has(r.index));
       q.length = 0;
       q.push(...keep);
-      if (q.length === 0) return rejects;
     }
+    if (q.length === 0) {
+      st.heldSince = null;
+      return { rejects, holdMs: 0 };
+    }
+    if (allInFlight) {
+      // BEP 16's rule: do not send a piece again before it has spread.
+      st.heldSince ??= now;
+      const left = st.heldSince + MAX_HOLD_MS - now;
+      if (left > 0) return { rejects, holdMs: Math.min(HOLD_POLL_MS, left) };
+    } else st.heldSince = null;
     let best = 0;
     let bestRank = ranks.get(q[0]!.index)!;
     for (let k = 1; k < q.length && bestRank > 0; k++) {
@@ -159,10 +172,10 @@ export class UploadOrder<P extends OrderPeer> {
         st.head = head;
         st.bypassed = 1;
       }
-      if (st.bypassed > MAX_BYPASS) return rejects; // the oldest waited long enough: serve it
+      if (st.bypassed > MAX_BYPASS) return { rejects, holdMs: 0 }; // the oldest waited long enough: serve it
       const [chosen] = q.splice(best, 1);
       q.unshift(chosen!);
     }
-    return rejects;
+    return { rejects, holdMs: 0 };
   }
 }

@@ -105,6 +105,8 @@ export class UploadServer {
   #order: UploadOrder<PeerConnection> | null = null;
   /** Peers that asked us for blocks (whose bitfields tell which pieces others could serve). */
   readonly #peers = new Set<PeerConnection>();
+  /** Gate tokens taken by peer loops that ended before spending them (bytes); see #serve. */
+  #spare = 0;
   /** Scratch for {@link locate} (no object per request). */
   readonly #loc: Location = { key: 0, start: 0, length: 0 };
 
@@ -179,19 +181,31 @@ export class UploadServer {
 
   async #serve(peer: PeerConnection): Promise<void> {
     this.#serving.add(peer);
+    /** Bytes of the gate's tokens this loop took and has not spent yet. */
+    let paid = 0;
     try {
       while (peer.incoming.length > 0 && !peer.closed && !this.#signal.aborted) {
         if (this.#gate) {
+          // Rejects, hold, and which request goes next: one pass per decision (upload-order.ts).
+          const { holdMs } = this.#decide(peer);
+          if (peer.incoming.length === 0) break;
           // Every piece it asks for is on its way to others: spend our capped upload elsewhere.
-          const hold = this.#holdMs(peer);
-          if (hold > 0) {
-            await clockSleep(this.#clock, hold, this.#signal);
+          if (holdMs > 0) {
+            await clockSleep(this.#clock, holdMs, this.#signal);
             continue;
           }
-          await this.#gate.take(peer.incoming[0]!.length, this.#signal);
-          // Chosen after the wait: HAVEs that arrived meanwhile count.
-          this.#arrange(peer);
-          if (peer.incoming.length === 0 || peer.closed || this.#holdMs(peer) > 0) continue;
+          const need = peer.incoming[0]!.length;
+          if (paid < need) {
+            paid += this.#takeSpare(need - paid);
+            if (paid < need) {
+              await this.#gate.take(need - paid, this.#signal);
+              paid = need;
+              // Decide again with the HAVEs that arrived while we waited; the tokens stay ours,
+              // so a hold now wastes none of our capped upload.
+              continue;
+            }
+          }
+          paid -= need;
         }
         const ref = peer.incoming[0]!;
         if (peer.tracksWrites && (await this.#servePooled(peer, ref))) continue;
@@ -208,7 +222,17 @@ export class UploadServer {
       if (!this.#signal.aborted) peer.close(`upload failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.#serving.delete(peer);
+      // Tokens taken for a block this peer no longer wants (cancelled, rejected, choked, gone)
+      // go to the next peer's block instead of being lost.
+      this.#spare += paid;
     }
+  }
+
+  /** Take up to `bytes` of the tokens other loops left unspent; returns how many. */
+  #takeSpare(bytes: number): number {
+    const n = Math.min(bytes, this.#spare);
+    this.#spare -= n;
+    return n;
   }
 
   /**
@@ -272,18 +296,15 @@ export class UploadServer {
 
   /**
    * Put the request to serve next first in `peer.incoming` (upload-order.ts) and send BEP 6
-   * rejects for pieces another connected peer now has and that we already sent to others.
+   * rejects for pieces another connected peer now has and that we already sent to others;
+   * returns how long to hold the queue (0: serve its first request now).
    */
-  #arrange(peer: PeerConnection): void {
+  #decide(peer: PeerConnection): { holdMs: number } {
     const order = this.#uploadOrder();
-    if (!order) return;
-    const rejects = order.arrange(peer, this.#othersHave(peer));
-    for (const r of rejects) peer.send({ type: 'reject', index: r.index, begin: r.begin, length: r.length });
-  }
-
-  /** Milliseconds to hold `peer`'s queue (upload-order.ts), 0 to serve it now. */
-  #holdMs(peer: PeerConnection): number {
-    return this.#uploadOrder()?.holdMs(peer, this.#othersHave(peer), this.#clock.now()) ?? 0;
+    if (!order) return { holdMs: 0 };
+    const { rejects, holdMs } = order.next(peer, this.#othersHave(peer), this.#clock.now());
+    for (const r of rejects) peer.send(blockMessage('reject', r));
+    return { holdMs };
   }
 
   #uploadOrder(): UploadOrder<PeerConnection> | null {
