@@ -17,9 +17,10 @@ import { addNetworkFlags } from '../lib/network-flags.js';
 import { parseDuration } from '../lib/options.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { fileProbe, openSession, type NetworkOptions } from '../lib/session.js';
-import type { RelayPeers } from '../lib/relay-peers.js';
+import { deferRelayPeers, RELAY_START_DELAY_MS, type DeferredRelayPeers } from '../lib/deferred-relay-peers.js';
 import { relayPeersFor } from '../lib/relay-peers-for.js';
 import { untilSignal } from '../lib/signals.js';
+import { writebackStorage } from '../lib/writeback-storage.js';
 import { attachReporter } from '../ui/reporter.js';
 
 /** Options of `seedling get`. */
@@ -63,7 +64,8 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
   const session = await openSession({ ...opts, ...(target.relay ? { relay: target.relay } : {}), onWarning: (message) => opts.json && emitJson(io, 'warning', { message }) });
   const swarm = new Swarm({
     ...target.swarm,
-    storage: createFileStorage({ root }),
+    // Synced as it arrives, so `done` does not wait for the whole download to reach the disk.
+    storage: writebackStorage(createFileStorage({ root })),
     hash: { hasher: await getHasher(), pool: getPool() },
     probe: fileProbe(root),
     ...(session.transports.tcp ? { dial: session.dial } : {}),
@@ -89,20 +91,22 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
           },
         }),
   });
-  let relayPeers: RelayPeers | null = null;
+  let relayPeers: DeferredRelayPeers | null = null;
   try {
     await swarm.start();
-    relayPeers = await relayPeersFor(swarm, session, opts.relay ?? target.relay, opts, io);
+    // With TCP on, WebRTC and the tunnel start a moment later (lib/deferred-relay-peers.ts).
+    relayPeers = deferRelayPeers(() => relayPeersFor(swarm, session, opts.relay ?? target.relay, opts, io), session.transports.tcp ? RELAY_START_DELAY_MS : 0);
+    if (!session.transports.tcp) await relayPeers.started; // they are the only way in: started means reachable
     if (opts.json) emitJson(io, 'started', { port: session.port });
     for (const p of [...opts.peer, ...target.peers]) swarm.addPeer(p);
-    const first = await Promise.race([done, error, signal, watchdog.expired]);
+    const first = await Promise.race([done, error, relayPeers.failed, signal, watchdog.expired]);
     watchdog.stop();
     if (first instanceof CliError) throw first;
     if (first instanceof Error) throw failed(`download failed: ${first.message}`, first);
     if (first !== 'done') return 1; // interrupted before completion (resume later)
     if (opts.seed) {
       if (!opts.json) io.stderr.write('download complete; seeding until interrupted\n');
-      const after = await Promise.race([error, signal]);
+      const after = await Promise.race([error, relayPeers.failed, signal]);
       if (after instanceof Error) throw failed(after.message, after);
     }
     return 0;
