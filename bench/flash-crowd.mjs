@@ -90,6 +90,15 @@ async function swarmRound(n) {
       }),
       // The seeder's copies uploaded, second by second from t0 (is it at its cap the whole time?).
       seederCopiesTimeline: seeder.events.filter((e) => e.event === 'progress' && e.t >= t0).map((e) => [round((e.t - t0) / 1000, 1), round(e.uploaded / SIZE)]),
+      // Every second from t0: copies the getters have downloaded and uploaded in all (their last
+      // progress event at that time). Getters' upload far under N x cap while they wait = trade
+      // lagging behind what the seeder sent (each getter can forward at most its cap).
+      gettersTimeline: Array.from({ length: Math.ceil((Math.max(...dones) - t0) / 1000) }, (_, k) => {
+        const at = t0 + (k + 1) * 1000;
+        const last = (g, key) => g.events.filter((e) => e.event === 'progress' && e.t <= at).at(-1)?.[key] ?? 0;
+        const sum = (key) => getters.reduce((a, g) => a + last(g, key), 0);
+        return [k + 1, round(sum('downloaded') / SIZE), round(sum('uploaded') / SIZE)];
+      }),
     };
   } finally {
     await stopAll([...getters, seeder, relay.proc]);
@@ -133,6 +142,7 @@ for (const n of NS) {
   if (process.env.BENCH_VERBOSE) {
     for (const g of swarm.getters) console.log(`    ${JSON.stringify(g)}`);
     console.log(`    seeder: ${JSON.stringify(swarm.seederCopiesTimeline)}`);
+    console.log(`    getters [s, copies down, copies up]: ${JSON.stringify(swarm.gettersTimeline)}`);
   }
   const http = HTTP ? await httpRound(n) : null;
   if (http) console.log(`  N=${n} http:  ${http.totalSeconds} s`);

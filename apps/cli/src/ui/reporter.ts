@@ -3,10 +3,19 @@
  * a progress bar (percent, rates, peers, ETA) on a TTY, and short log lines otherwise.
  * Banned peers are always logged with who and why.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { Swarm, SwarmStats } from '@seedling/core';
 import { emitJson, formatBytes, type Io } from '../lib/output.js';
 import { formatEta } from './eta.js';
+
+/**
+ * cli-progress, loaded only when a bar is shown (a TTY without --json): `get --json` processes,
+ * started by the dozen in a flash crowd, do not pay for loading it.
+ */
+function loadCliProgress(): typeof cliProgressModule {
+  return createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
+}
 
 function statsJson(s: SwarmStats): Record<string, unknown> {
   return {
@@ -37,7 +46,7 @@ export interface ReporterOptions {
 /** Attach progress output to a swarm; returns a function that stops the output. */
 export function attachReporter(swarm: Swarm, io: Io, json: boolean, options: ReporterOptions = {}): () => void {
   const offs: (() => void)[] = [];
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: cliProgressModule.SingleBar | null = null;
   const rate = (n: number): string => `${formatBytes(n)}/s`;
   if (json) {
     offs.push(swarm.events.on('progress', (s) => emitJson(io, 'progress', statsJson(s))));
@@ -47,6 +56,7 @@ export function attachReporter(swarm: Swarm, io: Io, json: boolean, options: Rep
     offs.push(swarm.events.on('peer-closed', (p) => emitJson(io, 'peer-closed', p)));
     offs.push(swarm.events.on('warning', (w) => emitJson(io, 'warning', { message: w.message })));
   } else if (io.stderr.isTTY) {
+    const cliProgress = loadCliProgress();
     bar = new cliProgress.SingleBar(
       { format: '{bar} {percentage}% | ↓ {down} ↑ {up} | {peers} peers | ETA {eta_text}', stream: io.stderr, hideCursor: true, etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
