@@ -6,7 +6,7 @@ import { watchIceGathering } from './ice-gathering.js';
 import {
   WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
   WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
-  WEBRTC_DEFAULT_ICE_GRACE_MS,
+  iceGraceMs,
   type WebRtcPeerOptions,
 } from './options.js';
 import { abortError, guardSignal, newPeerConnection } from './peer-setup.js';
@@ -57,7 +57,7 @@ export async function acceptWebRtcOffer(options: AcceptWebRtcOfferOptions): Prom
   });
   opened.catch(() => undefined);
   const gathering = watchIceGathering(pc, {
-    graceMs: options.iceGraceMs ?? WEBRTC_DEFAULT_ICE_GRACE_MS,
+    graceMs: iceGraceMs(options),
     timeoutMs: options.iceGatheringTimeoutMs ?? WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
     signal: options.signal,
     filter: options.localCandidateFilter,

@@ -7,7 +7,7 @@ import {
   WEBRTC_DEFAULT_CHANNEL_LABEL,
   WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
   WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
-  WEBRTC_DEFAULT_ICE_GRACE_MS,
+  iceGraceMs,
   type WebRtcPeerOptions,
 } from './options.js';
 import { newPeerConnection, abortError, guardSignal } from './peer-setup.js';
@@ -42,7 +42,7 @@ export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<Web
   };
   options.signal?.addEventListener('abort', cancel, { once: true });
   const gathering = watchIceGathering(pc, {
-    graceMs: options.iceGraceMs ?? WEBRTC_DEFAULT_ICE_GRACE_MS,
+    graceMs: iceGraceMs(options),
     timeoutMs: options.iceGatheringTimeoutMs ?? WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
     signal: options.signal,
     filter: options.localCandidateFilter,

@@ -15,6 +15,7 @@ export {
   WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
   WEBRTC_DEFAULT_ICE_GATHERING_TIMEOUT_MS,
   WEBRTC_DEFAULT_ICE_GRACE_MS,
+  WEBRTC_HOST_ONLY_ICE_GRACE_MS,
   type WebRtcPeerOptions,
 } from './options.js';
 export { createWebRtcOffer, type WebRtcOffer } from './create-offer.js';

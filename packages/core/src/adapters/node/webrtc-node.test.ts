@@ -236,6 +236,60 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
     b.close();
   });
 
+  it('packs writes into full messages while the channel has plenty queued, and sends the rest on close', async () => {
+    const a = new PC();
+    const b = new PC();
+    const remote = new Promise<RtcDataChannelLike>((resolve) =>
+      b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
+    );
+    const channel = a.createDataChannel('raw');
+    await connectRaw(a, b);
+    const remoteChannel = await remote;
+    await waitOpen(channel);
+    const conn = createDataChannelConnection({
+      channel,
+      peerConnection: a,
+      remoteAddress: 'raw',
+      options: { messageSize: 64 * 1024, highWaterMark: 32 << 20, lowWaterMark: 8 << 20 },
+    });
+    const sizes: number[] = [];
+    const got: Uint8Array[] = [];
+    let received = 0;
+    let resolveAll!: () => void;
+    const all = new Promise<void>((resolve) => (resolveAll = resolve));
+    // The swarm's writes on a data channel: three 16 KiB blocks with their 13-byte headers.
+    const chunk = 3 * (16 * 1024 + 13);
+    const data = randomBytes((8 << 20) + 100 * chunk, 11);
+    remoteChannel.addEventListener('message', (e: { data: ArrayBuffer }) => {
+      const bytes = new Uint8Array(e.data).slice();
+      sizes.push(bytes.byteLength);
+      got.push(bytes);
+      received += bytes.byteLength;
+      if (received >= data.byteLength) resolveAll();
+    });
+    // 8 MiB at once backs the channel up; the chunk-sized writes after it each wait for the last.
+    void conn.write(data.subarray(0, 8 << 20));
+    for (let at = 8 << 20; at < data.byteLength; at += chunk) await conn.write(data.subarray(at, at + chunk));
+    conn.close();
+    await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error(`received ${received} of ${data.byteLength}`)), 20_000))]);
+    const joined = new Uint8Array(received);
+    let at = 0;
+    for (const g of got) {
+      joined.set(g, at);
+      at += g.byteLength;
+    }
+    expect(joined.byteLength).toBe(data.byteLength);
+    expect(joined.findIndex((x, i) => x !== data[i])).toBe(-1); // toEqual on 13 MB is minutes
+    const full = Math.max(...sizes);
+    expect(full).toBeGreaterThan(chunk);
+    // The chunks were packed into full messages, not sent one message each (~230 messages; a
+    // partial one goes out only when the channel drained below four queued messages, or 5 ms
+    // without a write, which a loaded machine sometimes shows).
+    expect(sizes.slice(0, -1).filter((n) => n !== full).length).toBeLessThanOrEqual(sizes.length / 10);
+    await conn.closed;
+    b.close();
+  });
+
   it('fails with WEBRTC_NO_CANDIDATES when no usable candidate is gathered', async () => {
     await expect(
       createWebRtcOffer({ ...peer, RTCPeerConnection: PC, localCandidateFilter: () => false, iceGatheringTimeoutMs: 3000 }),
