@@ -253,8 +253,11 @@ async function seedlingRun(browser, origin, file, size) {
   const ms = Date.now() - t0;
   const cpu = await cpuSince(cpu0);
   const threads = await threadCpuSince(threads0);
+  if (process.env.BENCH_WEB_TRACE === '1') await b.evaluate((at) => window.__trace.mark('download-complete seen', at), t0 + ms);
   if (profile) writeFileSync(join(repo, 'bench/tmp/web-profile.json'), JSON.stringify(await profile(), null, 1));
   const trace = process.env.BENCH_WEB_TRACE === '1' ? { sender: await a.evaluate(() => window.__trace.report()), receiver: await b.evaluate(() => window.__trace.report()) } : undefined;
+  // Timelines in ms since the link was opened (t0).
+  if (trace) for (const side of [trace.sender, trace.receiver]) side.timeline = side.timeline.map(([t, w]) => `${t - t0} ${w}`);
   await close();
   return { ms, MBps: mbps(size, ms), firstByteMs, hashMs, hashMBps: mbps(size, hashMs), rendererCpuS: cpu, ...(threads ? { threads } : {}), ...(trace ? { trace } : {}) };
 }
@@ -305,8 +308,51 @@ async function startProfiles(pages) {
 function traceChannels() {
   const channels = [];
   const Orig = window.RTCPeerConnection;
+  // Connection timeline (wall clock, so both pages and the bench line up): what the first byte
+  // waits for — page scripts, tracker socket, offers/answers, ICE, DTLS/SCTP, tunnel sockets.
+  const timeline = [];
+  const mark = (what) => { if (timeline.length < 200) timeline.push([Date.now(), what]); };
+  const OrigWs = window.WebSocket;
+  window.WebSocket = class extends OrigWs {
+    constructor(url, ...rest) {
+      super(url, ...rest);
+      const path = new URL(url, location.href).pathname;
+      mark(`ws ${path} new`);
+      this.addEventListener('open', () => mark(`ws ${path} open`));
+      this.addEventListener('close', () => mark(`ws ${path} close`));
+    }
+  };
+  let pcs = 0;
   const watch = (ch) => {
     const c = { ch, sent: 0, sentBytes: 0, got: 0, gotBytes: 0, maxMsg: 0, requests: 0, wire: { skip: 68, head: [], left: 0 } };
+    const label = `dc${channels.length}`;
+    ch.addEventListener('open', () => mark(`${label} open`));
+    ch.addEventListener('close', () => mark(`${label} close`));
+    ch.addEventListener('message', (m) => {
+      if (m.data.byteLength < 16384) return;
+      if (c.gotBytes < 16384) mark(`${label} first block`);
+      c.lastBlockAt = Date.now();
+    });
+    c.label = label;
+    c.seenOut = new Map();
+    // The first frame of each message id received (BEP 3/10 ids), over the first 256 KiB.
+    const seenIn = new Map();
+    const rw = { skip: 68, head: [] };
+    ch.addEventListener('message', (m) => {
+      if (c.gotBytes > 256 << 10 || typeof m.data === 'string') return;
+      const bytes = new Uint8Array(m.data);
+      for (let i = 0; i < bytes.length; ) {
+        if (rw.skip > 0) { const n = Math.min(rw.skip, bytes.length - i); rw.skip -= n; i += n; continue; }
+        rw.head.push(bytes[i++]);
+        if (rw.head.length === 5) {
+          const len = ((rw.head[0] << 24) | (rw.head[1] << 16) | (rw.head[2] << 8) | rw.head[3]) >>> 0;
+          const k = rw.head[4];
+          if ((seenIn.get(k) ?? 0) < (k === 20 ? 4 : 1)) { seenIn.set(k, (seenIn.get(k) ?? 0) + 1); mark(`${label} got id ${k}`); }
+          rw.skip = len - 1;
+          rw.head = [];
+        } else if (rw.head.length === 4 && rw.head.every((x) => x === 0)) rw.head = [];
+      }
+    });
     channels.push(c);
     const send = ch.send.bind(ch);
     // Counts the BEP 3 `request` frames (id 6) in what this page sends: with the blocks
@@ -319,6 +365,8 @@ function traceChannels() {
         if (w.head.length === 5) {
           const len = ((w.head[0] << 24) | (w.head[1] << 16) | (w.head[2] << 8) | w.head[3]) >>> 0;
           if (w.head[4] === 6) c.requests++;
+          const k = w.head[4];
+          if ((c.seenOut.get(k) ?? 0) < (k === 20 ? 4 : 1)) { c.seenOut.set(k, (c.seenOut.get(k) ?? 0) + 1); mark(`${c.label} sent id ${k}`); }
           w.skip = len - 1;
           w.head = [];
         } else if (w.head.length === 4 && w.head.every((x) => x === 0)) w.head = []; // keep-alive
@@ -336,7 +384,19 @@ function traceChannels() {
   window.RTCPeerConnection = class extends Orig {
     constructor(...args) {
       super(...args);
+      const id = `pc${pcs++}`;
+      mark(`${id} new`);
       this.addEventListener('datachannel', (e) => watch(e.channel));
+      this.addEventListener('icegatheringstatechange', () => mark(`${id} gathering ${this.iceGatheringState}`));
+      this.addEventListener('connectionstatechange', () => mark(`${id} ${this.connectionState}`));
+      this.addEventListener('icecandidate', (e) => {
+        const f = e.candidate?.candidate?.split(' ');
+        mark(f ? `${id} candidate ${f[2]} ${f[4]} ${f[7]}` : `${id} candidate end`);
+      });
+    }
+    async setRemoteDescription(d) {
+      mark(`pc remote ${d?.type}`);
+      return super.setRemoteDescription(d);
     }
     createDataChannel(...args) {
       const ch = super.createDataChannel(...args);
@@ -373,7 +433,10 @@ function traceChannels() {
     }
   }, 20);
   window.__trace = {
+    mark: (what, at) => timeline.push([at, what]),
     report() {
+      // The page's own User Timing marks (apps/web: `seedling:metadata`, `seedling:done`, …).
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('seedling:')) timeline.push([Math.round(performance.timeOrigin + m.startTime), m.name]);
       const sorted = [...samples].sort((x, y) => x - y);
       const q = (f) => sorted.length ? sorted[Math.floor(f * (sorted.length - 1))] : null;
       return {
@@ -386,6 +449,7 @@ function traceChannels() {
         })(),
         blob: { ...blobStats, sliceMs: Math.round(blobStats.sliceMs) },
         longTasks, longTaskMs: Math.round(longTaskMs), timerLagMs: Math.round(lag),
+        timeline: [...timeline, ...channels.filter((c) => c.lastBlockAt).map((c) => [c.lastBlockAt, `${c.label} last block`])].sort((x, y) => x[0] - y[0]).filter(([, w]) => !/ (new|gathering \w+)$/.test(w) || timeline.length < 60),
       };
     },
   };

@@ -20,6 +20,14 @@ export const dataRoot = (id: string): string[] => ['data', id];
 /** OPFS path of a received transfer's info dict (kept for resume without peers). */
 export const infoPath = (id: string): string[] => ['torrents', `${id}.info`];
 
+/**
+ * A User Timing mark (`seedling:<what>`) of a receive's milestones, for tools that measure the
+ * page from outside (bench/web.mjs `BENCH_WEB_TRACE=1` lines them up with its connection timeline).
+ */
+function timing(what: string): void {
+  performance.mark(`seedling:${what}`);
+}
+
 /** Bytes per read of a stream: small, so playback starts after the first pieces. */
 const STREAM_CHUNK = 64 << 10;
 
@@ -92,9 +100,10 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     downloadGate: engine.downloadGate,
     clientName: 'Seedling web 0.1.0',
   });
-  const unwatch = watchSwarm(swarm, onPatch);
+  const unwatch = watchSwarm(swarm, onPatch, 500, true);
   const offs = [
     swarm.events.on('metadata', (t) => {
+      timing('metadata');
       current = t;
       if (!saved) void opfsWriteSmall(infoPath(id), t.infoBytes).catch(() => undefined);
       onPatch({ name: t.name, length: t.files.reduce((n, f) => n + (f.pad ? 0 : f.length), 0), files: fileRows(t, swarm.filePriorities) });
@@ -102,8 +111,11 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
     }),
     swarm.events.on('checked', () => onPatch({ state: 'downloading' })),
     swarm.events.on('done', async (s) => {
+      timing('done');
       await storage?.release();
+      timing('released');
       const files = current ? await readyFiles(id, current, swarm.filePriorities, ready) : [];
+      timing('files ready');
       // The selection may have grown while the files were looked up: still downloading then.
       if (swarm.complete) onPatch({ state: 'complete', verified: s.verified, wanted: s.wanted, wantedVerified: s.wantedVerified, files });
     }),

@@ -65,8 +65,13 @@ export async function seedShare(engine: Engine, metainfo: Metainfo, torrent: Uin
     clientName: 'Seedling web 0.1.0',
   });
   const unwatch = watchSwarm(swarm, onPatch);
-  const remove = engine.peers.add(swarm);
+  // Started (complete) before it is announced: the relay peers treat an incomplete swarm as a
+  // downloader, which re-announces every 15 s with fresh offers. A seeder's offer reaching a
+  // receiver while that receiver's own offer is being answered opens a second link between the
+  // same two tabs, and each side keeps the one whose handshake finished first there: when they
+  // differ both links close and the receiver waits for the tunnel fallback (a 4.8 s first byte).
   await swarm.start();
+  const remove = engine.peers.add(swarm);
   onPatch({ state: 'seeding', verified: metainfo.length, length: metainfo.length });
   return {
     async stop() {
