@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { encodeWsFrameHeader } from '@seedling/core/node';
 import { INFO_HASH, startTestRelay, within, type TestRelay } from './test-support.js';
 
 let relay: TestRelay | undefined;
@@ -26,20 +27,22 @@ const nextText = (ws: WebSocket): Promise<Record<string, unknown>> =>
   within(new Promise((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString())))), 5000, 'message');
 const closed = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.once('close', (code) => resolve(code)));
 
-/** A raw circuit: [dialer, listener] sockets after both got OK. */
-async function circuit(r: TestRelay): Promise<[WebSocket, WebSocket]> {
+/** A raw circuit: [dialer, listener] sockets after both got OK (`oks`: their OK messages). */
+async function circuit(r: TestRelay, ask: { dialer?: boolean; listener?: boolean } = {}, oks: Record<string, unknown>[] = []): Promise<[WebSocket, WebSocket]> {
   const url = `${r.url.replace('http', 'ws')}/tunnel`;
   const res = await open(url);
   res.send(JSON.stringify({ v: 1, type: 'RESERVE', infoHash: INFO_HASH, peerId: 'l' }));
   expect((await nextText(res)).status).toBe('OK');
   const dialer = await open(url);
   const incoming = nextText(res);
-  dialer.send(JSON.stringify({ v: 1, type: 'CONNECT', infoHash: INFO_HASH, peerId: 'l', from: 'd' }));
+  dialer.send(JSON.stringify({ v: 1, type: 'CONNECT', infoHash: INFO_HASH, peerId: 'l', from: 'd', ...(ask.dialer ? { unmasked: true } : {}) }));
   const listener = await open(url);
   const dialerOk = nextText(dialer);
-  listener.send(JSON.stringify({ v: 1, type: 'ACCEPT', circuitId: (await incoming).circuitId }));
-  expect((await nextText(listener)).status).toBe('OK');
+  listener.send(JSON.stringify({ v: 1, type: 'ACCEPT', circuitId: (await incoming).circuitId, ...(ask.listener ? { unmasked: true } : {}) }));
+  const listenerOk = await nextText(listener);
+  expect(listenerOk.status).toBe('OK');
   expect((await dialerOk).status).toBe('OK');
+  oks.push(await dialerOk, listenerOk);
   return [dialer, listener];
 }
 
@@ -85,5 +88,35 @@ describe('circuit frame forwarding', () => {
     expect(await within(dc, 5000, 'dialer closed')).toBe(4002);
     expect(await within(lc, 5000, 'listener closed')).toBe(4002);
     expect(relay.tunnel.stats().bytesRelayed).toBe(40 * 1024);
+  });
+
+  it('a side that asks for unmasked data frames is told so in its OK and they are forwarded; a side that did not ask is closed (1002) for one', async () => {
+    relay = await startTestRelay();
+    const oks: Record<string, unknown>[] = [];
+    const [dialer, listener] = await circuit(relay, { dialer: true }, oks);
+    expect(oks[0]!.unmasked).toBe(true);
+    expect(oks[1]!.unmasked).toBeUndefined(); // the listener did not ask
+    const raw = (ws: WebSocket): import('node:net').Socket => (ws as unknown as { _socket: import('node:net').Socket })._socket;
+    const got: Buffer[] = [];
+    listener.on('message', (d: Buffer) => got.push(d));
+    const a = randomBytes(300_000);
+    const b = randomBytes(5);
+    raw(dialer).write(Buffer.concat([encodeWsFrameHeader(true, 2, a.length), a])); // unmasked, as a Node wire sends them
+    dialer.send(b); // masked (ws): still taken
+    await within(
+      (async () => {
+        while (got.length < 2) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      5000,
+      'forwarded',
+    );
+    expect(got.map((m) => m.length)).toEqual([300_000, 5]);
+    expect(Buffer.concat(got).equals(Buffer.concat([a, b]))).toBe(true);
+    // The listener did not ask: ws reads its stream from the first unmasked frame and fails it.
+    const [dc, lc] = [closed(dialer), closed(listener)];
+    raw(listener).write(Buffer.concat([encodeWsFrameHeader(true, 2, 3), Buffer.from('abc')]));
+    expect(await within(lc, 5000, 'listener closed')).toBe(1002);
+    expect(await within(dc, 5000, 'dialer closed')).toBe(4006);
+    expect(relay.tunnel.stats().bytesRelayed).toBe(300_005);
   });
 });

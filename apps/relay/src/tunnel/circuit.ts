@@ -2,7 +2,8 @@
  * @module tunnel/circuit — pipes binary frames between the two sockets of a circuit, metered.
  *
  * Frames are read off each TCP socket by a {@link FrameParser} and forwarded frame by frame:
- * the payload is unmasked in place and written on with a new header as the slices the socket
+ * the payload is unmasked in place (or taken as it is from a side allowed to send unmasked data
+ * frames, see {@link Circuit.unmasked}) and written on with a new header as the slices the socket
  * delivered (one writev, no copy, no message reassembly); control frames stay with `ws`.
  * Per frame: the circuit's byte cap is checked at its header, before anything is forwarded (a
  * frame that would cross it ends the circuit with RESOURCE_LIMIT_EXCEEDED and is not
@@ -35,6 +36,8 @@ export interface CircuitContext {
   onForward?: ForwardTap;
   onBytes(n: number): void;
   onEnd(circuit: Circuit, status: TunnelStatus | 'CLOSED'): void;
+  /** Whether the dialer / the listener asked to send unmasked data frames (see {@link Circuit.unmasked}). */
+  unmasked?: readonly [boolean, boolean];
 }
 
 type PauseReason = 'rate' | 'backpressure';
@@ -71,6 +74,11 @@ class Side {
 export class Circuit {
   readonly id: string;
   readonly dialerIp: string;
+  /**
+   * Whether the dialer's / the listener's unmasked data frames are accepted: asked for, and
+   * that side's frames are read off its socket (a `ws` receiver would fail them with 1002).
+   */
+  readonly unmasked: readonly [boolean, boolean];
   /** Bytes forwarded so far, both directions. */
   bytes = 0;
   private readonly ctx: CircuitContext;
@@ -87,8 +95,8 @@ export class Circuit {
     const d = new Side(dialer);
     const l = new Side(listener);
     this.sides = [d, l];
-    this.pipe(d, l, 'dialer->listener');
-    this.pipe(l, d, 'listener->dialer');
+    const asked = ctx.unmasked ?? [false, false];
+    this.unmasked = [this.pipe(d, l, 'dialer->listener', asked[0]), this.pipe(l, d, 'listener->dialer', asked[1])];
     if (ctx.limits.maxCircuitDurationMs > 0) {
       this.timer(() => this.end('RESOURCE_LIMIT_EXCEEDED', 'circuit duration limit', d, l), ctx.limits.maxCircuitDurationMs);
     }
@@ -107,8 +115,9 @@ export class Circuit {
     this.timers.add(t);
   }
 
-  private pipe(src: Side, dst: Side, direction: CircuitDirection): void {
-    const fast = this.takeOver(src, dst, direction);
+  /** Forwards `src`'s frames to `dst`; returns whether `src`'s unmasked data frames are accepted. */
+  private pipe(src: Side, dst: Side, direction: CircuitDirection, unmasked: boolean): boolean {
+    const fast = this.takeOver(src, dst, direction, unmasked);
     src.ws.on('message', (data: RawData, isBinary: boolean) => {
       if (this.ended) return;
       // Read by ws only when frames are not read off the socket, or after a frame ws must judge.
@@ -122,6 +131,7 @@ export class Circuit {
       else this.end('CONNECTION_FAILED', 'peer connection failed', src, dst);
     });
     src.ws.on('error', () => undefined);
+    return fast && unmasked;
   }
 
   /**
@@ -130,7 +140,7 @@ export class Circuit {
    * anything irregular go back to `ws`. Returns false (ws reads everything, message by
    * message) if ws's internals are not as expected or it holds a partial frame.
    */
-  private takeOver(src: Side, dst: Side, direction: CircuitDirection): boolean {
+  private takeOver(src: Side, dst: Side, direction: CircuitDirection, unmasked: boolean): boolean {
     const internals = src.ws as unknown as WsInternals;
     const dstSocket = (dst.ws as unknown as WsInternals)._socket;
     const socket = internals._socket;
@@ -195,6 +205,7 @@ export class Circuit {
       },
       this.ctx.limits.maxFrameBytes,
       slabHolder,
+      unmasked,
     );
     socket.removeListener('data', wsOnData);
     socket.on('data', (chunk: Buffer) => parser.push(chunk)); // until slabs are used (or if they cannot be)

@@ -27,11 +27,14 @@ export const CLOSE_CODES: Readonly<Record<Exclude<TunnelStatus, 'OK'>, number>> 
 /** Largest control message, in bytes. */
 export const MAX_CONTROL_BYTES = 2048;
 
-/** A validated client request. */
+/**
+ * A validated client request. `unmasked` (CONNECT / ACCEPT): the client would rather send its
+ * circuit's data frames unmasked (a Node peer's wire); the OK tells it whether it may.
+ */
 export type ClientRequest =
   | { type: 'RESERVE'; infoHash: string; peerId: string; token?: string }
-  | { type: 'CONNECT'; infoHash: string; peerId: string; from: string; token?: string }
-  | { type: 'ACCEPT'; circuitId: string; token?: string };
+  | { type: 'CONNECT'; infoHash: string; peerId: string; from: string; token?: string; unmasked: boolean }
+  | { type: 'ACCEPT'; circuitId: string; token?: string; unmasked: boolean };
 
 const INFO_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const PEER_ID = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -56,16 +59,17 @@ export function parseClientRequest(data: Buffer | ArrayBuffer | Buffer[], isBina
   if (o.v !== 1) return undefined;
   if (o.token !== undefined && (typeof o.token !== 'string' || o.token.length > 512)) return undefined;
   const token = typeof o.token === 'string' ? { token: o.token } : {};
+  const unmasked = o.unmasked === true;
   const infoHash = str(o, 'infoHash', INFO_HASH);
   const peerId = str(o, 'peerId', PEER_ID);
   if (o.type === 'RESERVE') return infoHash && peerId ? { type: 'RESERVE', infoHash, peerId, ...token } : undefined;
   if (o.type === 'CONNECT') {
     const from = str(o, 'from', PEER_ID);
-    return infoHash && peerId && from ? { type: 'CONNECT', infoHash, peerId, from, ...token } : undefined;
+    return infoHash && peerId && from ? { type: 'CONNECT', infoHash, peerId, from, ...token, unmasked } : undefined;
   }
   if (o.type === 'ACCEPT') {
     const circuitId = str(o, 'circuitId', CIRCUIT_ID);
-    return circuitId ? { type: 'ACCEPT', circuitId, ...token } : undefined;
+    return circuitId ? { type: 'ACCEPT', circuitId, ...token, unmasked } : undefined;
   }
   return undefined;
 }

@@ -16,7 +16,7 @@ function clientFrame(opcode: number, payload: Buffer, { fin = true, mask = true,
   return Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | rsv | opcode, b1]), ext, key, body]);
 }
 
-function collect(maxMessage = 1 << 20, admit: (n: number) => boolean = () => true) {
+function collect(maxMessage = 1 << 20, admit: (n: number) => boolean = () => true, acceptUnmasked = false) {
   const frames: Array<{ fin: boolean; opcode: number; payload: Buffer }> = [];
   const controls: Buffer[] = [];
   const handed: Buffer[] = [];
@@ -30,6 +30,8 @@ function collect(maxMessage = 1 << 20, admit: (n: number) => boolean = () => tru
       oversize: () => oversized.push(frames.length),
     },
     maxMessage,
+    undefined,
+    acceptUnmasked,
   );
   return { parser, frames, controls, handed, oversized };
 }
@@ -139,5 +141,32 @@ describe('FrameParser', () => {
     expect([...serverFrameHeader(true, 2, 5)]).toEqual([0x82, 5]);
     expect([...serverFrameHeader(false, 0, 126)]).toEqual([0x00, 126, 0, 126]);
     expect([...serverFrameHeader(true, 2, 65536)]).toEqual([0x82, 127, 0, 0, 0, 0, 0, 1, 0, 0]);
+  });
+
+  it('with unmasked frames accepted: takes unmasked data frames as they are, masked ones unmasked, and still hands unmasked control frames to ws', () => {
+    const a = randomBytes(70_000);
+    const b = randomBytes(1000);
+    const c = randomBytes(10);
+    const stream = Buffer.concat([clientFrame(2, a, { mask: false, fin: false }), clientFrame(0, b), clientFrame(2, c, { mask: false })]);
+    for (const chunk of [1, 7, 4099, stream.length]) {
+      const { parser, frames, handed } = collect(1 << 20, () => true, true);
+      feed(parser, stream, chunk);
+      expect(handed).toEqual([]);
+      expect(frames.map((f) => [f.fin, f.opcode, f.payload.toString('hex')])).toEqual([
+        [false, 2, a.toString('hex')],
+        [true, 0, b.toString('hex')],
+        [true, 2, c.toString('hex')],
+      ]);
+    }
+    const ping = clientFrame(9, Buffer.from('hi'), { mask: false });
+    const { parser, frames, handed } = collect(1 << 20, () => true, true);
+    parser.push(Buffer.concat([clientFrame(2, c, { mask: false }), ping]));
+    expect(frames).toHaveLength(1);
+    expect(Buffer.concat(handed).equals(ping)).toBe(true); // ws fails it (1002)
+    // Not accepted (the default): the first unmasked data frame goes to ws with the rest.
+    const off = collect();
+    off.parser.push(clientFrame(2, c, { mask: false }));
+    expect(off.frames).toEqual([]);
+    expect(off.handed).toHaveLength(1);
   });
 });

@@ -7,8 +7,10 @@
  * unmasked in place in the socket's own read buffers and handed on as those slices; nothing is
  * copied. Only data frames take this path: binary frames and their continuations, masked, with
  * no RSV bits. Control frames (close, ping, pong) are collected whole and given back to `ws`,
- * which keeps running the protocol (close handshake and codes). Anything else — text, a bad
- * opcode, an unmasked frame — hands the rest of the stream to `ws`, whose own checks then fail
+ * which keeps running the protocol (close handshake and codes). Unmasked data frames are taken
+ * only from a client that asked for them in its request and was told so in its OK (a Node
+ * peer's wire: no masking pass on either end, see tunnel/wire.ts in @seedling/core). Anything
+ * else — text, a bad opcode, another unmasked frame — hands the rest of the stream to `ws`, whose own checks then fail
  * the socket as before (text → MALFORMED_MESSAGE in the circuit, 1002). A message past the
  * size limit is reported to the sink, which closes the sender with 1009 as `ws` would.
  */
@@ -60,6 +62,8 @@ export class FrameParser {
   private got = 0;
   /** The masking key of the current data frame. */
   private readonly key = Buffer.alloc(4);
+  /** Whether the current data frame is masked. */
+  private masked = true;
   private raw: Buffer[] = [];
   private inMessage = false;
   private messageBytes = 0;
@@ -73,6 +77,12 @@ export class FrameParser {
     /** Largest message (sum of its frames), as `ws`'s maxPayload. */
     private readonly maxMessageBytes: number,
     private readonly holder: ChunkHolder = noHolder,
+    /**
+     * Whether unmasked data frames are taken too (the client asked for it in CONNECT / ACCEPT
+     * and was told so in its OK: a Node peer's wire skips masking, see tunnel/wire.ts in
+     * @seedling/core). Masked frames are always taken; control frames must be masked (ws reads them).
+     */
+    private readonly acceptUnmasked = false,
   ) {}
 
   /** Parses a chunk read from the socket (kept for later while paused). */
@@ -123,7 +133,7 @@ export class FrameParser {
         const f = this.frame;
         const n = Math.min(f.length - this.got, buf.length - off);
         const piece = buf.subarray(off, off + n);
-        maskWebSocketPayload(piece, this.key, this.got);
+        if (this.masked) maskWebSocketPayload(piece, this.key, this.got);
         this.holder.retain(piece);
         f.pieces.push(piece);
         this.got += n;
@@ -149,7 +159,7 @@ export class FrameParser {
     const raw = this.hdr.raw();
     const dataFrame = (opcode === 2 && !this.inMessage) || (opcode === 0 && this.inMessage);
     const messageBytes = (opcode === 0 ? this.messageBytes : 0) + length;
-    if (rsv !== 0 || !masked || (opcode >= 8 && (!fin || length > 125)) || (opcode < 8 && !dataFrame)) {
+    if (rsv !== 0 || (!masked && !(this.acceptUnmasked && dataFrame)) || (opcode >= 8 && (!fin || length > 125)) || (opcode < 8 && !dataFrame)) {
       // ws fails the socket on these (1002), or reads text (MALFORMED_MESSAGE in a circuit).
       this.phase = 'handed';
       this.sink.handOver(Buffer.concat([raw, buf.subarray(off)]));
@@ -170,7 +180,8 @@ export class FrameParser {
     }
     this.messageBytes = messageBytes;
     this.inMessage = !fin;
-    raw.copy(this.key, 0, maskOffset, maskOffset + 4);
+    this.masked = masked;
+    if (masked) raw.copy(this.key, 0, maskOffset, maskOffset + 4);
     this.phase = 'payload';
     if (length === 0) this.endDataFrame();
     return (this.phase as Phase) !== 'stopped';

@@ -15,14 +15,15 @@ afterEach(async () => {
   relay = undefined;
 });
 
-/** Which peers use Node's wire (tunnel/wire.ts); counts wires installed and those that read. */
-type Wires = { listener: boolean; dialer: boolean; installed: number; reading: number };
+/** Which peers use Node's wire (tunnel/wire.ts); counts wires installed, those that read, and those the relay lets send unmasked frames. */
+type Wires = { listener: boolean; dialer: boolean; installed: number; reading: number; unmasked?: number };
 
 function countingWire(w: Wires): TunnelWireFactory {
-  return (ws, handlers, max) => {
-    const wire = nodeTunnelWire(ws, handlers, max);
+  return (ws, handlers, max, options) => {
+    const wire = nodeTunnelWire(ws, handlers, max, options);
     if (wire) w.installed++;
     if (wire?.reads) w.reading++;
+    if (wire && options?.unmasked) w.unmasked = (w.unmasked ?? 0) + 1;
     return wire;
   };
 }
@@ -68,6 +69,7 @@ describe('tunnel end to end', () => {
     );
     const expected = mode ? Number(mode.listener) + Number(mode.dialer) : 0;
     expect(wires?.installed ?? 0).toBe(expected);
+    expect(wires?.unmasked ?? 0).toBe(expected); // every wire was told by the relay to send unmasked frames
     expect(wires?.reading ?? 0).toBeGreaterThanOrEqual(mode?.listener ? 1 : 0); // the listener's receiver is idle when it answers
     expect(dialer.fingerprint).toBe(listener.fingerprint);
     const total = 64 * 1024 * 1024;

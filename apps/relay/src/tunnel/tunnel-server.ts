@@ -56,6 +56,8 @@ interface Pending {
   id: string;
   dialer: WebSocket;
   ip: string;
+  /** The dialer asked to send its data frames unmasked. */
+  unmasked: boolean;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -137,6 +139,7 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
       id,
       dialer: ws,
       ip,
+      unmasked: req.unmasked,
       timer: setTimeout(() => {
         pending.delete(id);
         release();
@@ -162,9 +165,6 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
     pending.delete(p.id);
     clearTimeout(p.timer);
     p.dialer.removeAllListeners('message');
-    const ok = statusMessage('OK', { limits: { maxBytes: limits.maxCircuitBytes, maxDurationMs: limits.maxCircuitDurationMs, maxFrameBytes: limits.maxFrameBytes } });
-    p.dialer.send(ok);
-    ws.send(ok);
     const circuit = new Circuit(p.id, p.ip, p.dialer, ws, {
       limits,
       globalBucket,
@@ -179,7 +179,14 @@ export function createTunnelServer(options: TunnelServerOptions = {}): TunnelSer
         perIp.prune(c.dialerIp);
         emit({ type: 'circuit-closed' });
       },
+      unmasked: [p.unmasked, req.unmasked],
     });
+    // Sent once the circuit reads both sockets: `unmasked` says whether this side's frame reader
+    // takes unmasked data frames (asked for, and frames are read off the socket, not by ws).
+    const circuitLimits = { maxBytes: limits.maxCircuitBytes, maxDurationMs: limits.maxCircuitDurationMs, maxFrameBytes: limits.maxFrameBytes };
+    const [dialerUnmasked, listenerUnmasked] = circuit.unmasked;
+    p.dialer.send(statusMessage('OK', { limits: circuitLimits, ...(dialerUnmasked ? { unmasked: true } : {}) }));
+    ws.send(statusMessage('OK', { limits: circuitLimits, ...(listenerUnmasked ? { unmasked: true } : {}) }));
     circuits.add(circuit);
     stats.circuitsOpened++;
     emit({ type: 'circuit-opened' });

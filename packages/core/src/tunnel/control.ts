@@ -46,11 +46,15 @@ export interface CircuitLimits {
   maxFrameBytes?: number;
 }
 
-/** Messages a client sends to the relay. */
+/**
+ * Messages a client sends to the relay. `unmasked: true` on CONNECT / ACCEPT: this client would
+ * rather send its circuit's binary frames unmasked (a Node peer with a wire, see tunnel/wire.ts);
+ * it does so only if the relay's OK says `unmasked: true`. Relays that predate it ignore it.
+ */
 export type ClientControlMessage =
   | { v: 1; type: 'RESERVE'; infoHash: string; peerId: string; token?: string }
-  | { v: 1; type: 'CONNECT'; infoHash: string; peerId: string; from: string; token?: string }
-  | { v: 1; type: 'ACCEPT'; circuitId: string; token?: string };
+  | { v: 1; type: 'CONNECT'; infoHash: string; peerId: string; from: string; token?: string; unmasked?: true }
+  | { v: 1; type: 'ACCEPT'; circuitId: string; token?: string; unmasked?: true };
 
 /** Messages the relay sends to a client. */
 export type RelayControlMessage =
@@ -61,6 +65,8 @@ export type RelayControlMessage =
       message?: string;
       reservation?: { ttlMs: number };
       limits?: CircuitLimits;
+      /** On a circuit's OK: the relay reads this socket's binary (data) frames unmasked too. */
+      unmasked?: boolean;
     }
   | { v: 1; type: 'INCOMING'; circuitId: string; from: string };
 

@@ -38,7 +38,7 @@ export async function dialViaRelay(options: DialViaRelayOptions): Promise<Secure
   let ok: Awaited<ReturnType<typeof expectOk>>;
   try {
     port.ws.send(
-      encodeClientMessage({ v: 1, type: 'CONNECT', infoHash: options.infoHash, peerId: options.remotePeerId, from: options.localPeerId, ...(options.token ? { token: options.token } : {}) }),
+      encodeClientMessage({ v: 1, type: 'CONNECT', infoHash: options.infoHash, peerId: options.remotePeerId, from: options.localPeerId, ...(options.token ? { token: options.token } : {}), ...(options.wire ? { unmasked: true as const } : {}) }),
     );
     ok = await expectOk(port, timeoutMs, options.signal);
   } catch (err) {
@@ -49,6 +49,7 @@ export async function dialViaRelay(options: DialViaRelayOptions): Promise<Secure
   return secureDialer(port, { infoHash: options.infoHash, dialerPeerId: options.localPeerId, listenerPeerId: options.remotePeerId }, {
     ...options,
     maxMessageBytes: messageBudget(ok.limits, options.maxMessageBytes),
+    unmaskedFrames: ok.unmasked === true,
     timeoutMs,
     remoteAddress: `${options.remotePeerId}@${host}`,
   });

@@ -30,5 +30,5 @@ export { webCryptoCipher as webCryptoTunnelCipher, type RecordCipher as TunnelRe
 export { SecureConnection, DEFAULT_WINDOW_BYTES as DEFAULT_TUNNEL_WINDOW_BYTES, type SecureConnectionOptions } from './secure-connection.js';
 export type { WebSocketConstructor as TunnelWebSocketConstructor, WebSocketLike as TunnelWebSocket } from './websocket.js';
 export { MAX_RECORD_PLAINTEXT as TUNNEL_MAX_RECORD_PLAINTEXT } from './record.js';
-export type { TunnelWire, TunnelWireFactory, TunnelWireHandlers } from './wire.js';
+export type { TunnelWire, TunnelWireFactory, TunnelWireHandlers, TunnelWireOptions } from './wire.js';
 export { createTunnelTransport, type TunnelTransportOptions } from './tunnel-transport.js';

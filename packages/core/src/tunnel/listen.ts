@@ -70,7 +70,7 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
     const circuit = await openSocket(options.WebSocket, withToken(url, options.token), { timeoutMs, signal });
     let ok: Awaited<ReturnType<typeof expectOk>>;
     try {
-      circuit.ws.send(encodeClientMessage({ v: 1, type: 'ACCEPT', circuitId, ...tokenPart }));
+      circuit.ws.send(encodeClientMessage({ v: 1, type: 'ACCEPT', circuitId, ...tokenPart, ...(options.wire ? { unmasked: true as const } : {}) }));
       ok = await expectOk(circuit, timeoutMs, signal);
     } catch (err) {
       if (circuit.ws.readyState < 2) circuit.ws.close(1000, 'accept failed');
@@ -79,6 +79,7 @@ export async function listenViaRelay(options: ListenViaRelayOptions): Promise<Re
     const conn = await secureListener(circuit, { infoHash: options.infoHash, dialerPeerId: from, listenerPeerId: options.peerId }, {
       ...options,
       maxMessageBytes: messageBudget(ok.limits, options.maxMessageBytes),
+      unmaskedFrames: ok.unmasked === true,
       signal,
       timeoutMs,
       remoteAddress: `${from}@${host}`,

@@ -58,6 +58,11 @@ export interface SecureConnectionOptions {
    * `@seedling/core/node` (see tunnel/wire.ts); default: the socket's `send` and `message` events.
    */
   wire?: TunnelWireFactory;
+  /**
+   * Set by dialing / listening from the circuit's OK status (not a user option): the relay reads
+   * this socket's data frames unmasked, so a wire may skip masking (see tunnel/wire.ts).
+   */
+  unmaskedFrames?: boolean;
 }
 
 type Plain = Uint8Array | Uint8Array[];
@@ -133,7 +138,7 @@ export class SecureConnection implements Connection {
     port.attach((ev) => this.onEvent(ev));
     this.wire = port.isClosed
       ? undefined
-      : options.wire?.(port.ws, { record: (header, body) => this.onWireRecord(header, body), error: (err) => this.fail(err) }, MAX_RECEIVED_BODY);
+      : options.wire?.(port.ws, { record: (header, body) => this.onWireRecord(header, body), error: (err) => this.fail(err) }, MAX_RECEIVED_BODY, { unmasked: options.unmaskedFrames === true });
     if (this.window > INITIAL_WINDOW_BYTES) this.grant(this.window - INITIAL_WINDOW_BYTES);
   }
 

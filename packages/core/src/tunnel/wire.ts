@@ -36,9 +36,22 @@ export interface TunnelWire {
   readonly reads: boolean;
 }
 
+/** How a wire may frame what it sends. */
+export interface TunnelWireOptions {
+  /**
+   * The relay agreed (its OK status said `unmasked: true`) to read this socket's data frames
+   * unmasked: the wire may send them without a masking key. RFC 6455 §5.3 masks client frames
+   * so that script-chosen bytes in a browser cannot pose as other protocols to intermediaries;
+   * a Node peer's wire sends ciphertext it did not choose, and browsers keep masking (their
+   * WebSocket always does). Only the relay's own frame reader accepts them, per socket, so a
+   * circuit may have one unmasked side and one browser side.
+   */
+  unmasked?: boolean;
+}
+
 /**
  * Installs a wire on an open client WebSocket, or returns undefined when it cannot (another
  * WebSocket implementation, a state it does not expect): the connection then uses the socket's
  * own `send` and `message` events. `maxRecordBody` bounds what the reader buffers per record.
  */
-export type TunnelWireFactory = (ws: WebSocketLike, handlers: TunnelWireHandlers, maxRecordBody: number) => TunnelWire | undefined;
+export type TunnelWireFactory = (ws: WebSocketLike, handlers: TunnelWireHandlers, maxRecordBody: number, options?: TunnelWireOptions) => TunnelWire | undefined;

@@ -32,6 +32,7 @@ async function connected() {
     server!.once('connection', (ws) => {
       (ws as unknown as { _socket: NodeJS.EventEmitter })._socket.on('data', (d: Buffer) => raw.push(d));
       ws.on('message', (d: Buffer) => messages.push(d));
+      ws.on('error', () => undefined); // a protocol error closes the socket (the close code is checked)
       resolve(ws);
     }),
   );
@@ -79,6 +80,23 @@ describe('nodeTunnelWire', () => {
     const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
     client.close(1000, 'done'); // written by ws on the same socket, after our frames
     expect(await within(closed, 10_000)).toBe(1000);
+  });
+
+  it('with { unmasked: true } (the relay agreed) sends unmasked frames holding the parts as they are', async () => {
+    const { client, raw } = await connected();
+    const wire = nodeTunnelWire(client as unknown as WebSocketLike, handlers, 1 << 20, { unmasked: true });
+    const parts = [randomBytes(4), randomBytes(70_000), randomBytes(16)];
+    const copy = Buffer.concat(parts);
+    const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
+    wire!.send(parts, copy.length);
+    // A ws server fails an unmasked client frame (RFC 6455 §5.1): only the relay, told so, takes them.
+    expect(await within(closed, 10_000)).toBe(1002);
+    const bytes = Buffer.concat(raw);
+    expect(bytes[0]).toBe(0x82); // FIN | binary
+    expect(bytes[1]).toBe(127); // no MASK bit, 64-bit length
+    expect(bytes.readUInt32BE(6)).toBe(copy.length);
+    expect(bytes.subarray(10, 10 + copy.length).equals(copy)).toBe(true);
+    expect(Buffer.concat(parts).equals(copy)).toBe(true); // not masked in place either
   });
 
   it('installs on client sockets only, and only while open', async () => {

@@ -52,7 +52,8 @@ const asBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.fro
  * (a server-side socket, another WebSocket class), and reads through `ws` while its receiver holds
  * a partial frame (sending is direct either way).
  */
-export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody) => {
+export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody, options) => {
+  const unmasked = options?.unmasked === true;
   const w = ws as unknown as WsInternals;
   const socket = w._socket;
   if (w._isServer !== false || !socket || ws.readyState !== 1 || typeof socket.cork !== 'function') return undefined;
@@ -97,15 +98,21 @@ export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody) =
     reads,
     send(parts, bytes) {
       if (socket.destroyed || !socket.writable) return;
-      const key = maskingKey();
       socket.cork();
-      socket.write(encodeWsFrameHeader(true, 2, bytes, key)); // FIN | binary, masked
-      let at = 0;
-      for (const p of parts) {
-        const b = asBuffer(p);
-        maskWebSocketPayload(b, key, at);
-        at += b.length;
-        socket.write(b);
+      if (unmasked) {
+        // The relay reads this socket's data frames unmasked (its OK said so): no key, no XOR pass.
+        socket.write(encodeWsFrameHeader(true, 2, bytes)); // FIN | binary
+        for (const p of parts) socket.write(asBuffer(p));
+      } else {
+        const key = maskingKey();
+        socket.write(encodeWsFrameHeader(true, 2, bytes, key)); // FIN | binary, masked
+        let at = 0;
+        for (const p of parts) {
+          const b = asBuffer(p);
+          maskWebSocketPayload(b, key, at);
+          at += b.length;
+          socket.write(b);
+        }
       }
       socket.uncork();
     },
