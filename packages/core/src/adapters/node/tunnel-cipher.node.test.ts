@@ -33,12 +33,18 @@ describe('nodeTunnelCipher', () => {
     const web = webCryptoCipher(await crypto.subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']));
     const node = nodeTunnelCipher(key);
     const header = new Uint8Array([1, 0, 1, 16]);
-    const plain = randomBytes(1000);
-    const fromNode = Buffer.concat([node.seal(2 ** 40 + 7, header, plain)].flat() as Uint8Array[]);
-    const fromWeb = (await web.seal(2 ** 40 + 7, header, plain)) as Uint8Array;
-    expect(Buffer.from(fromWeb).equals(fromNode)).toBe(true);
-    expect(Buffer.from(node.open(2 ** 40 + 7, header, fromWeb) as Uint8Array).equals(plain)).toBe(true);
-    expect(() => node.open(2 ** 40 + 8, header, fromWeb)).toThrow(); // wrong counter
+    // 1000 bytes: one update; 262144 and 100_000: sealed in 32 KiB updates (whole and a partial last one)
+    for (const size of [1000, 262_144, 100_000]) {
+      const plain = randomBytes(size);
+      const sealed = [node.seal(2 ** 40 + 7, header, plain)].flat() as Uint8Array[];
+      expect(sealed.length).toBe(Math.ceil(size / 32_768) + 1); // the ciphertext pieces, then the tag
+      const fromNode = Buffer.concat(sealed);
+      const fromWeb = (await web.seal(2 ** 40 + 7, header, plain)) as Uint8Array;
+      expect(Buffer.from(fromWeb).equals(fromNode)).toBe(true);
+      expect(Buffer.from(node.open(2 ** 40 + 7, header, fromWeb) as Uint8Array).equals(plain)).toBe(true);
+      expect(Buffer.concat(node.openPieces!(2 ** 40 + 7, header, [fromNode])).equals(plain)).toBe(true);
+      expect(() => node.open(2 ** 40 + 8, header, fromWeb)).toThrow(); // wrong counter
+    }
   });
 
   it('opens a body given as pieces (the tag split across them) to the same plaintext, and nothing when tampered', () => {
