@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { encodeMessage } from './encode.js';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
 import { encodeHandshake, makeReserved } from './handshake.js';
-import type { WireMessage } from './messages.js';
+import type { WireMessage, WireMessageOf } from './messages.js';
+import { decodeBody } from './decode-message.js';
+import { resolveLimits } from './limits.js';
 import { PeerSession } from './peer-session.js';
 
 const infoHash = new Uint8Array(20).fill(0x11);
@@ -139,6 +141,26 @@ describe('FrameDecoder', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('per-block messages decoded in place equal what decodeBody makes (unsigned fields, piece block a view)', () => {
+    const big = 0xfffffff0; // above 2^31: must read as unsigned
+    const msgs: WireMessage[] = [
+      { type: 'piece', index: 2, begin: 16384, block: block(9, 500) },
+      { type: 'request', index: big, begin: 16384, length: 16384 },
+      { type: 'have', index: big },
+      { type: 'cancel', index: 7, begin: 32768, length: 100 },
+      { type: 'reject', index: 1, begin: 0, length: 16384 },
+    ];
+    for (const chunksReused of [false, true]) {
+      const chunk = concat(msgs.map(encodeMessage));
+      const got = new FrameDecoder({ expectHandshake: false, chunksReused }).push(chunk);
+      const want = msgs.map((m) => decodeBody(encodeMessage(m).subarray(4), resolveLimits()));
+      expect(got).toEqual(want);
+      const piece = got[0] as WireMessageOf<'piece'>;
+      expect(piece.block.buffer).toBe(chunk.buffer); // zero copy
+      expect(piece.block.byteOffset).toBe(4 + 9);
+    }
   });
 
   it('byte-at-a-time works and counts the skipped unknown frame', () => {

@@ -158,8 +158,16 @@ export class FrameDecoder {
               break;
             }
             if (n - off >= this.frameLength) {
-              const body = chunk.subarray(off, off + this.frameLength); // zero copy
-              this.emit(this.chunksReused && id !== MessageId.Piece ? body.slice() : body, out);
+              // The per-block messages (piece on a downloader, request on a seeder: 64 of each
+              // per MiB) are read straight from the chunk: no body view, DataView or copy each.
+              const fixed = decodeInPlace(chunk, off, this.frameLength, id);
+              if (fixed) {
+                if (this.geometry) checkMessageGeometry(fixed, this.geometry, this.limits);
+                out.push(fixed);
+              } else {
+                const body = chunk.subarray(off, off + this.frameLength); // zero copy
+                this.emit(this.chunksReused && id !== MessageId.Piece ? body.slice() : body, out);
+              }
               off += this.frameLength;
               this.st = 'length';
               break;
@@ -230,6 +238,29 @@ export class FrameDecoder {
     if (msg === null) return;
     if (this.geometry) checkMessageGeometry(msg, this.geometry, this.limits);
     out.push(msg);
+  }
+}
+
+/**
+ * The frequent messages of a frame lying whole in `chunk` at `off` (its length already checked
+ * by checkBodyLength): `piece` (its block a view of the chunk, as decodeBody makes it), and the
+ * fixed-size `have`, `request`, `cancel` and `reject`, whose fields are plain numbers (nothing
+ * aliases the chunk). Null for any other message: decodeBody handles those.
+ */
+function decodeInPlace(chunk: Uint8Array, off: number, length: number, id: number): WireMessage | null {
+  switch (id) {
+    case MessageId.Piece:
+      return { type: 'piece', index: readU32(chunk, off + 1), begin: readU32(chunk, off + 5), block: chunk.subarray(off + 9, off + length) };
+    case MessageId.Request:
+      return { type: 'request', index: readU32(chunk, off + 1), begin: readU32(chunk, off + 5), length: readU32(chunk, off + 9) };
+    case MessageId.Have:
+      return { type: 'have', index: readU32(chunk, off + 1) };
+    case MessageId.Cancel:
+      return { type: 'cancel', index: readU32(chunk, off + 1), begin: readU32(chunk, off + 5), length: readU32(chunk, off + 9) };
+    case MessageId.RejectRequest:
+      return { type: 'reject', index: readU32(chunk, off + 1), begin: readU32(chunk, off + 5), length: readU32(chunk, off + 9) };
+    default:
+      return null;
   }
 }
 
