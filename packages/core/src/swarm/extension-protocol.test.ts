@@ -17,12 +17,18 @@ describe('BEP 10 extension handshake', () => {
   it('round-trips our handshake', () => {
     const bytes = encodeExtensionHandshake({ metadataSize: 1234, reqq: 256, client: 'Seedling 0.1.0', port: 6881 });
     expect(new TextDecoder().decode(bytes)).toBe('d1:md11:ut_metadatai1ee13:metadata_sizei1234e1:pi6881e4:reqqi256e1:v14:Seedling 0.1.0e');
-    expect(decodeExtensionHandshake(bytes, MAX)).toEqual({ utMetadata: UT_METADATA_LOCAL_ID, metadataSize: 1234, reqq: 256, client: 'Seedling 0.1.0' });
+    expect(decodeExtensionHandshake(bytes, MAX)).toEqual({ utMetadata: UT_METADATA_LOCAL_ID, metadataSize: 1234, reqq: 256, client: 'Seedling 0.1.0', listenPort: 6881 });
   });
 
   it('reads a libtorrent-style handshake and ignores unknown keys', () => {
     const bytes = encode({ m: { ut_metadata: 3, ut_pex: 1, lt_donthave: 7 }, metadata_size: 31235, reqq: 500, v: 'libtorrent 2.0.8', yourip: new Uint8Array([127, 0, 0, 1]) });
     expect(decodeExtensionHandshake(bytes, MAX)).toEqual({ utMetadata: 3, metadataSize: 31235, reqq: 500, client: 'libtorrent 2.0.8' });
+  });
+
+  it('keeps the listen port `p` (BEP 10) and ignores one out of range', () => {
+    expect(decodeExtensionHandshake(encode({ m: {}, p: 51413 }), MAX).listenPort).toBe(51413);
+    expect(decodeExtensionHandshake(encode({ m: {}, p: 70000 }), MAX).listenPort).toBeUndefined();
+    expect(decodeExtensionHandshake(encode({ m: {}, p: 0 }), MAX).listenPort).toBeUndefined();
   });
 
   it('refuses hostile values with typed errors', () => {

@@ -46,6 +46,8 @@ export function decodeExtensionHandshake(payload: Uint8Array, maxMetadataSize: n
   if (hs.metadataSize !== undefined && hs.metadataSize > 0) out.metadataSize = hs.metadataSize;
   if (hs.reqq !== undefined) out.reqq = hs.reqq;
   if (hs.v !== undefined) out.client = hs.v;
+  // The peer-dialer tells by it that an inbound peer is one a tracker also lists (BEP 10 `p`).
+  if (hs.p !== undefined) out.listenPort = hs.p;
   return out;
 }
 

@@ -41,6 +41,8 @@ export interface PeerExtensions {
   reqq?: number;
   /** `v`: client name and version. */
   client?: string;
+  /** `p`: the TCP port the peer listens on (BEP 10); an inbound peer's source port is not it. */
+  listenPort?: number;
 }
 
 /** An outstanding request of ours, keyed by {@link blockKey}. */
@@ -231,7 +233,9 @@ export class PeerConnection {
    * each write into a message of their own, so there frames are merged up to COALESCE_LIMIT.
    */
   async #pump(): Promise<void> {
-    const mergeLarge = this.conn.kind !== 'tcp';
+    // WebRTC: the data channel connection packs one tick's writes into full messages itself
+    // (webrtc/data-channel-connection.ts); merging here first would copy every block twice.
+    const mergeLarge = this.conn.kind !== 'tcp' && this.conn.kind !== 'webrtc';
     try {
       while (this.#queue.length > 0 && !this.closed) {
         const queue = this.#queue;

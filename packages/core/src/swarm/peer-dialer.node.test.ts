@@ -1,0 +1,87 @@
+/**
+ * @module swarm/peer-dialer.node.test — an inbound peer is known by its BEP 10 listen port `p`:
+ * when a tracker then lists its listen address, we do not dial it a second time (real TCP on
+ * 127.0.0.1).
+ */
+import { createHasher } from '@seedling/hasher-wasm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTcpTransport } from '../adapters/node/tcp-transport.js';
+import type { Hasher } from '../hash/hasher.js';
+import { createTorrent } from '../metainfo/create-torrent.js';
+import { createMemoryStorage } from '../storage/memory-storage.js';
+import { randomBytes } from '../testing/random.js';
+import type { Listener } from '../transport/transport.js';
+import { torrentFromMetainfo } from './from-metainfo.js';
+import { listenAddressOf } from './peer-dialer.js';
+import { Swarm } from './swarm.js';
+import { SwarmHost } from './swarm-host.js';
+import type { SwarmTorrent } from './types.js';
+
+let hasher: Hasher;
+let torrent: SwarmTorrent;
+beforeAll(async () => {
+  hasher = await createHasher();
+  const data = randomBytes(21, 200_000);
+  const src = [{ path: ['x.bin'], length: data.length, read: async (o: number, l: number) => data.slice(o, o + l) }];
+  torrent = torrentFromMetainfo((await createTorrent(src, hasher, { version: 'v1', pieceLength: 16384, creationDate: null })).metainfo);
+});
+
+const swarms: Swarm[] = [];
+const listeners: Listener[] = [];
+afterEach(async () => {
+  await Promise.all(swarms.splice(0).map((s) => s.stop()));
+  await Promise.all(listeners.splice(0).map((l) => l.close()));
+});
+
+/** A leecher listening on 127.0.0.1 (its port in its BEP 10 handshake) that records its dials. */
+async function leecher(): Promise<{ swarm: Swarm; address: string; dials: string[] }> {
+  const transport = createTcpTransport();
+  const host = new SwarmHost();
+  const listener = await transport.listen('127.0.0.1:0', host.accept);
+  listeners.push(listener);
+  const port = Number(listener.address.slice(listener.address.lastIndexOf(':') + 1));
+  const dials: string[] = [];
+  const swarm = new Swarm({
+    torrent,
+    storage: createMemoryStorage(),
+    hash: { hasher },
+    port,
+    dial: (a, signal) => {
+      dials.push(a);
+      return transport.dial(a, { signal });
+    },
+  });
+  swarms.push(swarm);
+  host.add(swarm);
+  await swarm.start();
+  return { swarm, address: listener.address, dials };
+}
+
+async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('dialling with BEP 10 listen ports', () => {
+  it('does not dial the listen address of a peer already connected inbound', async () => {
+    const a = await leecher();
+    const b = await leecher();
+    const closed: string[] = [];
+    for (const s of [a.swarm, b.swarm]) s.events.on('peer-closed', (p) => closed.push(p.reason ?? ''));
+    b.swarm.addPeer(a.address);
+    await until('the inbound peer and its BEP 10 handshake', () => [...a.swarm.peers].some((p) => p.ext.listenPort !== undefined));
+    const inbound = [...a.swarm.peers][0]!;
+    expect(inbound.direction).toBe('in');
+    expect(inbound.address).not.toBe(b.address); // its source port, not where it listens
+    expect(listenAddressOf(inbound)).toBe(b.address);
+    // A tracker now lists b at its listen address.
+    a.swarm.addPeer(b.address);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.dials).toEqual([]);
+    expect([a.swarm.peers.size, b.swarm.peers.size]).toEqual([1, 1]);
+    expect(closed).toEqual([]);
+  });
+});
