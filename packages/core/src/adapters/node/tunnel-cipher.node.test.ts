@@ -33,7 +33,7 @@ describe('nodeTunnelCipher', () => {
     const web = webCryptoCipher(await crypto.subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']));
     const node = nodeTunnelCipher(key);
     const header = new Uint8Array([1, 0, 1, 16]);
-    // 1000 bytes: one update; 262144 and 100_000: sealed in 32 KiB updates (whole and a partial last one)
+    // 1000 bytes: one update; 262144 and 100_000: sealed in 32 KiB updates (whole and a partial last one), opened whole
     for (const size of [1000, 262_144, 100_000]) {
       const plain = randomBytes(size);
       const sealed = [node.seal(2 ** 40 + 7, header, plain)].flat() as Uint8Array[];
