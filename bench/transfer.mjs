@@ -5,7 +5,7 @@
  * qbittorrent-nox → qbittorrent-nox). Prints the average MB/s (from starting the downloader) and
  * the steady MB/s after its first byte (aria2 seeding keeps a new peer choked ~10 s), each side's
  * peak RSS (/proc VmHWM) and CPU seconds (also per GiB moved, the seeder's counted from the
- * downloader's start, so its start-up hash check is left out), and the ratio of ours to the fastest reference pair
+ * downloader's start, so its start-up hash check is left out; and the main thread's share of them), and the ratio of ours to the fastest reference pair
  * (steady rates, the stricter comparison). A pair's time ends when its whole payload is on disk
  * (or when the client reports done, if that comes first). Then seedling → seedling again at 256 MiB (64 MiB
  * quick) to show whether peak RSS grows with the file size. Peers meet through seedling-relay's
@@ -15,7 +15,7 @@
  * transfer-rates.svg, transfer-progress.svg, transfer-rss.svg. Env BENCH_PAIRS filters pairs
  * (e.g. `seedling`), BENCH_CPU_PROF=DIR runs our processes with --cpu-prof into DIR.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MiB, QUICK, mbps, removeDir, round, tempDir, watchWritten, writeRandomFile } from './lib/files.mjs';
@@ -58,6 +58,36 @@ const PAIRS = [
 ].filter(([s, g]) => !process.env.BENCH_PAIRS || process.env.BENCH_PAIRS.split(',').some((f) => `${s}-${g}`.includes(f)));
 const BINARIES = { aria2: 'aria2c', qbittorrent: 'qbittorrent-nox', transmission: 'transmission-daemon' };
 
+/** CPU seconds of a process's main thread (/proc/<pid>/task/<pid>/stat), or null once it is gone. */
+function mainThreadCpu(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Samples the main-thread CPU seconds of `pids` every 100 ms, keeping each one's last value: a
+ * Node client's main thread runs all of its JavaScript (and its socket syscalls), the other
+ * threads hash (worker threads), read and write files (libuv) and compile and collect (V8).
+ */
+function watchMainThreads(pids) {
+  const last = pids.map((pid) => mainThreadCpu(pid) ?? 0);
+  const first = [...last];
+  const sample = () => pids.forEach((pid, i) => (last[i] = mainThreadCpu(pid) ?? last[i]));
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      sample();
+      clearInterval(timer);
+      return last.map((v, i) => v - first[i]);
+    },
+  };
+}
+
 /** Run one seeder → downloader pair; the measurement starts when the downloader is started. */
 async function runPair(ctx, seederKind, getterKind, capSeconds) {
   const label = `${seederKind} → ${getterKind}`;
@@ -78,12 +108,14 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     const loadAtStart = round(loadavg()[0]);
     const t0 = performance.now();
     getter = await GETTERS[getterKind](ctx, out);
+    const mainThreads = watchMainThreads([seeder.pid, getter.proc.pid]);
     let timer;
     const cap = new Promise((r) => (timer = setTimeout(() => r('cap'), capSeconds * 1000)));
     const outcome = await Promise.race([getter.done().then(() => 'done'), cap]);
     clearTimeout(timer);
     let end = performance.now();
     const { samples, firstByteAt } = watch.stop();
+    const [seederMainCpu, getterMainCpu] = mainThreads.stop();
     const complete = outcome === 'done';
     const bytes = complete ? ctx.size : Math.min(ctx.size, samples.at(-1)[1]);
     // Clients finish at different paces after the last byte (aria2 exits seconds later): the
@@ -109,9 +141,12 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       // comparable under load, when MB/s does not).
       seederCpuPerGiB: round((seeder.cpuSeconds() - seederCpuAtStart) / (bytes / (1024 * MiB))),
       getterCpuPerGiB: round(getter.proc.cpuSeconds() / (bytes / (1024 * MiB))),
+      // The main thread's share of those (the rest: hash workers, file I/O threads, V8's threads).
+      seederMainThreadCpuPerGiB: round(seederMainCpu / (bytes / (1024 * MiB))),
+      getterMainThreadCpuPerGiB: round(getterMainCpu / (bytes / (1024 * MiB))),
       progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
     };
-    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB}; load ${loadAtStart}`);
+    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB} (main thread ${r.seederMainThreadCpuPerGiB}/${r.getterMainThreadCpuPerGiB}); load ${loadAtStart}`);
     return r;
   } catch (err) {
     console.log(`  ${label}: failed: ${err.message}`);
