@@ -37,11 +37,12 @@ describe('pipelineDepth', () => {
 });
 
 describe('heldPieceBytesLimit', () => {
-  it('holds 8 MiB at low rates, ~0.4 s of the rate above, and at most 32 MiB', () => {
+  it('holds 8 MiB at low rates, 0.25 s of the rate above, and at most 16 MiB', () => {
     expect(heldPieceBytesLimit(0)).toBe(MIN_HELD_PIECE_BYTES);
     expect(heldPieceBytesLimit(20e6)).toBe(MIN_HELD_PIECE_BYTES);
+    expect(heldPieceBytesLimit(48e6)).toBe(12e6);
     // Four seeders at 20 MB/s: 100 ms of it was the old fixed 8 MiB.
-    expect(heldPieceBytesLimit(80e6)).toBe(32e6);
+    expect(heldPieceBytesLimit(80e6)).toBe(MAX_HELD_PIECE_BYTES);
     expect(heldPieceBytesLimit(1e9)).toBe(MAX_HELD_PIECE_BYTES);
     expect(heldPieceBytesLimit(Number.NaN)).toBe(MIN_HELD_PIECE_BYTES);
   });

@@ -42,11 +42,14 @@ export function pipelineDepth(bytesPerSecond: number, kind: TransportKind): numb
  * and write) above which only pieces already started are requested: the bound on downloader
  * memory. It is {@link HELD_PIECE_SECONDS} of the download rate, within [MIN, MAX]: a fixed
  * 8 MiB was 100 ms at 80 MB/s, so a hiccup of the hasher that long (GC, a busy core) emptied
- * every peer's pipeline and the capped seeders idled (their token buckets overflowed).
+ * every peer's pipeline and the capped seeders idled (their token buckets overflowed). Buffers
+ * kept for reuse count against MAX too (request-scheduler.ts), so all piece memory stays within
+ * MAX_HELD_PIECE_BYTES, as the former 8 MiB held plus 8 MiB kept did: an uncapped loopback
+ * download, whose hasher always lags, holds no more than before.
  */
 export const MIN_HELD_PIECE_BYTES = 8 << 20;
-export const MAX_HELD_PIECE_BYTES = 32 << 20;
-export const HELD_PIECE_SECONDS = 0.4;
+export const MAX_HELD_PIECE_BYTES = 16 << 20;
+export const HELD_PIECE_SECONDS = 0.25;
 
 /** The held-bytes bound at a swarm download rate of `bytesPerSecond`. */
 export function heldPieceBytesLimit(bytesPerSecond: number): number {
