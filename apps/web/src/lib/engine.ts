@@ -76,6 +76,9 @@ export function createEngine(opts: EngineOptions): Engine {
     onState: opts.onRelayState,
     ...(opts.onWarning ? { onWarning: opts.onWarning } : {}),
   });
+  // Loaded now, not at the first share or receive: a receive page opened from a link waits for
+  // the hasher (wasm compile) before it can announce its offers, on the way to the first byte.
+  void (hasher = createHasher() as Promise<Hasher>).catch(() => undefined);
   const up = adjustableGate();
   const down = adjustableGate();
   return {

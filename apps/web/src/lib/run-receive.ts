@@ -67,8 +67,10 @@ interface ReadyFile {
 
 /** Start (or resume) receiving `magnet` as transfer `id`. */
 export async function runReceive(engine: Engine, id: string, magnet: string, onPatch: (p: TransferPatch) => void): Promise<RunningTransfer> {
+  timing('receive');
   const link = parseMagnet(magnet);
   const hasher = await engine.hasher();
+  timing('hasher');
   const expected = { v1: link.infoHashV1, v2: link.infoHashV2 };
   const parse = (info: Uint8Array): SwarmTorrent => torrentFromMetainfo(parseInfoDict(info, hasher, expected));
   const saved = await opfsReadSmall(infoPath(id)).catch(() => null);
@@ -180,6 +182,7 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
   });
   onPatch({ state: torrent ? 'checking' : 'metadata' });
   const remove = engine.peers.add(swarm);
+  timing('announce');
   await swarm.start();
   return {
     async stop() {
