@@ -17,7 +17,7 @@ import { addNetworkFlags } from '../lib/network-flags.js';
 import { parseDuration } from '../lib/options.js';
 import { emitJson, processIo, type Io } from '../lib/output.js';
 import { fileProbe, openSession, type NetworkOptions } from '../lib/session.js';
-import { deferRelayPeers, RELAY_START_DELAY_MS, type DeferredRelayPeers } from '../lib/deferred-relay-peers.js';
+import type { RelayPeers } from '../lib/relay-peers.js';
 import { relayPeersFor } from '../lib/relay-peers-for.js';
 import { untilSignal } from '../lib/signals.js';
 import { writebackStorage } from '../lib/writeback-storage.js';
@@ -91,22 +91,20 @@ export async function runGet(input: string, opts: GetOptions, io: Io = processIo
           },
         }),
   });
-  let relayPeers: DeferredRelayPeers | null = null;
+  let relayPeers: RelayPeers | null = null;
   try {
     await swarm.start();
-    // With TCP on, WebRTC and the tunnel start a moment later (lib/deferred-relay-peers.ts).
-    relayPeers = deferRelayPeers(() => relayPeersFor(swarm, session, opts.relay ?? target.relay, opts, io), session.transports.tcp ? RELAY_START_DELAY_MS : 0);
-    if (!session.transports.tcp) await relayPeers.started; // they are the only way in: started means reachable
+    relayPeers = await relayPeersFor(swarm, session, opts.relay ?? target.relay, opts, io);
     if (opts.json) emitJson(io, 'started', { port: session.port });
     for (const p of [...opts.peer, ...target.peers]) swarm.addPeer(p);
-    const first = await Promise.race([done, error, relayPeers.failed, signal, watchdog.expired]);
+    const first = await Promise.race([done, error, signal, watchdog.expired]);
     watchdog.stop();
     if (first instanceof CliError) throw first;
     if (first instanceof Error) throw failed(`download failed: ${first.message}`, first);
     if (first !== 'done') return 1; // interrupted before completion (resume later)
     if (opts.seed) {
       if (!opts.json) io.stderr.write('download complete; seeding until interrupted\n');
-      const after = await Promise.race([error, relayPeers.failed, signal]);
+      const after = await Promise.race([error, signal]);
       if (after instanceof Error) throw failed(after.message, after);
     }
     return 0;
