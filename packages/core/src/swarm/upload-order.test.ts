@@ -94,6 +94,21 @@ describe('UploadOrder', () => {
     expect(order.next(e, () => false, 0).holdMs).toBe(0);
   });
 
+  it('forgets what it sent to a peer that left: a newcomer is not held on those pieces', () => {
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, [...blocks(0), ...blocks(1)]);
+    expect(order.next(a, () => false, 0).holdMs).toBe(0);
+    while (a.incoming.length > 0) serve(order, a);
+    order.forget(a);
+    const b = peer(true, [...blocks(1), ...blocks(0)]);
+    expect(order.next(b, () => false, 1000).holdMs).toBe(0);
+    expect(order.copies(0)).toBe(0);
+    // Forgetting a peer we never served changes nothing.
+    order.forget(peer());
+    serve(order, b);
+    expect(order.copies(1)).toBe(0.25);
+  });
+
   it('never serves a piece on its way to another peer while anything else is queued', () => {
     const order = new UploadOrder(8, () => PIECE);
     const a = peer(true, [...blocks(0), ...blocks(1)]);

@@ -92,6 +92,18 @@ export class UploadOrder<P extends OrderPeer> {
     st.sent.set(index, (st.sent.get(index) ?? 0) + bytes);
   }
 
+  /**
+   * `peer` left: what we sent it no longer counts as on its way to someone. Without this, a
+   * getter that joins after another left was held (up to {@link MAX_HOLD_MS} per decision) on
+   * every piece the departed peer had received whole, since no connected peer announces them.
+   */
+  forget(peer: P): void {
+    const st = this.#peers.get(peer);
+    if (!st) return;
+    for (const [index, bytes] of st.sent) this.#sent[index] = Math.max(0, this.#sent[index]! - bytes);
+    this.#peers.delete(peer);
+  }
+
   /** Copies of piece `index` sent so far (bytes sent / piece size). */
   copies(index: number): number {
     return this.#sent[index]! / this.#pieceSize(index);

@@ -315,7 +315,11 @@ export class UploadServer {
 
   /** Whether a connected peer other than `peer` (one that asked us for blocks) has piece `i`. */
   #othersHave(peer: PeerConnection): (i: number) => boolean {
-    for (const p of this.#peers) if (p.closed) this.#peers.delete(p);
+    for (const p of this.#peers) {
+      if (!p.closed) continue;
+      this.#peers.delete(p);
+      this.#order?.forget(p);
+    }
     return (i) => {
       for (const p of this.#peers) if (p !== peer && p.have?.get(i)) return true;
       return false;
