@@ -46,20 +46,35 @@ function compareIds(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
+ * Whether our side opened `conn`: on direct transports, whether we dialled it (`direction`
+ * means the same on both ends); on adopted links (WebRTC), what the connection says
+ * (`initiator`: we made the offer). Undefined when nobody can tell: every adopted link arrives
+ * as `'out'` on both ends, and tunnel links do not say who opened them.
+ */
+function openedByUs(conn: Connection, direction: 'in' | 'out'): boolean | undefined {
+  return DIALLED_KINDS.has(conn.kind) ? direction === 'out' : conn.initiator;
+}
+
+/**
  * Two peers that dial each other at once end up with two connections, and each side used to
  * keep whichever handshake it finished first: when the two sides picked different ones, each
  * closed the one the other kept and the pair lost its link. Both sides now keep the same one:
- * the connection dialled by the lower peer id (as libtorrent does), so whichever arrives second
- * replaces the first when it is that one. Only on direct transports (TCP), where both ends agree
- * on who dialled; links adopted from WebRTC or the tunnel keep "first one wins".
+ * the connection opened by the lower peer id (as libtorrent does for TCP), so whichever arrives
+ * second replaces the first when it is that one. This covers direct transports (TCP, memory:
+ * who dialled) and WebRTC links (who made the offer: two tabs can each answer the other's
+ * offer, e.g. a re-announce's offer racing a link being set up). Relay-tunnel links do not say
+ * who opened them and keep "first one wins", as do two links opened by the same side.
  */
 function keepsNew(s: Swarm, existing: PeerConnection, conn: Connection, theirId: Uint8Array, direction: 'in' | 'out'): boolean {
-  if (existing.conn.kind !== conn.kind || !DIALLED_KINDS.has(conn.kind) || existing.direction === direction) return false;
-  // A late second dial (say after a re-announce: an inbound peer's address is not its listen
+  if (existing.conn.kind !== conn.kind) return false;
+  const oldOurs = openedByUs(existing.conn, existing.direction);
+  const newOurs = openedByUs(conn, direction);
+  if (oldOurs === undefined || newOurs === undefined || oldOurs === newOurs) return false;
+  // A late second link (say after a re-announce: an inbound peer's address is not its listen
   // address) meets an established link on both ends: keep that one, never restart a transfer.
   if (existing.connectedAt !== undefined && s.clock.now() - existing.connectedAt > SIMULTANEOUS_MS) return false;
-  const weDialFirst = compareIds(s.peerId, theirId) < 0;
-  return (direction === 'out') === weDialFirst;
+  const weAreLower = compareIds(s.peerId, theirId) < 0;
+  return newOurs === weAreLower;
 }
 
 /** Attach a handshaken connection; returns why it was refused, or null. */
@@ -79,7 +94,7 @@ export function attachPeer(s: Swarm, conn: Connection, hs: HandshakeMessage, rea
     conn.close();
     return reason;
   }
-  if (existing) s.removePeer(existing, 'duplicate connection (the one dialled by the lower peer id is kept)');
+  if (existing) s.removePeer(existing, 'duplicate connection (the one opened by the lower peer id is kept)');
   const flags = readReserved(hs.reserved);
   const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: s.limits });
   peer.connectedAt = s.clock.now();

@@ -16,6 +16,13 @@ export interface Connection {
   readonly kind: TransportKind;
   /** Human-readable remote address, e.g. `127.0.0.1:6881` or `[::1]:6881`. */
   readonly remoteAddress: string;
+  /**
+   * Optional: whether our side initiated this connection, for links opened outside a dialer
+   * (WebRTC: true on the side that created the offer). Both ends agree on it, so two links
+   * between the same pair (each side's offer answered by the other) resolve to the same one on
+   * both ends (swarm/peer-attach.ts). Undefined when the transport does not say.
+   */
+  readonly initiator?: boolean;
   /** Incoming bytes in order; ends when the remote closes; throws if the connection fails. */
   readonly readable: AsyncIterable<Uint8Array>;
   /** Queues bytes; resolves when there is room for more; rejects once closed. */

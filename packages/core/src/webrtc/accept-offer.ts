@@ -90,6 +90,7 @@ export async function acceptWebRtcOffer(options: AcceptWebRtcOfferOptions): Prom
         channel,
         peerConnection: pc,
         remoteAddress: sdpRemoteAddress(options.offerSdp),
+        initiator: false,
         options: options.connection,
       });
     },

@@ -89,6 +89,7 @@ export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<Web
           channel: open,
           peerConnection: pc,
           remoteAddress: sdpRemoteAddress(answerSdp),
+          initiator: true,
           options: options.connection,
         });
       } catch (err) {

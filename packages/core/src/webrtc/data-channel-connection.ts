@@ -42,6 +42,8 @@ export interface DataChannelConnectionInit {
   /** Closed with the connection, watched for ICE/DTLS failure. */
   peerConnection?: RtcPeerConnectionLike;
   remoteAddress: string;
+  /** True on the side that created the offer (see `Connection.initiator`). */
+  initiator?: boolean;
   options?: DataChannelConnectionOptions;
 }
 
@@ -61,6 +63,7 @@ export function createDataChannelConnection(init: DataChannelConnectionInit): Co
 class DataChannelConnection implements Connection {
   readonly kind = 'webrtc' as const;
   readonly remoteAddress: string;
+  readonly initiator: boolean | undefined;
   readonly readable: AsyncIterable<Uint8Array>;
   readonly closed: Promise<void>;
 
@@ -95,6 +98,7 @@ class DataChannelConnection implements Connection {
     this.#channel = init.channel;
     this.#pc = init.peerConnection;
     this.remoteAddress = init.remoteAddress;
+    this.initiator = init.initiator;
     this.#high = o.highWaterMark ?? 1024 * KIB;
     this.#low = Math.min(o.lowWaterMark ?? 256 * KIB, this.#high);
     // Never above what the remote accepts: `pc.sctp.maxMessageSize` is the negotiated SDP

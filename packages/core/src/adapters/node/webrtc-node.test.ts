@@ -62,6 +62,8 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
       try {
         const conns = await Promise.all([offer.accept(answer.sdp), answer.connection]);
         open.push(...conns);
+        // Both ends agree on who opened the link (swarm/peer-attach.ts keeps duplicates by it).
+        expect(conns.map((c) => c.initiator)).toEqual([true, false]);
         return conns;
       } catch (err) {
         answer.cancel();
