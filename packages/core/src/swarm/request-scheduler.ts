@@ -15,14 +15,9 @@ import type { PiecePicker } from '../picker/types.js';
 import type { BlockRef } from '../wire/messages.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
-import { MAX_HELD_PIECE_BYTES } from './pipeline-limits.js';
 
-/**
- * Piece buffers in use and kept for reuse together: a released buffer is kept only below this,
- * so the held-piece bound (which may reach it at high rates) and the free list share one
- * budget of downloader memory.
- */
-const PIECE_MEMORY_BYTES = MAX_HELD_PIECE_BYTES;
+/** Bytes of released piece buffers kept for reuse. */
+const FREE_BUFFER_BYTES = 8 << 20;
 
 /** A piece being downloaded. */
 export interface ActivePiece {
@@ -282,6 +277,6 @@ export class RequestScheduler {
     this.#heldBytes -= p.size;
     const backing = this.#backing.get(index)!;
     this.#backing.delete(index);
-    if (backing.length === this.layout.pieceLength && this.#heldBytes + (this.#free.length + 1) * backing.length <= PIECE_MEMORY_BYTES) this.#free.push(backing);
+    if (backing.length === this.layout.pieceLength && (this.#free.length + 1) * backing.length <= FREE_BUFFER_BYTES) this.#free.push(backing);
   }
 }
