@@ -14,7 +14,12 @@ export function rssOf(pid: number): { rssMb: number; peakMb: number } | null {
     return null;
   }
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  const rss = kb('VmRSS');
+  const peak = kb('VmHWM');
+  // An exiting (zombie) process still has a status file but no memory lines: no sample then,
+  // else one NaN would turn every later peak into NaN (seen once in CI).
+  if (!Number.isFinite(rss) || !Number.isFinite(peak)) return null;
+  return { rssMb: rss / 1024, peakMb: peak / 1024 };
 }
 
 /** Samples `pid` every `everyMs` until stopped; `peakMb` is the highest VmHWM seen. */
