@@ -204,15 +204,8 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
   });
 
   it('resolves writes only once bufferedAmount is back under the high-water mark', async () => {
-    const a = new PC();
-    const b = new PC();
-    const remote = new Promise<RtcDataChannelLike>((resolve) =>
-      b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
-    );
-    const channel = a.createDataChannel('raw');
-    await connectRaw(a, b);
-    const remoteChannel = await remote; // referenced until the end: node-datachannel collects unreferenced channels
-    await waitOpen(channel);
+    // remoteChannel stays referenced until the end: node-datachannel collects unreferenced channels.
+    const { a, b, channel, remoteChannel } = await rawChannelPair(PC);
     const high = 128 * 1024;
     const conn = createDataChannelConnection({
       channel,
@@ -239,15 +232,8 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
   });
 
   it('packs writes into full messages while the channel has plenty queued, and sends the rest on close', async () => {
-    const a = new PC();
-    const b = new PC();
-    const remote = new Promise<RtcDataChannelLike>((resolve) =>
-      b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
-    );
-    const channel = a.createDataChannel('raw');
-    await connectRaw(a, b);
-    const remoteChannel = await remote;
-    await waitOpen(channel);
+    // remoteChannel stays referenced until the end: node-datachannel collects unreferenced channels.
+    const { a, b, channel, remoteChannel } = await rawChannelPair(PC);
     const conn = createDataChannelConnection({
       channel,
       peerConnection: a,
@@ -342,6 +328,25 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
     }
   });
 });
+
+/** Two peer connections joined by one open data channel `raw`, negotiated with {@link connectRaw}. */
+async function rawChannelPair(PC: RtcPeerConnectionConstructor): Promise<{
+  a: RtcPeerConnectionLike;
+  b: RtcPeerConnectionLike;
+  channel: RtcDataChannelLike;
+  remoteChannel: RtcDataChannelLike;
+}> {
+  const a = new PC();
+  const b = new PC();
+  const remote = new Promise<RtcDataChannelLike>((resolve) =>
+    b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
+  );
+  const channel = a.createDataChannel('raw');
+  await connectRaw(a, b);
+  const remoteChannel = await remote;
+  await waitOpen(channel);
+  return { a, b, channel, remoteChannel };
+}
 
 /** Plain W3C negotiation (waiting for complete gathering), SDPs filtered to loopback candidates. */
 async function connectRaw(a: RtcPeerConnectionLike, b: RtcPeerConnectionLike): Promise<void> {
