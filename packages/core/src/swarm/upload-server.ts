@@ -20,10 +20,10 @@ import type { Storage } from '../storage/storage.js';
 import type { BlockRef } from '../wire/messages.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
-import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
-import { MessageId } from '../wire/message-id.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 import { UploadOrder } from './upload-order.js';
+import { BLOCK, FRAME, fillSlot, locate, type Location } from './upload-slot.js';
+import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
 import { systemClock, type Clock } from './types.js';
 import { clockSleep } from './clock-sleep.js';
 
@@ -53,32 +53,6 @@ const BATCH_BYTES = 512 * 1024;
  * time is the same.
  */
 const GATE_BATCH_BYTES = 64 * 1024;
-/** BEP 3 request granularity; blocks on this grid get the header stored in their slot. */
-const BLOCK = 16384;
-
-/** Where a request lies: the pool key of its chunk, the chunk's start in the piece and its length. */
-interface Location {
-  key: number;
-  start: number;
-  length: number;
-}
-
-/** Bytes of one block's whole `piece` message in a slot: header, then the block. */
-const FRAME = PIECE_HEADER_LENGTH + BLOCK;
-
-/**
- * Fill `loc` for `ref` (chunks of `chunkBytes`); false unless it is a whole block on the 16 KiB
- * grid (every request clients send; others take the fresh-buffer path).
- */
-function locate(layout: PieceLayout, chunkBytes: number, ref: BlockRef, loc: Location): boolean {
-  const chunk = Math.floor(ref.begin / chunkBytes);
-  loc.start = chunk * chunkBytes;
-  loc.length = Math.min(chunkBytes, layout.wireSize(ref.index) - loc.start);
-  loc.key = ref.index * Math.ceil(layout.pieceLength / chunkBytes) + chunk;
-  const at = ref.begin - loc.start;
-  return at % BLOCK === 0 && at < loc.length && ref.length === Math.min(BLOCK, loc.length - at);
-}
-
 /** A peer's blocks sent from pool slots and not yet reported written. */
 interface Unflushed {
   /** One entry per block: its slot's reference. */
@@ -374,36 +348,11 @@ export class UploadServer {
     });
   }
 
-  /**
-   * Lay out `length` wire bytes of piece `index` from `start` in `out` as whole BEP 3 `piece`
-   * messages, one per 16 KiB block: [header, block] after [header, block]. One read puts the
-   * data after the room the headers need, then each block moves down by the headers before it
-   * (front to back, so no block overwrites one not yet moved). v2: zeros past a file's end.
-   */
-  async #fill(index: number, start: number, length: number, out: Uint8Array): Promise<void> {
+  #fill(index: number, start: number, length: number, out: Uint8Array): Promise<void> {
     const storage = this.#storage();
     const layout = this.#layout();
     if (!storage || !layout) throw new Error('no storage');
-    const blocks = Math.ceil(length / BLOCK);
-    const data = blocks * PIECE_HEADER_LENGTH;
-    const real = Math.max(0, Math.min(length, layout.size(index) - start));
-    const offset = layout.offset(index) + start;
-    if (real > 0) {
-      if (storage.readInto) await storage.readInto(offset, out.subarray(data, data + real));
-      else out.set(await storage.read(offset, real), data);
-    }
-    if (real < length) out.fill(0, data + real, data + length);
-    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    for (let k = 0; k < blocks; k++) {
-      const size = Math.min(BLOCK, length - k * BLOCK);
-      const h = k * FRAME;
-      const src = data + k * BLOCK;
-      if (src !== h + PIECE_HEADER_LENGTH) out.copyWithin(h + PIECE_HEADER_LENGTH, src, src + size);
-      view.setUint32(h, 9 + size);
-      out[h + 4] = MessageId.Piece;
-      view.setUint32(h + 5, index);
-      view.setUint32(h + 9, start + k * BLOCK);
-    }
+    return fillSlot(storage, layout, index, start, length, out);
   }
 
   #readPiece(index: number): Promise<Uint8Array> {
