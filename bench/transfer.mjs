@@ -15,7 +15,7 @@
  * transfer-rates.svg, transfer-progress.svg, transfer-rss.svg. Env BENCH_PAIRS filters pairs
  * (e.g. `seedling`), BENCH_CPU_PROF=DIR runs our processes with --cpu-prof into DIR.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MiB, QUICK, mbps, removeDir, round, tempDir, watchWritten, writeRandomFile } from './lib/files.mjs';
@@ -88,6 +88,61 @@ function watchMainThreads(pids) {
   };
 }
 
+/** CPU seconds (and system seconds) of every thread of `pid` by thread id, with its name (/proc/<pid>/task/<tid>/stat). */
+function threadCpu(pid) {
+  const out = new Map();
+  let tids = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).trim();
+      out.set(tid, { name, cpu: (Number(f[11]) + Number(f[12])) / 100, sys: Number(f[12]) / 100 });
+    } catch {
+      // the thread ended between readdir and read: its last sample stands
+    }
+  }
+  return out;
+}
+
+/**
+ * Samples every thread of `pid` every 250 ms (a thread that ends keeps its last value) and gives
+ * the CPU seconds each spent since the start: where a Node client's CPU goes outside
+ * its main thread (its hash worker, libuv's file threads, V8's compiler and GC threads).
+ */
+function watchThreads(pid) {
+  const first = threadCpu(pid);
+  const last = new Map(first);
+  const sample = () => { for (const [tid, v] of threadCpu(pid)) last.set(tid, v); };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      sample();
+      clearInterval(timer);
+      // Node 20 names all its other threads "node": those keep their thread id (in start order:
+      // V8's platform threads, then libuv's file threads and worker threads as they start).
+      const byName = {};
+      const sysByName = {};
+      for (const [tid, v] of last) {
+        const key = v.name === 'main' ? 'main' : `${v.name}:${tid}`;
+        byName[key] = v.cpu - (first.get(tid)?.cpu ?? 0);
+        sysByName[key] = v.sys - (first.get(tid)?.sys ?? 0);
+      }
+      return { byName, sysByName };
+    },
+  };
+}
+
+/** `byName` CPU seconds per GiB of `bytes`, largest first, rounded. */
+function perGiB(byName, bytes) {
+  return Object.fromEntries(Object.entries(byName).map(([k, v]) => [k, round(v / (bytes / (1024 * MiB)))]).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]));
+}
+
 /** Run one seeder → downloader pair; the measurement starts when the downloader is started. */
 async function runPair(ctx, seederKind, getterKind, capSeconds) {
   const label = `${seederKind} → ${getterKind}`;
@@ -109,6 +164,8 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     const t0 = performance.now();
     getter = await GETTERS[getterKind](ctx, out);
     const mainThreads = watchMainThreads([seeder.pid, getter.proc.pid]);
+    const seederThreads = watchThreads(seeder.pid);
+    const getterThreads = watchThreads(getter.proc.pid);
     let timer;
     const cap = new Promise((r) => (timer = setTimeout(() => r('cap'), capSeconds * 1000)));
     const outcome = await Promise.race([getter.done().then(() => 'done'), cap]);
@@ -116,6 +173,8 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     let end = performance.now();
     const { samples, firstByteAt } = watch.stop();
     const [seederMainCpu, getterMainCpu] = mainThreads.stop();
+    const seederByThread = seederThreads.stop();
+    const getterByThread = getterThreads.stop();
     const complete = outcome === 'done';
     const bytes = complete ? ctx.size : Math.min(ctx.size, samples.at(-1)[1]);
     // Clients finish at different paces after the last byte (aria2 exits seconds later): the
@@ -144,9 +203,17 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       // The main thread's share of those (the rest: hash workers, file I/O threads, V8's threads).
       seederMainThreadCpuPerGiB: round(seederMainCpu / (bytes / (1024 * MiB))),
       getterMainThreadCpuPerGiB: round(getterMainCpu / (bytes / (1024 * MiB))),
+      // The same per thread (sampled every 250 ms from the downloader's start; the reason for the per-thread view: which non-main thread spends what).
+      seederThreadCpuPerGiB: perGiB(seederByThread.byName, bytes),
+      getterThreadCpuPerGiB: perGiB(getterByThread.byName, bytes),
+      // ... of which in the kernel (system time: socket and file syscalls, page faults).
+      seederThreadSysPerGiB: perGiB(seederByThread.sysByName, bytes),
+      getterThreadSysPerGiB: perGiB(getterByThread.sysByName, bytes),
       progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
     };
     console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB} (main thread ${r.seederMainThreadCpuPerGiB}/${r.getterMainThreadCpuPerGiB}); load ${loadAtStart}`);
+    console.log(`    CPU s per GiB by thread: seeder ${JSON.stringify(r.seederThreadCpuPerGiB)}, downloader ${JSON.stringify(r.getterThreadCpuPerGiB)}`);
+    console.log(`    of which system time: seeder ${JSON.stringify(r.seederThreadSysPerGiB)}, downloader ${JSON.stringify(r.getterThreadSysPerGiB)}`);
     return r;
   } catch (err) {
     console.log(`  ${label}: failed: ${err.message}`);
