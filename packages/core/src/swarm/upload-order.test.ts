@@ -150,4 +150,32 @@ describe('UploadOrder', () => {
     order.next(b, () => false, 0);
     expect(serve(order, b).index).toBe(0);
   });
+
+  it('puts the whole queue in serving order: a batch sent after one decision carries no piece on its way to another peer', () => {
+    // Two getters asking for the same pieces in step (issue 8, N = 2). The upload server sends
+    // the front of the queue in batches (several requests per decision): every request of the
+    // batch must follow the order, not only the first.
+    const order = new UploadOrder(8, () => PIECE);
+    const a = peer(true, [...blocks(0), ...blocks(1), ...blocks(2), ...blocks(3)]);
+    const b = peer(true, [...blocks(0), ...blocks(1), ...blocks(2), ...blocks(3)]);
+    const got = new Map<typeof a, number[]>([
+      [a, []],
+      [b, []],
+    ]);
+    // Alternate decisions, each followed by a batch of 4 requests (64 KiB) from the front.
+    while (a.incoming.length + b.incoming.length > 0) {
+      for (const p of [a, b]) {
+        if (p.incoming.length === 0) continue;
+        if (order.next(p, () => false, 0).holdMs > 0) continue;
+        for (let k = 0; k < 4 && p.incoming.length > 0; k++) got.get(p)!.push(serve(order, p).index);
+      }
+      if (a.incoming.length + b.incoming.length > 0 && [a, b].every((p) => p.incoming.length === 0 || order.next(p, () => false, 0).holdMs > 0)) break;
+    }
+    // Each piece went whole to one of them; nothing was sent twice.
+    const sentA = new Set(got.get(a));
+    const sentB = new Set(got.get(b));
+    for (const i of sentA) expect(sentB.has(i)).toBe(false);
+    expect(sentA.size + sentB.size).toBe(4);
+    for (let i = 0; i < 4; i++) expect(order.copies(i)).toBe(1);
+  });
 });

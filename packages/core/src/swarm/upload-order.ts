@@ -28,7 +28,7 @@
  */
 import type { BlockRef } from '../wire/messages.js';
 
-/** Requests served ahead of the oldest queued one before it is served regardless of rank. */
+/** Decisions that serve others ahead of the oldest queued request before it is served regardless of rank. */
 export const MAX_BYPASS = 512;
 /** Longest a peer's queue is held while every piece in it is on its way to other peers (ms). */
 export const MAX_HOLD_MS = 1000;
@@ -72,6 +72,9 @@ export class UploadOrder<P extends OrderPeer> {
   readonly #sent: Float64Array;
   readonly #peers = new WeakMap<P, PeerState>();
   readonly #pieceSize: (index: number) => number;
+  /** Arrival number of each queued request (see {@link UploadOrder.next}: starvation bound). */
+  readonly #seq = new WeakMap<BlockRef, number>();
+  #nextSeq = 0;
 
   constructor(pieceCount: number, pieceSize: (index: number) => number) {
     this.#sent = new Float64Array(pieceCount);
@@ -110,17 +113,18 @@ export class UploadOrder<P extends OrderPeer> {
   }
 
   /**
-   * One decision per block served, in one pass over `peer.incoming`: the BEP 6 rejects to send
+   * One decision per batch served, in one pass over `peer.incoming`: the BEP 6 rejects to send
    * (already removed from the queue), how long to hold the queue (ms; 0 = serve now), and, when
-   * not held, the request to serve next moved to the front. `othersHave(i)`: some other connected
-   * peer has piece `i`.
+   * not held, the queue put in serving order (the upload server sends its front, one request or a
+   * batch of them). `othersHave(i)`: some other connected peer has piece `i`.
    *
    * Rank, lower first: bytes of the piece sent to other peers, plus one piece when another
    * connected peer has it; a piece sent whole to others that none has announced yet comes last
    * (it is on its way: served only when a hold ends); ties keep queue order. A piece sent whole to others that another
    * connected peer has is rejected to a fast peer (once per piece). The queue is held when every
    * piece in it was sent whole to others, none of which has announced it yet, for at most
-   * {@link MAX_HOLD_MS} since the hold began.
+   * {@link MAX_HOLD_MS} since the hold began. The oldest request goes first once others were
+   * served first in {@link MAX_BYPASS} decisions.
    */
   next(peer: P, othersHave: (index: number) => boolean, now: number): OrderDecision {
     const q = peer.incoming;
@@ -168,26 +172,47 @@ export class UploadOrder<P extends OrderPeer> {
       const left = st.heldSince + MAX_HOLD_MS - now;
       if (left > 0) return { rejects, holdMs: Math.min(HOLD_POLL_MS, left) };
     } else st.heldSince = null;
-    let best = 0;
-    let bestRank = ranks.get(q[0]!.index)!;
-    for (let k = 1; k < q.length && bestRank > 0; k++) {
-      const rank = ranks.get(q[k]!.index)!;
-      if (rank < bestRank) {
-        best = k;
-        bestRank = rank;
+    // The oldest queued request (arrival order: requests are appended, and each is numbered the
+    // first time it is seen here) and how many decisions served others before it.
+    let oldest = q[0]!;
+    let oldestSeq = Infinity;
+    let sorted = true;
+    for (let k = 0; k < q.length; k++) {
+      const r = q[k]!;
+      let seq = this.#seq.get(r);
+      if (seq === undefined) this.#seq.set(r, (seq = this.#nextSeq++));
+      if (seq < oldestSeq) {
+        oldestSeq = seq;
+        oldest = r;
       }
+      if (k > 0 && ranks.get(r.index)! < ranks.get(q[k - 1]!.index)!) sorted = false;
     }
-    const head = q[0]!;
-    if (best !== 0) {
-      if (st.head === head) st.bypassed++;
-      else {
-        st.head = head;
-        st.bypassed = 1;
+    if (st.head !== oldest) {
+      st.head = oldest;
+      st.bypassed = 0;
+    }
+    if (st.bypassed >= MAX_BYPASS) {
+      // The oldest waited long enough: serve it next.
+      if (q[0] !== oldest) {
+        q.splice(q.indexOf(oldest), 1);
+        q.unshift(oldest);
       }
-      if (st.bypassed > MAX_BYPASS) return { rejects, holdMs: 0 }; // the oldest waited long enough: serve it
-      const [chosen] = q.splice(best, 1);
-      q.unshift(chosen!);
+      return { rejects, holdMs: 0 };
     }
+    // The whole queue in serving order (rank, then queue order: a stable sort), not only its first
+    // request: the upload server sends the requests behind the first in the same write when their
+    // data is at hand (a batch of up to the gate's batch bytes), and a block of a piece on its way to
+    // another peer is at hand precisely because it was just read for that peer. With only the first
+    // request chosen, the rest of each batch went out in queue order, and two getters asking for
+    // the same pieces both got them (issue 8, N = 2: the capped seeder sent 1.6-1.9 copies).
+    if (!sorted) {
+      q.sort((x, y) => {
+        const a = ranks.get(x.index)!;
+        const b = ranks.get(y.index)!;
+        return a < b ? -1 : a > b ? 1 : 0;
+      });
+    }
+    if (q[0] !== oldest) st.bypassed++;
     return { rejects, holdMs: 0 };
   }
 }
