@@ -5,7 +5,7 @@
  * qbittorrent-nox → qbittorrent-nox). Prints the average MB/s (from starting the downloader) and
  * the steady MB/s after its first byte (aria2 seeding keeps a new peer choked ~10 s), each side's
  * peak RSS (/proc VmHWM) and CPU seconds (also per GiB moved, the seeder's counted from the
- * downloader's start, so its start-up hash check is left out; and the main thread's share of them), and the ratio of ours to the fastest reference pair
+ * downloader's start, so its start-up hash check is left out; the main thread's share of them; and every thread's, with its system time), and the ratio of ours to the fastest reference pair
  * (steady rates, the stricter comparison). A pair's time ends when its whole payload is on disk
  * (or when the client reports done, if that comes first). Then seedling → seedling again at 256 MiB (64 MiB
  * quick) to show whether peak RSS grows with the file size. Peers meet through seedling-relay's
