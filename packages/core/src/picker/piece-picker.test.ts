@@ -44,6 +44,32 @@ describe('piece picker', () => {
     expect(q.nextRequests('a', all(n), 1)[0]!.piece).toBe(33);
   });
 
+  it('leaves its in-order run for a random rarest piece when the run reaches a stretch another peer has', () => {
+    // Two downloaders of one seeder each walk the torrent in order from their own origin; when
+    // ours reaches the other's stretch (more available) it must not continue at the other's
+    // front, where the other is fetching the same pieces from the same seeder (issue 8).
+    const n = 64;
+    const first = 20;
+    const front = first + 11; // the other holds first+1 .. first+10 and fetches from first+11 on
+    const seen = new Set<number>();
+    for (let round = 0; round < 8; round++) {
+      const q = createPiecePicker<string>({ pieceCount: n, pieceLength: KB16, random: createRandom(100 + round), randomFirstPieces: 0 });
+      q.addPeer(all(n));
+      expect(q.nextRequests('seed', bits(n, [first]), 1)[0]!.piece).toBe(first); // our run starts here
+      // Before the other's stretch is announced, the run goes on in order.
+      const ahead = createPiecePicker<string>({ pieceCount: n, pieceLength: KB16, random: createRandom(100 + round), randomFirstPieces: 0 });
+      ahead.addPeer(all(n));
+      ahead.nextRequests('seed', bits(n, [first]), 1);
+      expect(ahead.nextRequests('seed', all(n), 1)[0]!.piece).toBe(first + 1);
+      for (let k = 1; k <= 10; k++) q.peerHave(first + k);
+      const next = q.nextRequests('seed', all(n), 1)[0]!.piece;
+      expect(q.availability.count(next)).toBe(1); // still among the rarest
+      seen.add(next);
+    }
+    expect(seen.has(front)).toBe(false);
+    expect(seen.size).toBeGreaterThan(3); // a random jump, not a fixed place
+  });
+
   it('splits pieces into 16 KiB blocks with a short last block and piece', () => {
     const p = createPiecePicker<string>({ pieceCount: 3, pieceLength: 40_000, totalLength: 90_000, randomFirstPieces: 0 });
     p.setSequential(0);

@@ -7,7 +7,8 @@
  * 2. New pieces: random among those the peer has until `randomFirstPieces` are complete (a
  *    new peer needs something to trade quickly, and the rarest piece is slow to get), then
  *    rarest first by availability counts (ties broken in piece order from a random origin, just
- *    after the last new piece: see `tieStart`). Higher priority
+ *    after the last new piece: see `tieStart`; when that scan skips more available pieces,
+ *    the run has caught up with another peer's and jumps to a random rarest piece). Higher priority
  *    first; priority 0 (unselected files) is never requested.
  *    Sequential mode (streaming) replaces 1 and 2: pieces strictly in order from a cursor
  *    (wrapping), started or not, any nonzero priority.
@@ -25,7 +26,7 @@ import { PickerError } from './errors.js';
 import { piecePrioritiesFromFiles } from './file-priority.js';
 import { PartialPiece } from './partial-piece.js';
 import { createRarityFloor } from './rarity-floor.js';
-import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder } from './selection.js';
+import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder, randomRarest, ranIntoOthers } from './selection.js';
 import { BLOCK_SIZE, type BlockRequest, type PeerRequest, type PiecePicker, type PiecePickerOptions } from './types.js';
 
 /** Creates a piece picker; see the module comment for the policy. */
@@ -217,8 +218,10 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
           const candidates = newPieceCandidates(scratch, peerHas, wanted, started, priority, otherLevels > 0);
           while (out.length < count) {
             const randomPhase = haveCount < randomFirst;
-            const i = chooseNewPiece(candidates, n, randomPhase, random, availability, rarity.lowest(), tieStart);
+            let i = chooseNewPiece(candidates, n, randomPhase, random, availability, rarity.lowest(), tieStart);
             if (i < 0) break;
+            // Our run reached another peer's stretch and front: start a run somewhere else.
+            if (!randomPhase && ranIntoOthers(candidates, n, tieStart, i)) i = randomRarest(candidates, n, availability, availability.count(i), random);
             if (!randomPhase) tieStart = i + 1 < n ? i + 1 : 0;
             clearBit(candidates, i);
             fill(start(i));

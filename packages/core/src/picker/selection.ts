@@ -50,6 +50,37 @@ export function chooseNewPiece(
   return availability.pickRarest(candidates, tieStart >= 0 ? tieStart : Math.floor(random() * n), floor);
 }
 
+/**
+ * Whether a rarest-first pick `chosen`, found by scanning from `tieStart`, skipped candidates on
+ * the way: they are more available (ties go to the first candidate), i.e. another peer already
+ * has that stretch, so our in-order run has caught up with that peer's run and `chosen` is at
+ * its front, among the pieces it is fetching now from the same source. Two downloaders of one
+ * seeder then asked it for the same pieces, in step, for the rest of the download (issue 8:
+ * at N = 2 the capped seeder sent 1.4-1.6 copies and the two stopped trading).
+ */
+export function ranIntoOthers(candidates: Uint8Array, n: number, tieStart: number, chosen: number): boolean {
+  if (tieStart < 0 || chosen < 0) return false;
+  const first = nextSetBit(candidates, tieStart, n);
+  return (first >= 0 ? first : nextSetBit(candidates, 0, n)) !== chosen;
+}
+
+/**
+ * A candidate drawn uniformly among those available from exactly `count` peers (the rarest),
+ * or -1. Used to leave another peer's front ({@link ranIntoOthers}): "the first rarest at or
+ * after a random point" would favour pieces just after a more available stretch, which is
+ * where another peer's front is.
+ */
+export function randomRarest(candidates: Uint8Array, n: number, availability: AvailabilityCounts, count: number, random: () => number): number {
+  let total = 0;
+  for (let i = nextSetBit(candidates, 0, n); i >= 0; i = nextSetBit(candidates, i + 1, n)) if (availability.count(i) === count) total++;
+  if (total === 0) return -1;
+  let k = Math.floor(random() * total);
+  for (let i = nextSetBit(candidates, 0, n); i >= 0; i = nextSetBit(candidates, i + 1, n)) {
+    if (availability.count(i) === count && k-- === 0) return i;
+  }
+  return -1;
+}
+
 /** Partial pieces first by priority, then by progress (requested or received share). */
 export function partialPieceOrder<P>(priority: Uint8Array): (a: PartialPiece<P>, b: PartialPiece<P>) => number {
   return (a, b) => {
