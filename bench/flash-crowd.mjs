@@ -33,6 +33,9 @@ const VERSION = process.env.BENCH_TORRENT ?? 'v1';
 const ideal = SIZE / RATE_BPS; // seconds for one full copy at the cap
 // BENCH_FLASH_HTTP=0 skips the HTTP rounds (swarm-only iterations; its ratio is then null).
 const HTTP = process.env.BENCH_FLASH_HTTP !== '0';
+// BENCH_FLASH_PEERS=1: each process's peer and peer-closed events (time from t0, transport,
+// direction, address, peer id, close reason), to see which links a swarm keeps (a measurement only).
+const PEER_LOG = process.env.BENCH_FLASH_PEERS === '1';
 const NAME = `flash-crowd${process.env.BENCH_TAG ? `-${process.env.BENCH_TAG}` : ''}`;
 
 requireBuilt();
@@ -44,6 +47,13 @@ writeRandomFile(data, SIZE, 1);
 const torrent = join(dir, 'flash.torrent');
 createTorrent(data, torrent, { version: VERSION });
 console.log(`flash crowd: ${SIZE / MiB} MiB, cap ${RATE} (${RATE_BPS} B/s) per peer, ${VERSION} torrent, N = ${NS.join(', ')}`);
+
+/** A process's peer / peer-closed events as compact rows [t s, event, transport, direction, address, peer id, reason]. */
+function peerLog(proc, t0) {
+  return proc.events
+    .filter((e) => e.event === 'peer' || e.event === 'peer-closed')
+    .map((e) => [round((e.t - t0) / 1000, 2), e.event, e.transport ?? '', e.direction ?? '', e.address ?? '', e.peerId ?? '', e.reason ?? '']);
+}
 
 /** N Seedling downloaders from one capped seeder through a fresh relay. */
 async function swarmRound(n) {
@@ -86,8 +96,10 @@ async function swarmRound(n) {
           uploadedCopiesAtDone: done ? round(done.uploaded / SIZE) : null,
           connections: g.events.filter((e) => e.event === 'peer').length,
           closeReasons: g.events.filter((e) => e.event === 'peer-closed').reduce((m, e) => ((m[e.reason ?? '?'] = (m[e.reason ?? '?'] ?? 0) + 1), m), {}),
+          ...(PEER_LOG ? { peerLog: peerLog(g, t0) } : {}),
         };
       }),
+      ...(PEER_LOG ? { seederPeerLog: peerLog(seeder, t0) } : {}),
       // The seeder's copies uploaded, second by second from t0 (is it at its cap the whole time?).
       seederCopiesTimeline: seeder.events.filter((e) => e.event === 'progress' && e.t >= t0).map((e) => [round((e.t - t0) / 1000, 1), round(e.uploaded / SIZE)]),
       // Every second from t0: copies the getters have downloaded and uploaded in all (their last
@@ -142,6 +154,7 @@ for (const n of NS) {
   if (process.env.BENCH_VERBOSE) {
     for (const g of swarm.getters) console.log(`    ${JSON.stringify(g)}`);
     console.log(`    seeder: ${JSON.stringify(swarm.seederCopiesTimeline)}`);
+    if (swarm.seederPeerLog) console.log(`    seeder peers: ${JSON.stringify(swarm.seederPeerLog)}`);
     console.log(`    getters [s, copies down, copies up]: ${JSON.stringify(swarm.gettersTimeline)}`);
   }
   const http = HTTP ? await httpRound(n) : null;
