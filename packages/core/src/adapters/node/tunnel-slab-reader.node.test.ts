@@ -5,7 +5,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SlabReader, readIntoSlabs } from './tunnel-slab-reader.js';
+import { SLAB_BYTES, SlabReader, readIntoSlabs } from './tunnel-slab-reader.js';
+
+const QUARTER = SLAB_BYTES / 4;
 
 /** Simulates `n` reads of `size` bytes; returns the chunks (each retained once). */
 function readN(slabs: SlabReader, n: number, size: number): Buffer[] {
@@ -20,15 +22,15 @@ function readN(slabs: SlabReader, n: number, size: number): Buffer[] {
 describe('SlabReader', () => {
   it('does not reuse a slab while any slice of it is held, and reuses it once all are released', () => {
     const slabs = new SlabReader();
-    const first = readN(slabs, 16, 256 * 1024); // fills four 1 MiB slabs
+    const first = readN(slabs, 16, QUARTER); // fills four slabs
     const held = first[3]!.subarray(100, 200);
     slabs.retain(held); // e.g. a frame piece waiting for its write
     for (const c of first) slabs.release(c);
-    const second = readN(slabs, 16, 256 * 1024); // retires the first slab: still held
+    const second = readN(slabs, 16, QUARTER); // retires the first slab: still held
     expect(second.every((c) => c.buffer !== first[0]!.buffer)).toBe(true);
     for (const c of second) slabs.release(c);
     slabs.release(held);
-    const third = readN(slabs, 17, 256 * 1024);
+    const third = readN(slabs, 17, QUARTER);
     expect(third.some((c) => c.buffer === first[0]!.buffer)).toBe(true); // reused after the last release
   });
 

@@ -1,6 +1,6 @@
 /**
- * @module adapters/node/tunnel-slab-reader — reads a busy tunnel socket into recycled 1 MiB slabs,
- * up to 256 KiB per read, instead of a fresh 64 KiB buffer per read. Used by the relay's circuits
+ * @module adapters/node/tunnel-slab-reader — reads a busy tunnel socket into recycled 4 MiB slabs,
+ * up to 1 MiB per read, instead of a fresh 64 KiB buffer per read. Used by the relay's circuits
  * (apps/relay/src/tunnel/circuit.ts) and by the peers' Node wire (tunnel-wire.ts).
  *
  * Why: Node allocates a new ArrayBuffer for every socket read. The kernel copies each read into
@@ -8,25 +8,29 @@
  * external memory triggers a scavenge and a mark-compact every ~64 MiB ("external memory
  * pressure" in --trace-gc). Measured on loopback (512 MiB, one receiving socket): 0.87 ms/MiB
  * of CPU with `data` events, 0.24–0.41 reading 64 KiB at a time into one reused buffer, 0.14–0.21
- * reading 256 KiB at a time (a quarter of the read calls). Here reads land in slabs (net's
+ * reading 256 KiB at a time (a quarter of the read calls). Session 6: up to 1 MiB per read into
+ * 4 MiB slabs (a tunnel message is up to 1 MiB + 1 KiB, and loopback hands over what is queued)
+ * took the listening peer from 1.72–1.8 to 1.41–1.48 ms/MiB and the relay from 0.9–1.02 to
+ * 0.94–0.98 in the tunnel bench (three alternations, load 3–7; docs/tunnel.md). Here reads land in slabs (net's
  * `onread` with a buffer generator, installed on a socket through the symbols net keeps on
  * every Socket). Readers keep slices of the slabs, so a slab is reused only once every slice of
  * it has been released: each holder (a chunk being parsed, a stashed chunk, a frame piece until
  * its write completed, a record body until it is decrypted) retains it and releases it once. A
  * slice never released only keeps its slab from being reused (it is then garbage collected like
  * any buffer), never corrupts anything. Memory: free slabs are pooled across all sockets (at most
- * 16 MiB); a socket reading into slabs holds one (1 MiB), so sockets switch to slabs only once
+ * 16 MiB); a socket reading into slabs holds one (4 MiB), so sockets switch to slabs only once
  * they carry bulk data.
  */
 import type { Socket } from 'node:net';
 
-const SLAB_BYTES = 1024 * 1024;
-/** Largest read: loopback delivers up to the socket's receive buffer per call. */
-const READ_MAX = 256 * 1024;
+/** Bytes per slab (exported for tests). */
+export const SLAB_BYTES = 4 * 1024 * 1024;
+/** Largest read: loopback delivers up to the socket's receive buffer per call (one whole 1 MiB message, often). */
+const READ_MAX = 1024 * 1024;
 /** A slab with less room than this left is retired (the next read goes into a fresh one). */
 const READ_MIN = 64 * 1024;
 /** Free slabs kept for reuse, shared by all sockets (more are left to the GC): at most 16 MiB. */
-const MAX_FREE = 16;
+const MAX_FREE = 4;
 
 interface Slab {
   buf: Buffer;

@@ -72,7 +72,7 @@ export const nodeTunnelWire: TunnelWireFactory = (ws, handlers, maxRecordBody, o
       maxRecordBody,
       slabHolder,
     );
-    // Once the circuit carries bulk data, reads land in recycled slabs, up to 256 KiB per read
+    // Once the circuit carries bulk data, reads land in recycled slabs, up to 1 MiB per read
     // (tunnel-slab-reader.ts: no fresh ArrayBuffer per 64 KiB read); idle circuits hold no slab.
     let received = 0;
     const onData = (chunk: Buffer): void => {
