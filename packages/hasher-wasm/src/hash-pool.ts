@@ -49,7 +49,15 @@ interface Task {
 interface SharedInput { view: Uint8Array; size: number }
 
 /** `task` is the worker's task, or the first of `batch` when it hashes several single pieces. */
-interface Slot { worker: PoolWorker; task: Task | null; batch: Task[] | null; dead: boolean; shared?: SharedInput }
+interface Slot {
+  worker: PoolWorker;
+  task: Task | null;
+  batch: Task[] | null;
+  dead: boolean;
+  shared?: SharedInput;
+  /** False until the worker's first message (it has booted: its wasm is compiled). */
+  warm: boolean;
+}
 
 /** A HashPool (core's interface) plus the BEP 52 piece layer. */
 export class WorkerHashPool implements HashPool {
@@ -204,13 +212,37 @@ export class WorkerHashPool implements HashPool {
       if (slot.task || slot.dead) continue;
       if (!this.#assign(slot)) return;
     }
-    // Work still waits and every worker is busy: start another, up to `size` (single pieces
-    // only once a batch's worth waits: the busy worker takes them together when it is free).
-    while (this.#slots.length < this.size && this.#queue.length > 0 && (!this.#queue[0]!.single || this.#queue.length >= GATHER_PIECES)) {
+    // Work still waits and every worker is busy: start another, up to `size`.
+    while (this.#slots.length < this.size && this.#backlogNeedsWorker()) {
       const slot = this.#makeSlot();
       this.#slots.push(slot);
       if (!this.#assign(slot)) return;
     }
+  }
+
+  /**
+   * True when queued work should start another worker. Calls over many pieces (torrent creation,
+   * a resume check): whenever work waits. Single pieces (a downloader verifying each piece as it
+   * completes) only once a whole staging buffer of them (TASK_BYTES) waits: a busy worker takes
+   * up to that much as one batch when it is free, so a backlog below it costs a few ms of
+   * verification latency, while a second worker costs its boot (~0.08 CPU-s), ~10 MB of RSS, and
+   * a thread of its own that the one-worker rate (~1 GB/s of SHA-1 per core here) does not need.
+   * Nor while a worker is still booting: pieces pile up behind its start (~0.1 s on a loaded
+   * machine, 16 pieces at 250 MB/s), and a second booting worker would not take them sooner.
+   * Measured before: a seedling → seedling download (1 GiB at ~250 MB/s, 2 cores) started the
+   * second worker in every run, as the first one booted, and it then hashed a third of the pieces.
+   */
+  #backlogNeedsWorker(): boolean {
+    if (this.#queue.length === 0) return false;
+    if (!this.#queue[0]!.single) return true;
+    if (this.#slots.some((s) => !s.warm && !s.dead)) return false;
+    let bytes = 0;
+    for (const t of this.#queue) {
+      if (!t.single) return true;
+      bytes += t.single.bytes.length;
+      if (bytes >= TASK_BYTES) return true;
+    }
+    return false;
   }
 
   /** Gives `slot` the next live queued task; false when there is none. */
@@ -264,9 +296,10 @@ export class WorkerHashPool implements HashPool {
   }
 
   #makeSlot(): Slot {
-    const slot: Slot = { worker: this.#spawn(), task: null, batch: null, dead: false };
+    const slot: Slot = { worker: this.#spawn(), task: null, batch: null, dead: false, warm: false };
     slot.worker.listen(
       (res: PoolMessage) => {
+        slot.warm = true;
         if ('type' in res) {
           slot.shared = { view: new Uint8Array(res.memory, res.inPtr, res.inSize), size: res.inSize };
           return;

@@ -123,6 +123,27 @@ describe('hash pool (dist)', () => {
     await lazy.destroy();
   });
 
+  it('single-piece calls start another worker only once a whole staging buffer of them waits and no worker is booting', async () => {
+    let spawned = 0;
+    const url = new URL('../dist/pool-worker-node.js', import.meta.url);
+    const lazy = new WorkerHashPool(2, () => { spawned++; return nodePoolWorker(url); });
+    const piece = (i: number): Uint8Array => data.subarray((i % 16) * 262144, (i % 16 + 1) * 262144);
+    const check = async (n: number): Promise<void> => {
+      const got = await Promise.all(Array.from({ length: n }, (_, i) => lazy.hashPieces(piece(i), 262144, 'sha1')));
+      got.forEach((g, i) => expect(hex(g), `piece ${i}`).toBe(hex(refPieces('sha1', piece(i), 262144))));
+    };
+    // 24 pieces (6 MiB) before the one worker has booted: a second one would not take them sooner
+    await check(24);
+    expect(spawned).toBe(1);
+    // eight pieces (2 MiB) at once: the one worker takes them in its next batches
+    await check(8);
+    expect(spawned).toBe(1);
+    // 24 pieces again (more than one 4 MiB staging buffer), the worker booted: now a second one helps
+    await check(24);
+    expect(spawned).toBe(2);
+    await lazy.destroy();
+  });
+
   it('single-piece calls that wait together go to the worker as one task, each with its own digest', async () => {
     const url = new URL('../dist/pool-worker-node.js', import.meta.url);
     const posted: number[] = [];
