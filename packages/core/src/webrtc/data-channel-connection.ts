@@ -6,51 +6,20 @@
 import type { Connection } from '../transport/transport.js';
 import { ByteQueue } from './byte-queue.js';
 import { WebRtcError } from './errors.js';
+import { MessagePacker } from './message-packer.js';
+import type { DataChannelConnectionInit } from './data-channel-options.js';
 import type { RtcDataChannelLike, RtcMessageEventLike, RtcPeerConnectionLike } from './rtc-types.js';
 
-/** Backpressure, chunking and limits of a data channel connection. */
-export interface DataChannelConnectionOptions {
-  /** `write` waits while the channel's `bufferedAmount` is above this. Default 1 MiB. */
-  highWaterMark?: number;
-  /** Waiting writers resume at or below this (`bufferedAmountLowThreshold`). Default 256 KiB. */
-  lowWaterMark?: number;
-  /**
-   * Largest message sent. Default 16 KiB, what simple-peer/WebTorrent peers send; every
-   * implementation accepts it (Chromium and Firefox advertise `max-message-size` 256 KiB+).
-   */
-  messageSize?: number;
-  /** Unread received bytes beyond this fail the connection (`WEBRTC_RECEIVE_OVERFLOW`). Default 64 MiB. */
-  maxReceiveBuffer?: number;
-  /**
-   * Some implementations (e.g. `@roamhq/wrtc`) never fire `bufferedamountlow`; a waiting writer
-   * also re-checks `bufferedAmount` this often (and resumes under `highWaterMark`). Default 10 ms.
-   */
-  drainPollMs?: number;
-  /** A clean `close()` waits this long at most for sent data to leave before tearing down. Default 5000 ms. */
-  closeTimeoutMs?: number;
-  /**
-   * After the send queue is empty, a clean `close()` waits this long before closing the
-   * channel, so bytes still inside the SCTP stack arrive (node-datachannel drops them
-   * otherwise). Default 250 ms.
-   */
-  closeLingerMs?: number;
-}
-
-/** What {@link createDataChannelConnection} needs besides options. */
-export interface DataChannelConnectionInit {
-  channel: RtcDataChannelLike;
-  /** Closed with the connection, watched for ICE/DTLS failure. */
-  peerConnection?: RtcPeerConnectionLike;
-  remoteAddress: string;
-  /** True on the side that created the offer (see `Connection.initiator`). */
-  initiator?: boolean;
-  options?: DataChannelConnectionOptions;
-}
+export type { DataChannelConnectionInit, DataChannelConnectionOptions } from './data-channel-options.js';
 
 const KIB = 1024;
 /** A partial last message is held while at least this many messages are queued in the channel. */
 const HOLD_MIN_MESSAGES = 4;
-/** A held partial message goes out after this long without a write completing it. */
+/**
+ * How often a held partial message looks at the channel again: it goes out once fewer than
+ * {@link HOLD_MIN_MESSAGES} messages are queued (before the channel can run dry), or at once with
+ * the next write that does not complete it while the queue is short.
+ */
 const HOLD_MS = 5;
 const GONE = new Set(['closed', 'failed', 'disconnected']);
 const textEncoder = new TextEncoder();
@@ -72,19 +41,18 @@ class DataChannelConnection implements Connection {
   readonly #queue = new ByteQueue();
   readonly #high: number;
   readonly #low: number;
-  readonly #messageSize: number;
+  readonly #packer: MessagePacker;
   readonly #maxReceive: number;
   readonly #pollMs: number;
   readonly #closeTimeoutMs: number;
   readonly #closeLingerMs: number;
   #tail: Promise<void> = Promise.resolve();
   /**
-   * The last message's bytes, held while the channel has plenty queued so the next write fills
-   * it (see {@link HOLD_MIN_MESSAGES}); sent by the next `#send`, by a timer or before closing.
+   * Set while the packer holds a partial last message because the channel has plenty queued
+   * (see {@link HOLD_MIN_MESSAGES}): the next `#send` completes it, or this timer sends it once
+   * the queue runs short, or the close sends it.
    */
-  #held: { msg: Uint8Array; fill: number; timer: ReturnType<typeof setTimeout> } | undefined;
-  /** The one buffer packed messages are assembled in (sends are serialized through `#tail`). */
-  #scratch: Uint8Array | undefined;
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
   /** Writes not yet taken by the send loop, and the promise all of them resolve with. */
   #batch: { parts: Uint8Array[]; result: Promise<void> } | undefined;
   #writeError: Error | undefined;
@@ -105,7 +73,7 @@ class DataChannelConnection implements Connection {
     // `max-message-size` (RFC 8841 §6; Chromium throws on a larger send).
     const remoteMax = init.peerConnection?.sctp?.maxMessageSize;
     const asked = Math.max(1, o.messageSize ?? 16 * KIB);
-    this.#messageSize = remoteMax !== undefined && remoteMax > 0 && remoteMax < asked ? Math.max(16 * KIB, remoteMax) : asked;
+    this.#packer = new MessagePacker(remoteMax !== undefined && remoteMax > 0 && remoteMax < asked ? Math.max(16 * KIB, remoteMax) : asked);
     this.#maxReceive = o.maxReceiveBuffer ?? 64 * 1024 * KIB;
     this.#pollMs = o.drainPollMs ?? 10;
     this.#closeTimeoutMs = o.closeTimeoutMs ?? 5000;
@@ -148,7 +116,7 @@ class DataChannelConnection implements Connection {
       const result = this.#tail.then(async () => {
         // With plenty already queued in the channel (≥ 4 messages), a task's delay costs no
         // throughput and lets the writes of the next few blocks join this batch.
-        if (this.#channel.bufferedAmount >= 4 * this.#messageSize) await nextTask();
+        if (this.#channel.bufferedAmount >= 4 * this.#packer.size) await nextTask();
         if (this.#batch?.parts === parts) this.#batch = undefined;
         return this.#send(parts);
       });
@@ -177,80 +145,59 @@ class DataChannelConnection implements Connection {
   }
 
   /**
-   * Sends `parts` as consecutive messages of exactly `messageSize` bytes. Each message costs the
-   * browser a fixed amount (IPC to the network thread, SCTP, a `message` event at the receiver):
-   * a raw channel between two tabs moving 64 MiB used 5.7 renderer CPU-s with 49,204-byte
+   * Sends `parts` as consecutive messages of exactly `messageSize` bytes (message-packer.ts).
+   * A raw channel between two tabs moving 64 MiB used 5.7 renderer CPU-s with 49,204-byte
    * messages (three blocks with their headers: what the swarm's writes are) and 4.3–4.5 s with
-   * 65,536-byte ones, at 7.2–7.6 against 8.4–8.9 MB/s (same run). So bytes are packed across
-   * writes into full messages, and the last, partial one is held while the channel has at least
-   * {@link HOLD_MIN_MESSAGES} messages queued (it cannot run dry meanwhile): the next write
-   * completes it, or {@link HOLD_MS} later it goes as it is. With little queued (requests,
-   * `have`s, an idle link) it goes at once.
+   * 65,536-byte ones, at 7.2–7.6 against 8.4–8.9 MB/s (same run). The last, partial message is
+   * held while the channel has at least {@link HOLD_MIN_MESSAGES} messages queued (it cannot
+   * run dry meanwhile): the next write completes it, or the hold timer sends it once the queue
+   * runs short. With little queued (requests, `have`s, an idle link) it goes at once.
    */
   async #send(parts: readonly Uint8Array[]): Promise<void> {
-    const size = this.#messageSize;
-    const held = this.#takeHeld();
-    let msg: Uint8Array | null = held?.msg ?? null;
-    let fill = held?.fill ?? 0;
-    for (const part of parts) {
-      let offset = 0;
-      // Whole messages straight out of a large part when nothing is pending: no copy.
-      if (fill === 0) {
-        while (part.byteLength - offset >= size) {
-          await this.#sendMessage(part.subarray(offset, offset + size));
-          offset += size;
-        }
-      }
-      while (offset < part.byteLength) {
-        msg ??= this.#scratch ??= new Uint8Array(size);
-        const n = Math.min(size - fill, part.byteLength - offset);
-        msg.set(part.subarray(offset, offset + n), fill);
-        fill += n;
-        offset += n;
-        if (fill === size) {
-          // `send` copies the bytes before it returns (Chromium's RTCDataChannel, node-datachannel
-          // and @roamhq/wrtc all do), so one buffer serves every packed message: a fresh 64 KiB
-          // one each time cost the seeding tab ~0.3 s of allocation and GC per 64 MiB (profile).
-          await this.#sendMessage(msg);
-          msg = null;
-          fill = 0;
-        }
-      }
-    }
-    if (msg && fill > 0) {
-      if (this.#channel.bufferedAmount >= HOLD_MIN_MESSAGES * size && !this.#writeError) {
-        this.#held = { msg, fill, timer: setTimeout(this.#flushHeld, HOLD_MS) };
-      } else {
-        await this.#sendMessage(msg.subarray(0, fill));
-      }
+    this.#stopHold();
+    for (const message of this.#packer.pack(parts)) await this.#sendMessage(message);
+    if (this.#packer.restBytes > 0) {
+      if (this.#shouldHold()) this.#holdTimer = setTimeout(this.#onHoldTimer, HOLD_MS);
+      else await this.#sendMessage(this.#packer.takeRest()!);
     }
     if (this.#writeError) throw this.#writeError;
     if (this.#channel.bufferedAmount > this.#high) await this.#waitDrain();
   }
 
-  #takeHeld(): { msg: Uint8Array; fill: number } | undefined {
-    const held = this.#held;
-    if (!held) return undefined;
-    this.#held = undefined;
-    clearTimeout(held.timer);
-    return held;
+  #shouldHold(): boolean {
+    return this.#channel.bufferedAmount >= HOLD_MIN_MESSAGES * this.#packer.size && !this.#writeError && !this.#tornDown;
   }
 
-  /** The hold timer: the held bytes go out, in order after any send already queued. */
-  readonly #flushHeld = (): void => {
-    if (!this.#held) return;
-    this.#tail = this.#tail.then(() => this.#sendHeld());
+  #stopHold(): void {
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+  }
+
+  /**
+   * The hold timer: with plenty still queued in the channel the rest waits on (a seeder between
+   * two piece reads sent each piece's last 208 bytes as a message of their own: 1,388 messages
+   * per 64 MiB instead of ~1,030); otherwise it goes out, in order after any send queued.
+   */
+  readonly #onHoldTimer = (): void => {
+    this.#holdTimer = undefined;
+    if (this.#packer.restBytes === 0) return;
+    if (this.#shouldHold()) {
+      this.#holdTimer = setTimeout(this.#onHoldTimer, HOLD_MS);
+      return;
+    }
+    this.#tail = this.#tail.then(() => this.#sendRest());
   };
 
   /**
-   * Sends the held bytes now (also after a clean `close()`: they were written before it).
-   * Failures close the connection, as in `#sendMessage`.
+   * Sends the held rest now (also after a clean `close()`: it was written before it). Failures
+   * close the connection, as in `#sendMessage`.
    */
-  #sendHeld(): void {
-    const held = this.#takeHeld();
-    if (!held || this.#tornDown || this.#channel.readyState !== 'open') return;
+  #sendRest(): void {
+    this.#stopHold();
+    const rest = this.#packer.takeRest();
+    if (!rest || this.#tornDown || this.#channel.readyState !== 'open') return;
     try {
-      this.#channel.send(held.msg.subarray(0, held.fill));
+      this.#channel.send(rest);
     } catch (cause) {
       this.#fail(new WebRtcError('WEBRTC_SEND_FAILED', 'data channel send failed', { cause }));
     }
@@ -355,7 +302,7 @@ class DataChannelConnection implements Connection {
     const deadline = Date.now() + this.#closeTimeoutMs;
     await this.#tail;
     // Bytes held for a fuller message were written before the close: they go first.
-    this.#sendHeld();
+    this.#sendRest();
     while (!this.#tornDown && this.#channel.bufferedAmount > 0 && Date.now() < deadline) await sleep(this.#pollMs);
     if (this.#tornDown) return;
     // `bufferedAmount` 0 only means the bytes left the channel's queue, not that the remote
@@ -380,7 +327,8 @@ class DataChannelConnection implements Connection {
   #teardown(): void {
     if (this.#tornDown) return;
     this.#tornDown = true;
-    this.#takeHeld();
+    this.#stopHold();
+    this.#packer.clear();
     const channel = this.#channel;
     channel.removeEventListener('message', this.#onMessage);
     channel.removeEventListener('bufferedamountlow', this.#onLow);

@@ -1,6 +1,6 @@
 /** @module webrtc/options — options and defaults shared by the offer and answer sides. */
 import type { RtcConfigurationLike, RtcPeerConnectionConstructor } from './rtc-types.js';
-import type { DataChannelConnectionOptions } from './data-channel-connection.js';
+import type { DataChannelConnectionOptions } from './data-channel-options.js';
 
 /** Options common to {@link createWebRtcOffer} and {@link acceptWebRtcOffer}. */
 export interface WebRtcPeerOptions {

@@ -17,7 +17,7 @@ import type { Connection } from '../../transport/transport.js';
 import type { WebSocketConstructor as TunnelWebSocketConstructor } from '../../tunnel/websocket.js';
 import { acceptWebRtcOffer } from '../../webrtc/accept-offer.js';
 import { createWebRtcOffer } from '../../webrtc/create-offer.js';
-import type { DataChannelConnectionOptions } from '../../webrtc/data-channel-connection.js';
+import type { DataChannelConnectionOptions } from '../../webrtc/data-channel-options.js';
 import type { RtcPeerConnectionConstructor } from '../../webrtc/rtc-types.js';
 import { withToken } from '../../tunnel/options.js';
 import { probeRelayAccess } from './relay-access.js';
