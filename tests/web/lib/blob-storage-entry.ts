@@ -45,6 +45,21 @@ async function check(): Promise<string[]> {
       if (bytes.length !== n) problems.push(`worker=${worker} ${o}+${n}: ${bytes.length} bytes`);
       else if (bytes.some((x, j) => x !== want[j])) problems.push(`worker=${worker} ${o}+${n}: bytes differ`);
     });
+    // In order, one range after the other (a seeder serving one peer): the storage reads ahead
+    // of this reader, and every range must still be the one asked for, the short last one too.
+    const step = 65_536;
+    for (let o = 0; o < total; o += step) {
+      const n = Math.min(step, total - o);
+      const bytes = await storage.read(o, n);
+      const want = expected.subarray(o, o + n);
+      if (bytes.length !== n) problems.push(`worker=${worker} in order ${o}+${n}: ${bytes.length} bytes`);
+      else if (bytes.some((x, j) => x !== want[j])) problems.push(`worker=${worker} in order ${o}+${n}: bytes differ`);
+    }
+    // Backwards after the run: no range read ahead may stand in for another.
+    for (let o = total - step; o >= 0; o -= 3 * step) {
+      const bytes = await storage.read(o, step);
+      if (bytes.some((x, j) => x !== expected[o + j])) problems.push(`worker=${worker} backwards ${o}: bytes differ`);
+    }
     await storage.close();
     const after = await storage.read(0, 10).then(
       () => 'resolved',
