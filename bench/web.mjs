@@ -157,14 +157,15 @@ async function threadCpu() {
   }
   return out;
 }
-const threadsOn = process.env.BENCH_WEB_THREADS === '1';
+const threadsOn = process.env.BENCH_WEB_THREADS === '1' || process.env.BENCH_WEB_THREADS_BY_PID === '1';
 /** Per thread name: CPU seconds since `before` (threads that used ≥ 0.05 s). */
 async function threadCpuSince(before) {
   if (!before) return undefined;
   const now = await threadCpu();
   const byName = {};
   for (const [k, v] of now) {
-    const name = k.split('/').slice(2).join('/');
+    // BENCH_WEB_THREADS_BY_PID=1: per renderer process too (`<pid>/<thread>`).
+    const name = process.env.BENCH_WEB_THREADS_BY_PID === '1' ? `${k.split('/')[0]}/${k.split('/').slice(2).join('/')}` : k.split('/').slice(2).join('/');
     byName[name] = (byName[name] ?? 0) + v - (before.get(k) ?? 0);
   }
   return Object.fromEntries(Object.entries(byName).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)]));
@@ -259,6 +260,11 @@ async function seedlingRun(browser, origin, file, size) {
   const link = await a.getByTestId('share-link').getAttribute('href', { timeout: 300_000 });
   const hashMs = Date.now() - h0;
   const profile = process.env.BENCH_WEB_PROFILE === '1' ? await startProfiles([a, b]) : null;
+  // BENCH_WEB_CHROME_TRACE=1 (diagnosis): a Chromium trace of the transfer (both tabs: main
+  // threads, workers, IPC), summarized per thread as CPU time per top-level task name into
+  // bench/tmp/web-chrome-trace.json (the raw trace beside it).
+  const chromeTrace = process.env.BENCH_WEB_CHROME_TRACE === '1';
+  if (chromeTrace) await browser.startTracing(b, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'ipc', 'mojom'] });
   const cpu0 = await rendererCpuSeconds();
   const threads0 = threadsOn ? await threadCpu() : null;
   const t0 = Date.now();
@@ -272,12 +278,43 @@ async function seedlingRun(browser, origin, file, size) {
   const completeAt = await b.evaluate(() => window.__completeAt ?? null);
   const inPage = completeAt ? { inPageMs: completeAt - t0, inPageMBps: mbps(size, completeAt - t0) } : {};
   if (process.env.BENCH_WEB_TRACE === '1') await b.evaluate((at) => window.__trace.mark('download-complete seen', at), t0 + ms);
+  if (chromeTrace) writeFileSync(join(repo, 'bench/tmp/web-chrome-trace.json'), JSON.stringify(summarizeTrace(await browser.stopTracing()), null, 1));
   if (profile) writeFileSync(join(repo, 'bench/tmp/web-profile.json'), JSON.stringify(await profile(), null, 1));
   const trace = process.env.BENCH_WEB_TRACE === '1' ? { sender: await a.evaluate(() => window.__trace.report()), receiver: await b.evaluate(() => window.__trace.report()) } : undefined;
   // Timelines in ms since the link was opened (t0).
   if (trace) for (const side of [trace.sender, trace.receiver]) side.timeline = side.timeline.map(([t, w]) => `${t - t0} ${w}`);
   await close();
   return { ms, MBps: mbps(size, ms), ...inPage, firstByteMs, hashMs, hashMBps: mbps(size, hashMs), rendererCpuS: cpu, ...(threads ? { threads } : {}), ...(trace ? { trace } : {}) };
+}
+
+/**
+ * CPU milliseconds per thread and per event name of a Chromium trace (complete events with
+ * thread time `tdur`; nested events are counted inside their parents too, so read each name as
+ * "time spent in or under it").
+ */
+function summarizeTrace(buffer) {
+  const { traceEvents } = JSON.parse(buffer.toString('utf8'));
+  const names = new Map();
+  for (const e of traceEvents) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}/${e.tid}`, e.args.name);
+  const perThread = new Map();
+  const open = new Map();
+  for (const e of traceEvents) {
+    const key = `${e.pid}/${e.tid}`;
+    let dur = null;
+    if (e.ph === 'X' && typeof e.tdur === 'number') dur = e.tdur;
+    else if (e.ph === 'B' && typeof e.tts === 'number') { (open.get(key) ?? open.set(key, []).get(key)).push(e); continue; }
+    else if (e.ph === 'E' && typeof e.tts === 'number') { const b = open.get(key)?.pop(); if (b) { dur = e.tts - b.tts; e.name = b.name; } }
+    if (dur === null) continue;
+    const t = perThread.get(key) ?? perThread.set(key, new Map()).get(key);
+    t.set(e.name, (t.get(e.name) ?? 0) + dur);
+  }
+  const out = {};
+  for (const [key, t] of perThread) {
+    const top = [...t].sort((x, y) => y[1] - x[1]).filter(([, us]) => us >= 5000).slice(0, 30);
+    if (top.length) out[`${key} ${names.get(key) ?? '?'}`] = top.map(([n, us]) => `${Math.round(us / 1000)} ms ${n}`);
+  }
+  writeFileSync(join(repo, 'bench/tmp/web-chrome-trace.raw.json'), buffer);
+  return out;
 }
 
 /**
