@@ -32,16 +32,16 @@ function withoutRecordSize(hello: Uint8Array): Uint8Array {
 }
 
 describe('tunnel handshake', () => {
-  it('both sides learn the peer accepts 256 KiB records; an older peer (no such entry) means 64 KiB', async () => {
+  it('both sides learn the peer accepts 1 MiB records; an older peer (no such entry) means 64 KiB', async () => {
     const [d, l] = await agree();
-    expect([d.peerMaxRecordPlaintext, l.peerMaxRecordPlaintext]).toEqual([256 * 1024, 256 * 1024]);
+    expect([d.peerMaxRecordPlaintext, l.peerMaxRecordPlaintext]).toEqual([1024 * 1024, 1024 * 1024]);
     const offer = await createKeyOffer();
     offer.hello = withoutRecordSize(offer.hello);
     expect(offer.hello.length).toBeLessThan((await createKeyOffer()).hello.length);
     const answer = await answerKeyOffer(offer.hello, ctx);
     const dialer = await completeKeyOffer(offer, answer.hello, ctx);
     expect(answer.keys.peerMaxRecordPlaintext).toBe(64 * 1024); // the "old" dialer gets 64 KiB records
-    expect(dialer.peerMaxRecordPlaintext).toBe(256 * 1024);
+    expect(dialer.peerMaxRecordPlaintext).toBe(1024 * 1024);
     expect(dialer.fingerprint).toBe(answer.keys.fingerprint);
   });
 

@@ -1,8 +1,8 @@
 /**
  * @module tunnel/secure-connection — the encrypted, flow-controlled byte stream over a circuit.
  *
- * Sending: each write is cut into DATA records of up to 256 KiB when the peer's HELLO announced
- * it (else 64 KiB; writes under 16 KiB made in one turn share one record), sealed in counter order by a
+ * Sending: each write is cut into DATA records of up to 1 MiB (whatever fits a message) when the peer's
+ * HELLO announced it (older peers: 256 KiB) (else 64 KiB; writes under 16 KiB made in one turn share one record), sealed in counter order by a
  * {@link RecordSender}, which coalesces the records of one turn into WebSocket messages of up
  * to `maxMessageBytes`. Receiving: every record's decryption starts on arrival and results are
  * delivered in order. The cipher is WebCrypto by default (asynchronous: records run in
