@@ -55,8 +55,8 @@ interface Slot {
   batch: Task[] | null;
   dead: boolean;
   shared?: SharedInput;
-  /** False until the worker's first message (it has booted: its wasm is compiled). */
-  warm: boolean;
+  /** Responses received (0: still booting, its first task not done). */
+  answered: number;
 }
 
 /** A HashPool (core's interface) plus the BEP 52 piece layer. */
@@ -203,7 +203,8 @@ export class WorkerHashPool implements HashPool {
     });
   }
 
-  #pump(): void {
+  /** Hands queued work to free workers and starts more if needed; `freed`: the worker that just answered. */
+  #pump(freed?: Slot): void {
     if (this.#failure) {
       for (const t of this.#queue.splice(0)) t.reject(this.#failure);
       return;
@@ -213,7 +214,7 @@ export class WorkerHashPool implements HashPool {
       if (!this.#assign(slot)) return;
     }
     // Work still waits and every worker is busy: start another, up to `size`.
-    while (this.#slots.length < this.size && this.#backlogNeedsWorker()) {
+    while (this.#slots.length < this.size && this.#backlogNeedsWorker(freed)) {
       const slot = this.#makeSlot();
       this.#slots.push(slot);
       if (!this.#assign(slot)) return;
@@ -223,19 +224,21 @@ export class WorkerHashPool implements HashPool {
   /**
    * True when queued work should start another worker. Calls over many pieces (torrent creation,
    * a resume check): whenever work waits. Single pieces (a downloader verifying each piece as it
-   * completes) only once a whole staging buffer of them (TASK_BYTES) waits: a busy worker takes
-   * up to that much as one batch when it is free, so a backlog below it costs a few ms of
-   * verification latency, while a second worker costs its boot (~0.08 CPU-s), ~10 MB of RSS, and
-   * a thread of its own that the one-worker rate (~1 GB/s of SHA-1 per core here) does not need.
-   * Nor while a worker is still booting: pieces pile up behind its start (~0.1 s on a loaded
-   * machine, 16 pieces at 250 MB/s), and a second booting worker would not take them sooner.
-   * Measured before: a seedling → seedling download (1 GiB at ~250 MB/s, 2 cores) started the
-   * second worker in every run, as the first one booted, and it then hashed a third of the pieces.
+   * completes) only when the pool has fallen behind for good: a worker that has answered before
+   * (not its first task, which waits for its boot) has just taken its next batch (up to a
+   * staging buffer, TASK_BYTES), and a whole staging buffer more still waits. A backlog short of
+   * that costs a few ms of verification latency, while a second worker costs its boot (~0.08
+   * CPU-s), ~20 MB of RSS and a thread that the one-worker rate (~1 GB/s of SHA-1 per core here)
+   * does not need. Pieces that pile up while the first worker boots (~0.1 s on a loaded machine:
+   * up to the downloader's held bound of 8 MiB at 300 MB/s) do not count: a second booting
+   * worker would not take them sooner. Measured before (1 GiB and 256 MiB seedling → seedling
+   * downloads at 250–350 MB/s, 2 cores): the second worker started in every run, as the first
+   * one booted, and then hashed a fifth to a third of the pieces.
    */
-  #backlogNeedsWorker(): boolean {
+  #backlogNeedsWorker(freed?: Slot): boolean {
     if (this.#queue.length === 0) return false;
     if (!this.#queue[0]!.single) return true;
-    if (this.#slots.some((s) => !s.warm && !s.dead)) return false;
+    if (!freed || freed.answered < 2 || this.#slots.some((s) => s.answered === 0 && !s.dead)) return false;
     let bytes = 0;
     for (const t of this.#queue) {
       if (!t.single) return true;
@@ -296,10 +299,9 @@ export class WorkerHashPool implements HashPool {
   }
 
   #makeSlot(): Slot {
-    const slot: Slot = { worker: this.#spawn(), task: null, batch: null, dead: false, warm: false };
+    const slot: Slot = { worker: this.#spawn(), task: null, batch: null, dead: false, answered: 0 };
     slot.worker.listen(
       (res: PoolMessage) => {
-        slot.warm = true;
         if ('type' in res) {
           slot.shared = { view: new Uint8Array(res.memory, res.inPtr, res.inSize), size: res.inSize };
           return;
@@ -309,6 +311,7 @@ export class WorkerHashPool implements HashPool {
         slot.task = null;
         slot.batch = null;
         this.#crashes = 0;
+        slot.answered++;
         slot.worker.setBusy(false);
         this.#giveBuffer(res.input);
         if (task && task.id === res.id) {
@@ -320,7 +323,7 @@ export class WorkerHashPool implements HashPool {
             for (let i = 0; i < batch.length; i++) batch[i]!.resolve(new Uint8Array(res.buf, i * dl, dl));
           }
         }
-        this.#pump();
+        this.#pump(slot);
       },
       (cause: unknown) => {
         // 'error' and 'exit' may both report one crash: handle it once

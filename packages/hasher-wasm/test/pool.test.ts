@@ -123,7 +123,7 @@ describe('hash pool (dist)', () => {
     await lazy.destroy();
   });
 
-  it('single-piece calls start another worker only once a whole staging buffer of them waits and no worker is booting', async () => {
+  it('single-piece calls start another worker only when a whole staging buffer still waits after a booted worker took its next batch', async () => {
     let spawned = 0;
     const url = new URL('../dist/pool-worker-node.js', import.meta.url);
     const lazy = new WorkerHashPool(2, () => { spawned++; return nodePoolWorker(url); });
@@ -138,8 +138,11 @@ describe('hash pool (dist)', () => {
     // eight pieces (2 MiB) at once: the one worker takes them in its next batches
     await check(8);
     expect(spawned).toBe(1);
-    // 24 pieces again (more than one 4 MiB staging buffer), the worker booted: now a second one helps
+    // 24 pieces again (6 MiB): the worker takes 16 at once, then the other 8: it keeps up
     await check(24);
+    expect(spawned).toBe(1);
+    // 48 pieces (12 MiB): after its next batch a whole staging buffer still waits: a second one helps
+    await check(48);
     expect(spawned).toBe(2);
     await lazy.destroy();
   });
