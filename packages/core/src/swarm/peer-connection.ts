@@ -20,6 +20,15 @@ const HIGH_WATER = 1 << 20;
 const COALESCE_LIMIT = 64 * 1024;
 /** On TCP only frames below this size are merged (requests, haves, piece headers); blocks are not copied. */
 const SMALL_FRAME = 1024;
+/**
+ * How long a message queued with {@link PeerConnection.sendSoon} may wait for another write to
+ * the same peer before it is written on its own. On loopback each small write costs the sender
+ * a pass through the TCP stack and wakes the receiver: in a flash crowd every piece a getter
+ * completes is announced to every peer lacking it (N = 8: ~7 HAVEs per piece per getter, several
+ * times the number of block writes), so HAVEs wait up to this long to ride with the next batch
+ * of requests or blocks, or with each other. BEP 3 sets no deadline for HAVE.
+ */
+export const SOON_MS = 50;
 
 function concat(parts: readonly Uint8Array[], from: number, to: number, size: number): Uint8Array {
   const out = new Uint8Array(size);
@@ -113,6 +122,8 @@ export class PeerConnection {
   #partsQueued = 0;
   #partsHanded = 0;
   #handWaiters: { target: number; resolve: () => void }[] = [];
+  /** Timer writing what {@link sendSoon} queued if nothing else was written first. */
+  #soonTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(init: {
     conn: Connection;
@@ -220,6 +231,23 @@ export class PeerConnection {
     this.#queuedBytes += bytes.length;
   }
 
+  /**
+   * Queue pre-encoded bytes to be written within {@link SOON_MS}: with the next message sent to
+   * this peer, with a write already under way, or on their own when that time is up. For
+   * messages that are useful to the peer but not urgent (HAVE to a peer that lacks the piece).
+   */
+  sendSoon(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.sendLazy(bytes);
+    if (this.#pumping || this.#soonTimer !== null) return;
+    this.#soonTimer = setTimeout(() => {
+      this.#soonTimer = null;
+      if (this.closed || this.#pumping || this.#queue.length === 0) return;
+      this.#pumping = true;
+      void this.#pump();
+    }, SOON_MS);
+  }
+
   /** Resolves once the write queue is below its high-water mark (or the peer closed). */
   drained(): Promise<void> {
     if (this.#queuedBytes < HIGH_WATER || this.closed) return Promise.resolve();
@@ -236,6 +264,8 @@ export class PeerConnection {
     // WebRTC: the data channel connection packs one tick's writes into full messages itself
     // (webrtc/data-channel-connection.ts); merging here first would copy every block twice.
     const mergeLarge = this.conn.kind !== 'tcp' && this.conn.kind !== 'webrtc';
+    // What sendSoon queued leaves now, with this write.
+    this.#clearSoon();
     try {
       while (this.#queue.length > 0 && !this.closed) {
         const queue = this.#queue;
@@ -269,6 +299,12 @@ export class PeerConnection {
     }
   }
 
+  #clearSoon(): void {
+    if (this.#soonTimer === null) return;
+    clearTimeout(this.#soonTimer);
+    this.#soonTimer = null;
+  }
+
   #wakeDrainWaiters(): void {
     const waiters = this.#drainWaiters;
     this.#drainWaiters = [];
@@ -280,6 +316,7 @@ export class PeerConnection {
     if (this.closed) return;
     this.closed = true;
     this.closeReason = reason;
+    this.#clearSoon();
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#wakeDrainWaiters();

@@ -64,7 +64,8 @@ export async function onPieceComplete(s: Swarm, piece: ActivePiece): Promise<voi
     // its HAVE rides along with the next message we send it (requests, keep-alive) instead of
     // costing a write of its own; one per piece, on loopback, was 4 writes per MiB.
     if (peer.have?.get(index)) peer.sendLazy(encodeMessage({ type: 'have', index }));
-    else peer.send({ type: 'have', index });
+    // Others lack it: it may wait up to SOON_MS for our next write to them (peer-connection.ts).
+    else peer.sendSoon(encodeMessage({ type: 'have', index }));
     if (peer.amInterested) s.updateInterest(peer);
   }
   s.events.emit('piece', { index });
