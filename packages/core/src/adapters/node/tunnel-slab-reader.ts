@@ -10,8 +10,8 @@
  * of CPU with `data` events, 0.24–0.41 reading 64 KiB at a time into one reused buffer, 0.14–0.21
  * reading 256 KiB at a time (a quarter of the read calls). Session 6: up to 1 MiB per read into
  * 4 MiB slabs (a tunnel message is up to 1 MiB + 1 KiB, and loopback hands over what is queued)
- * took the listening peer from 1.72–1.8 to 1.41–1.48 ms/MiB and the relay from 0.9–1.02 to
- * 0.94–0.98 in the tunnel bench (three alternations, load 3–7; docs/tunnel.md). Here reads land in slabs (net's
+ * took the listening peer from 1.72–1.8 to 1.41–1.48 ms/MiB in the tunnel bench (the relay
+ * unchanged within the noise; three alternations, load 3–7; docs/tunnel.md). Here reads land in slabs (net's
  * `onread` with a buffer generator, installed on a socket through the symbols net keeps on
  * every Socket). Readers keep slices of the slabs, so a slab is reused only once every slice of
  * it has been released: each holder (a chunk being parsed, a stashed chunk, a frame piece until
