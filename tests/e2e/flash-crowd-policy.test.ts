@@ -7,28 +7,16 @@
  * No timing assertion: bytes only (the machine is shared and loaded).
  */
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sha256File, startRelay, tempDir, writeRandomFiles } from './helpers/fixtures.js';
-import { killAll, runSeedling, seedling, waitForEvent, waitUntil, type Proc } from './helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { sha256File, tempDir, writeRandomFiles } from './helpers/fixtures.js';
+import { runSeedling, seedling, waitForEvent, waitUntil, type Proc } from './helpers/processes.js';
+import { useSharedRelay } from './helpers/shared-relay.js';
 
 const SIZE = 96 * 1024 * 1024;
 // As in the benchmark: at a lower cap or a smaller file the two rarely fell into step (32 MiB
 // at 4 MB/s passed before the fix; 96 MiB at 20 MB/s failed 3 runs of 3: 1.27, 1.72 copies).
 const RATE = '20MB'; // one copy in ~5 s at the cap
-let relay: { proc: Proc; url: string };
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-
-afterEach(async () => {
-  await killAll([relay.proc]);
-});
-
-afterAll(async () => {
-  await killAll();
-  await removeTempDirs();
-});
+const relay = useSharedRelay();
 
 /** The last `progress` event's `uploaded` of a process (bytes), or 0. */
 function lastUploaded(p: Proc): number {

@@ -5,25 +5,13 @@
  * one seeder serving a TCP and a WebRTC downloader at once from the same swarm.
  */
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sha256File, startRelay, tempDir, writeRandomFiles } from './helpers/fixtures.js';
-import { CLI, kill, killAll, start, withTimeout, type Proc } from './helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { sha256File, tempDir, writeRandomFiles } from './helpers/fixtures.js';
+import { CLI, kill, start, withTimeout } from './helpers/processes.js';
 import { downloadViaRelay, peerTransports, startRelaySeeder } from './helpers/relay-cli.js';
+import { useSharedRelay } from './helpers/shared-relay.js';
 
-let relay: { proc: Proc; url: string };
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-
-afterEach(async () => {
-  await killAll([relay.proc]);
-});
-
-afterAll(async () => {
-  await killAll();
-  await removeTempDirs();
-});
+const relay = useSharedRelay();
 
 const seeder = (bytes: number, args: string[], env: NodeJS.ProcessEnv = {}) => startRelaySeeder(relay.url, bytes, args, env);
 const download = (magnet: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) => downloadViaRelay(relay.url, magnet, args, env, timeoutMs);

@@ -5,23 +5,13 @@
  * peer (as a browser tab is) in both directions. Real relay process, real CLI processes.
  */
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sha256File, startRelay } from '../../../tests/e2e/helpers/fixtures.js';
-import { kill, killAll, type Proc } from '../../../tests/e2e/helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { sha256File } from '../../../tests/e2e/helpers/fixtures.js';
+import { kill } from '../../../tests/e2e/helpers/processes.js';
 import { downloadViaRelay, peerTransports, startRelaySeeder } from '../../../tests/e2e/helpers/relay-cli.js';
+import { useSharedRelay } from '../../../tests/e2e/helpers/shared-relay.js';
 
-let relay: { proc: Proc; url: string };
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(async () => {
-  await killAll([relay.proc]);
-});
-afterAll(async () => {
-  await killAll();
-  await removeTempDirs();
-});
+const relay = useSharedRelay();
 
 /** The relay's counter of WebRTC offers forwarded (Prometheus text from /metrics). */
 async function offersRelayed(): Promise<number> {
