@@ -21,7 +21,7 @@ import type { BlockRef } from '../wire/messages.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
-import { UploadOrder } from './upload-order.js';
+import { CappedUpload, gateBatchBytes } from './upload-capped.js';
 import { BLOCK, FRAME, fillSlot, locate, type Location } from './upload-slot.js';
 import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
 import { systemClock, type Clock } from './types.js';
@@ -44,16 +44,6 @@ const PEER_UNFLUSHED_BYTES = 2 << 20;
 
 /** Requests served in one pass without an await, while the peer's write queue is below this. */
 const BATCH_BYTES = 512 * 1024;
-/**
- * Under an upload cap, the gate's tokens are taken for up to this many bytes of queued requests
- * at once (one 256 KiB piece, 16 blocks) and those blocks leave in one write: one timer wake-up,
- * one write, one slot read and about one burst of reads (and one batch of new requests) on the
- * other side per 256 KiB. The capped path's cost is per wake-up, not per byte: at 20 MB/s a
- * capped seeder spent 8.6 ms of CPU per MB with 64 KiB grants and 6.2 with 256 KiB (1 MiB: 6.3;
- * uncapped: 2.7). The token bucket runs on debt, so the rate over time is the same; at 20 MB/s
- * a grant is 13 ms of the cap, well inside the 1 s the cap is measured over.
- */
-const GATE_BATCH_BYTES = 256 * 1024;
 /** A peer's blocks sent from pool slots and not yet reported written. */
 interface Unflushed {
   /** One entry per block: its slot's reference. */
@@ -82,15 +72,8 @@ export class UploadServer {
   readonly #poolBytes: number;
   readonly #peerUnflushed: number;
   readonly #unflushed = new WeakMap<PeerConnection, Unflushed>();
-  /**
-   * With a rate cap, the order requests are served in across peers' queues (upload-order.ts):
-   * pieces least sent to others first, so a crowd gets each piece from us about once.
-   */
-  #order: UploadOrder<PeerConnection> | null = null;
-  /** Peers that asked us for blocks (whose bitfields tell which pieces others could serve). */
-  readonly #peers = new Set<PeerConnection>();
-  /** Gate tokens taken by peer loops that ended before spending them (bytes); see #serve. */
-  #spare = 0;
+  /** With a rate cap: the serving order across peers and unspent tokens (upload-capped.ts). */
+  readonly #capped: CappedUpload | null;
   /** Scratch for {@link locate} (no object per request). */
   readonly #loc: Location = { key: 0, start: 0, length: 0 };
 
@@ -117,6 +100,7 @@ export class UploadServer {
     this.#maxRequests = opts.maxPeerRequests;
     this.#signal = opts.signal;
     this.#onSent = opts.onSent;
+    this.#capped = opts.gate ? new CappedUpload(opts.layout, this.#clock) : null;
   }
 
   /**
@@ -130,7 +114,7 @@ export class UploadServer {
       return false;
     }
     peer.incoming.push({ index: ref.index, begin: ref.begin, length: ref.length });
-    if (this.#gate) this.#peers.add(peer);
+    this.#capped?.addPeer(peer);
     if (!this.#serving.has(peer)) void this.#serve(peer);
     return true;
   }
@@ -169,9 +153,9 @@ export class UploadServer {
     let paid = 0;
     try {
       while (peer.incoming.length > 0 && !peer.closed && !this.#signal.aborted) {
-        if (this.#gate) {
+        if (this.#gate && this.#capped) {
           // Rejects, hold, and which request goes next: one pass per decision (upload-order.ts).
-          const { holdMs } = this.#decide(peer);
+          const { holdMs } = this.#capped.decide(peer);
           if (peer.incoming.length === 0) break;
           // Every piece it asks for is on its way to others: spend our capped upload elsewhere.
           if (holdMs > 0) {
@@ -180,7 +164,7 @@ export class UploadServer {
           }
           const need = gateBatchBytes(peer.incoming);
           if (paid < need) {
-            paid += this.#takeSpare(need - paid);
+            paid += this.#capped.takeSpare(need - paid);
             if (paid < need) {
               await this.#gate.take(need - paid, this.#signal);
               paid = need;
@@ -216,15 +200,8 @@ export class UploadServer {
       this.#serving.delete(peer);
       // Tokens taken for a block this peer no longer wants (cancelled, rejected, choked, gone)
       // go to the next peer's block instead of being lost.
-      this.#spare += paid;
+      this.#capped?.giveSpare(paid);
     }
-  }
-
-  /** Take up to `bytes` of the tokens other loops left unspent; returns how many. */
-  #takeSpare(bytes: number): number {
-    const n = Math.min(bytes, this.#spare);
-    this.#spare -= n;
-    return n;
   }
 
   /**
@@ -285,40 +262,8 @@ export class UploadServer {
   }
 
   #sent(peer: PeerConnection, ref: BlockRef): void {
-    this.#order?.noteSent(peer, ref.index, ref.length);
+    this.#capped?.noteSent(peer, ref);
     this.#onSent(peer, ref.length);
-  }
-
-  /**
-   * Put the request to serve next first in `peer.incoming` (upload-order.ts) and send BEP 6
-   * rejects for pieces another connected peer now has and that we already sent to others;
-   * returns how long to hold the queue (0: serve its first request now).
-   */
-  #decide(peer: PeerConnection): { holdMs: number } {
-    const order = this.#uploadOrder();
-    if (!order) return { holdMs: 0 };
-    const { rejects, holdMs } = order.next(peer, this.#othersHave(peer), this.#clock.now());
-    for (const r of rejects) peer.send(blockMessage('reject', r));
-    return { holdMs };
-  }
-
-  #uploadOrder(): UploadOrder<PeerConnection> | null {
-    const layout = this.#layout();
-    if (!layout) return null;
-    return (this.#order ??= new UploadOrder<PeerConnection>(layout.pieceCount, (i) => layout.wireSize(i)));
-  }
-
-  /** Whether a connected peer other than `peer` (one that asked us for blocks) has piece `i`. */
-  #othersHave(peer: PeerConnection): (i: number) => boolean {
-    for (const p of this.#peers) {
-      if (!p.closed) continue;
-      this.#peers.delete(p);
-      this.#order?.forget(p);
-    }
-    return (i) => {
-      for (const p of this.#peers) if (p !== peer && p.have?.get(i)) return true;
-      return false;
-    };
   }
 
   /** `ref` (the first queued request) is served from `slot`, whose reference it keeps until written. */
@@ -380,11 +325,4 @@ export class UploadServer {
     while (this.#cache.size > CACHE_PIECES) this.#cache.delete(this.#cache.keys().next().value!);
     return p;
   }
-}
-
-/** Bytes of the first queued requests that fit in {@link GATE_BATCH_BYTES} (at least the first's). */
-function gateBatchBytes(queue: readonly BlockRef[]): number {
-  let bytes = queue[0]!.length;
-  for (let k = 1; k < queue.length && bytes + queue[k]!.length <= GATE_BATCH_BYTES; k++) bytes += queue[k]!.length;
-  return bytes;
 }
