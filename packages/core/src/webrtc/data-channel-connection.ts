@@ -4,23 +4,17 @@
  * does: message boundaries mean nothing, messages are split arbitrarily).
  */
 import type { Connection } from '../transport/transport.js';
+import { BufferedAmountDrain } from './buffered-amount-drain.js';
 import { ByteQueue } from './byte-queue.js';
 import { WebRtcError } from './errors.js';
 import { MessagePacker } from './message-packer.js';
 import type { DataChannelConnectionInit } from './data-channel-options.js';
+import { PartialMessageHold } from './partial-message-hold.js';
 import type { RtcDataChannelLike, RtcMessageEventLike, RtcPeerConnectionLike } from './rtc-types.js';
 
 export type { DataChannelConnectionInit, DataChannelConnectionOptions } from './data-channel-options.js';
 
 const KIB = 1024;
-/** A partial last message is held while at least this many messages are queued in the channel. */
-const HOLD_MIN_MESSAGES = 4;
-/**
- * How often a held partial message looks at the channel again: it goes out once fewer than
- * {@link HOLD_MIN_MESSAGES} messages are queued (before the channel can run dry), or at once with
- * the next write that does not complete it while the queue is short.
- */
-const HOLD_MS = 5;
 const GONE = new Set(['closed', 'failed', 'disconnected']);
 const textEncoder = new TextEncoder();
 
@@ -39,8 +33,7 @@ class DataChannelConnection implements Connection {
   readonly #channel: RtcDataChannelLike;
   readonly #pc: RtcPeerConnectionLike | undefined;
   readonly #queue = new ByteQueue();
-  readonly #high: number;
-  readonly #low: number;
+  readonly #drain: BufferedAmountDrain;
   readonly #packer: MessagePacker;
   readonly #maxReceive: number;
   readonly #pollMs: number;
@@ -48,15 +41,14 @@ class DataChannelConnection implements Connection {
   readonly #closeLingerMs: number;
   #tail: Promise<void> = Promise.resolve();
   /**
-   * Set while the packer holds a partial last message because the channel has plenty queued
-   * (see {@link HOLD_MIN_MESSAGES}): the next `#send` completes it, or this timer sends it once
-   * the queue runs short, or the close sends it.
+   * Runs while the packer holds a partial last message because the channel has plenty queued:
+   * the next `#send` completes it, or the hold sends it once the queue runs short, or the close
+   * sends it.
    */
-  #holdTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #hold: PartialMessageHold;
   /** Writes not yet taken by the send loop, and the promise all of them resolve with. */
   #batch: { parts: Uint8Array[]; result: Promise<void> } | undefined;
   #writeError: Error | undefined;
-  #drain: { resolve: () => void; reject: (err: Error) => void; timer: ReturnType<typeof setTimeout> } | undefined;
   #tornDown = false;
   #localClosing = false;
   #resolveClosed!: () => void;
@@ -67,8 +59,6 @@ class DataChannelConnection implements Connection {
     this.#pc = init.peerConnection;
     this.remoteAddress = init.remoteAddress;
     this.initiator = init.initiator;
-    this.#high = o.highWaterMark ?? 1024 * KIB;
-    this.#low = Math.min(o.lowWaterMark ?? 256 * KIB, this.#high);
     // Never above what the remote accepts: `pc.sctp.maxMessageSize` is the negotiated SDP
     // `max-message-size` (RFC 8841 §6; Chromium throws on a larger send).
     const remoteMax = init.peerConnection?.sctp?.maxMessageSize;
@@ -76,6 +66,15 @@ class DataChannelConnection implements Connection {
     this.#packer = new MessagePacker(remoteMax !== undefined && remoteMax > 0 && remoteMax < asked ? Math.max(16 * KIB, remoteMax) : asked);
     this.#maxReceive = o.maxReceiveBuffer ?? 64 * 1024 * KIB;
     this.#pollMs = o.drainPollMs ?? 10;
+    this.#drain = new BufferedAmountDrain(this.#channel, o.highWaterMark ?? 1024 * KIB, o.lowWaterMark ?? 256 * KIB, this.#pollMs);
+    this.#hold = new PartialMessageHold(
+      this.#channel,
+      this.#packer,
+      () => !this.#writeError && !this.#tornDown,
+      () => {
+        this.#tail = this.#tail.then(() => this.#sendRest());
+      },
+    );
     this.#closeTimeoutMs = o.closeTimeoutMs ?? 5000;
     this.#closeLingerMs = o.closeLingerMs ?? 250;
     this.closed = new Promise((resolve) => {
@@ -94,9 +93,8 @@ class DataChannelConnection implements Connection {
 
     const channel = this.#channel;
     channel.binaryType = 'arraybuffer';
-    channel.bufferedAmountLowThreshold = this.#low;
     channel.addEventListener('message', this.#onMessage);
-    channel.addEventListener('bufferedamountlow', this.#onLow);
+    channel.addEventListener('bufferedamountlow', this.#drain.onLow);
     channel.addEventListener('close', this.#onChannelClose);
     channel.addEventListener('error', this.#onChannelError);
     this.#pc?.addEventListener('connectionstatechange', this.#onPcState);
@@ -134,7 +132,7 @@ class DataChannelConnection implements Connection {
       return;
     }
     this.#writeError = err ?? new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'connection closed');
-    this.#rejectDrain(this.#writeError);
+    this.#drain.reject(this.#writeError);
     if (err) {
       this.#queue.abort(err);
       this.#teardown();
@@ -149,51 +147,27 @@ class DataChannelConnection implements Connection {
    * A raw channel between two tabs moving 64 MiB used 5.7 renderer CPU-s with 49,204-byte
    * messages (three blocks with their headers: what the swarm's writes are) and 4.3–4.5 s with
    * 65,536-byte ones, at 7.2–7.6 against 8.4–8.9 MB/s (same run). The last, partial message is
-   * held while the channel has at least {@link HOLD_MIN_MESSAGES} messages queued (it cannot
-   * run dry meanwhile): the next write completes it, or the hold timer sends it once the queue
-   * runs short. With little queued (requests, `have`s, an idle link) it goes at once.
+   * held while the channel has plenty queued (partial-message-hold.ts): the next write completes
+   * it, or the hold sends it once the queue runs short. With little queued (requests, `have`s,
+   * an idle link) it goes at once.
    */
   async #send(parts: readonly Uint8Array[]): Promise<void> {
-    this.#stopHold();
+    this.#hold.stop();
     for (const message of this.#packer.pack(parts)) await this.#sendMessage(message);
     if (this.#packer.restBytes > 0) {
-      if (this.#shouldHold()) this.#holdTimer = setTimeout(this.#onHoldTimer, HOLD_MS);
+      if (this.#hold.shouldHold()) this.#hold.start();
       else await this.#sendMessage(this.#packer.takeRest()!);
     }
     if (this.#writeError) throw this.#writeError;
-    if (this.#channel.bufferedAmount > this.#high) await this.#waitDrain();
+    if (this.#drain.full) await this.#drain.wait();
   }
-
-  #shouldHold(): boolean {
-    return this.#channel.bufferedAmount >= HOLD_MIN_MESSAGES * this.#packer.size && !this.#writeError && !this.#tornDown;
-  }
-
-  #stopHold(): void {
-    clearTimeout(this.#holdTimer);
-    this.#holdTimer = undefined;
-  }
-
-  /**
-   * The hold timer: with plenty still queued in the channel the rest waits on (a seeder between
-   * two piece reads sent each piece's last 208 bytes as a message of their own: 1,388 messages
-   * per 64 MiB instead of ~1,030); otherwise it goes out, in order after any send queued.
-   */
-  readonly #onHoldTimer = (): void => {
-    this.#holdTimer = undefined;
-    if (this.#packer.restBytes === 0) return;
-    if (this.#shouldHold()) {
-      this.#holdTimer = setTimeout(this.#onHoldTimer, HOLD_MS);
-      return;
-    }
-    this.#tail = this.#tail.then(() => this.#sendRest());
-  };
 
   /**
    * Sends the held rest now (also after a clean `close()`: it was written before it). Failures
    * close the connection, as in `#sendMessage`.
    */
   #sendRest(): void {
-    this.#stopHold();
+    this.#hold.stop();
     const rest = this.#packer.takeRest();
     if (!rest || this.#tornDown || this.#channel.readyState !== 'open') return;
     try {
@@ -206,7 +180,7 @@ class DataChannelConnection implements Connection {
   async #sendMessage(message: Uint8Array): Promise<void> {
     const channel = this.#channel;
     if (this.#writeError) throw this.#writeError;
-    if (channel.bufferedAmount > this.#high) await this.#waitDrain();
+    if (this.#drain.full) await this.#drain.wait();
     if (this.#writeError) throw this.#writeError;
     if (channel.readyState !== 'open') {
       const err = new WebRtcError('WEBRTC_CHANNEL_CLOSED', `data channel is ${channel.readyState}`);
@@ -220,34 +194,6 @@ class DataChannelConnection implements Connection {
       this.close(err);
       throw err;
     }
-  }
-
-  #waitDrain(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const poll = (): void => {
-        // Without the event, resume as soon as the queue is under the high-water mark: the
-        // poll interval already adds the hysteresis that the low-water mark gives events.
-        if (this.#channel.bufferedAmount <= this.#high) this.#onLow();
-        else if (this.#drain) this.#drain.timer = setTimeout(poll, this.#pollMs);
-      };
-      this.#drain = { resolve, reject, timer: setTimeout(poll, this.#pollMs) };
-    });
-  }
-
-  readonly #onLow = (): void => {
-    const drain = this.#drain;
-    if (!drain) return;
-    this.#drain = undefined;
-    clearTimeout(drain.timer);
-    drain.resolve();
-  };
-
-  #rejectDrain(err: Error): void {
-    const drain = this.#drain;
-    if (!drain) return;
-    this.#drain = undefined;
-    clearTimeout(drain.timer);
-    drain.reject(err);
   }
 
   readonly #onMessage = (event: RtcMessageEventLike): void => {
@@ -267,7 +213,7 @@ class DataChannelConnection implements Connection {
   readonly #onChannelClose = (): void => {
     // The remote closed cleanly (or we did): readers drain what arrived, writers fail.
     this.#writeError ??= new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'data channel closed by the remote peer');
-    this.#rejectDrain(this.#writeError);
+    this.#drain.reject(this.#writeError);
     this.#queue.end();
     // After a local close the teardown waits for the remote (see #flushThenTeardown).
     if (!this.#localClosing) this.#teardown();
@@ -293,7 +239,7 @@ class DataChannelConnection implements Connection {
   #fail(err: Error): void {
     if (this.#tornDown) return;
     this.#writeError ??= err;
-    this.#rejectDrain(err);
+    this.#drain.reject(err);
     this.#queue.fail(err);
     this.#teardown();
   }
@@ -327,11 +273,11 @@ class DataChannelConnection implements Connection {
   #teardown(): void {
     if (this.#tornDown) return;
     this.#tornDown = true;
-    this.#stopHold();
+    this.#hold.stop();
     this.#packer.clear();
     const channel = this.#channel;
     channel.removeEventListener('message', this.#onMessage);
-    channel.removeEventListener('bufferedamountlow', this.#onLow);
+    channel.removeEventListener('bufferedamountlow', this.#drain.onLow);
     channel.removeEventListener('close', this.#onChannelClose);
     channel.removeEventListener('error', this.#onChannelError);
     this.#pc?.removeEventListener('connectionstatechange', this.#onPcState);
