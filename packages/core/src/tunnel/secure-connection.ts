@@ -5,7 +5,7 @@
  * HELLO announced it (older peers: 256 KiB) (else 64 KiB; writes under 16 KiB made in one turn share one record), sealed in counter order by a
  * {@link RecordSender}, which coalesces the records of one turn into WebSocket messages of up
  * to `maxMessageBytes`. Receiving: every record's decryption starts on arrival and results are
- * delivered in order. The cipher is WebCrypto by default (asynchronous: records run in
+ * delivered in order ({@link RecordReceiver}). The cipher is WebCrypto by default (asynchronous: records run in
  * parallel) or an injected synchronous one (Node's node:crypto), with identical bytes on the
  * wire. Flow control is credit-based (like HTTP/2): a sender may have at most the receiver's
  * window of unread DATA bytes outstanding; the receiver returns credit in encrypted WINDOW
@@ -16,14 +16,14 @@ import type { Connection } from '../transport/transport.js';
 import { TunnelError } from './errors.js';
 import { statusFromCloseCode } from './control.js';
 import type { SessionKeys } from './handshake.js';
-import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, checkRecordHeader, joinPieces as join, parseRecords, type RecordTypeId } from './record.js';
-import { isPromise, webCryptoCipher, type RecordCipher, type RecordCipherFactory } from './record-cipher.js';
+import { GCM_TAG_BYTES, LARGE_RECORD_PLAINTEXT, MAX_RECORD_PLAINTEXT, RECORD_HEADER_BYTES, RecordType, joinPieces as join } from './record.js';
+import { webCryptoCipher, type RecordCipherFactory } from './record-cipher.js';
+import { INITIAL_WINDOW_BYTES, MAX_RECEIVED_BODY, RecordReceiver } from './record-receiver.js';
 import { ONE_RECORD_MESSAGE_BYTES, RecordSender } from './record-sender.js';
 import type { SocketEvent, SocketPort } from './websocket.js';
 import type { TunnelWire, TunnelWireFactory } from './wire.js';
 
-/** Credit every receiver grants implicitly at the start (protocol constant). */
-export const INITIAL_WINDOW_BYTES = 256 * 1024;
+export { INITIAL_WINDOW_BYTES } from './record-receiver.js';
 /** Default receive window: unread bytes a peer may send ahead. */
 export const DEFAULT_WINDOW_BYTES = 8 * 1024 * 1024;
 /** Default number of asynchronous (WebCrypto) encryptions in flight per connection. */
@@ -34,10 +34,6 @@ export const DEFAULT_MAX_INFLIGHT_RECORDS = 32;
  * would cost a cipher setup and 20 bytes of header and tag per message.
  */
 export const SMALL_WRITE_BYTES = 16 * 1024;
-/** Most received records awaiting decryption before the peer is judged abusive. */
-const MAX_PENDING_RECORDS = 1024;
-/** Largest record body this implementation accepts (what its HELLO announced). */
-const MAX_RECEIVED_BODY = LARGE_RECORD_PLAINTEXT + GCM_TAG_BYTES;
 
 /** Tuning of a {@link SecureConnection}. */
 export interface SecureConnectionOptions {
@@ -65,10 +61,6 @@ export interface SecureConnectionOptions {
   unmaskedFrames?: boolean;
 }
 
-type Plain = Uint8Array | Uint8Array[];
-type Pending = { type: RecordTypeId; plain: Plain | Promise<Uint8Array> };
-
-
 /** A {@link Connection} of kind 'tunnel' whose bytes are end-to-end encrypted. */
 export class SecureConnection implements Connection {
   readonly kind = 'tunnel' as const;
@@ -84,20 +76,15 @@ export class SecureConnection implements Connection {
   /** Largest DATA plaintext sent in one record: what the peer accepts, within one message. */
   private readonly recordPlaintext: number;
   private readonly sender: RecordSender;
-  private readonly opener: RecordCipher;
+  private readonly receiver: RecordReceiver;
   private readonly wire: TunnelWire | undefined;
-  private recvCounter = 0;
   private credit = INITIAL_WINDOW_BYTES;
-  private allowance = INITIAL_WINDOW_BYTES;
   private unacked = 0;
-  private readonly pending: Pending[] = [];
-  private draining = false;
   private readonly chunks: Uint8Array[] = [];
   /** Small writes not yet sealed (see {@link SMALL_WRITE_BYTES}); their credit is already spent. */
   private staged: Uint8Array | undefined;
   private stagedBytes = 0;
   private stageFlushScheduled = false;
-  private ended = false;
   private error: Error | undefined;
   private closing = false;
   private wakeReader: (() => void) | undefined;
@@ -115,7 +102,13 @@ export class SecureConnection implements Connection {
     const peerMax = Math.max(MAX_RECORD_PLAINTEXT, keys.peerMaxRecordPlaintext ?? MAX_RECORD_PLAINTEXT);
     this.recordPlaintext = Math.min(peerMax, LARGE_RECORD_PLAINTEXT, maxMessage - RECORD_HEADER_BYTES - GCM_TAG_BYTES);
     const sealer = options.cipher ? options.cipher(keys.sendKeyBytes) : webCryptoCipher(keys.sendKey);
-    this.opener = options.cipher ? options.cipher(keys.recvKeyBytes) : webCryptoCipher(keys.recvKey);
+    this.receiver = new RecordReceiver(options.cipher ? options.cipher(keys.recvKeyBytes) : webCryptoCipher(keys.recvKey), {
+      data: (chunk) => this.chunks.push(chunk),
+      window: (bytes) => (this.credit += bytes),
+      progress: () => this.wake(),
+      fail: (err) => this.fail(err),
+      idle: () => this.settle(),
+    });
     const send = (msg: Uint8Array): void => {
       if (!this.error && this.port.ws.readyState === 1) this.port.ws.send(msg);
     };
@@ -138,7 +131,7 @@ export class SecureConnection implements Connection {
     port.attach((ev) => this.onEvent(ev));
     this.wire = port.isClosed
       ? undefined
-      : options.wire?.(port.ws, { record: (header, body) => this.onWireRecord(header, body), error: (err) => this.fail(err) }, MAX_RECEIVED_BODY, { unmasked: options.unmaskedFrames === true });
+      : options.wire?.(port.ws, { record: (header, body) => this.receiver.receiveWireRecord(header, body), error: (err) => this.fail(err) }, MAX_RECEIVED_BODY, { unmasked: options.unmaskedFrames === true });
     if (this.window > INITIAL_WINDOW_BYTES) this.grant(this.window - INITIAL_WINDOW_BYTES);
   }
 
@@ -201,7 +194,7 @@ export class SecureConnection implements Connection {
   private grant(bytes: number): void {
     const b = new Uint8Array(4);
     new DataView(b.buffer).setUint32(0, bytes);
-    this.allowance += bytes;
+    this.receiver.grant(bytes);
     this.sender.push(RecordType.WINDOW, b);
   }
 
@@ -216,96 +209,7 @@ export class SecureConnection implements Connection {
       return this.settle();
     }
     if (ev.kind === 'text') return this.fail(new TunnelError('PROTOCOL_ERROR', 'unexpected text frame in a circuit'));
-    let records;
-    try {
-      records = parseRecords(ev.data, MAX_RECEIVED_BODY);
-    } catch (err) {
-      return this.fail(err as Error);
-    }
-    for (const r of records) {
-      if (!this.accept(r.type, r.body.length, (counter) => this.opener.open(counter, r.header, r.body))) return;
-    }
-  }
-
-  /** A record read by the wire (header checked by it; checked again here, as it is cheap). */
-  private onWireRecord(header: Uint8Array, body: readonly Uint8Array[]): void {
-    if (this.error) return;
-    let length = 0;
-    for (const b of body) length += b.length;
-    try {
-      if (checkRecordHeader(header, MAX_RECEIVED_BODY) !== length) throw new TunnelError('PROTOCOL_ERROR', 'record body is truncated');
-    } catch (err) {
-      return this.fail(err as Error);
-    }
-    const o = this.opener;
-    this.accept(header[0] as RecordTypeId, length, (counter) => (o.openPieces ? o.openPieces(counter, header, body) : o.open(counter, header, join(body))));
-  }
-
-  /** Checks a received record against the flow-control window and starts opening it; false if the connection failed. */
-  private accept(type: RecordTypeId, bodyLength: number, open: (counter: number) => Plain | Promise<Uint8Array>): boolean {
-    if (type === RecordType.HELLO) {
-      this.fail(new TunnelError('PROTOCOL_ERROR', 'HELLO after the handshake'));
-      return false;
-    }
-    const length = bodyLength - GCM_TAG_BYTES;
-    if (type === RecordType.DATA) {
-      if (length === 0 || length > this.allowance) {
-        this.fail(new TunnelError('PROTOCOL_ERROR', 'peer exceeded its flow-control window'));
-        return false;
-      }
-      this.allowance -= length;
-    }
-    if (this.pending.length >= MAX_PENDING_RECORDS) {
-      this.fail(new TunnelError('PROTOCOL_ERROR', 'too many records pending'));
-      return false;
-    }
-    let plain: Plain | Promise<Uint8Array>;
-    try {
-      plain = open(this.recvCounter++);
-    } catch (cause) {
-      plain = Promise.reject(cause); // records before it are still delivered, in order
-    }
-    if (isPromise(plain)) plain.catch(() => undefined);
-    this.pending.push({ type, plain });
-    // A synchronous cipher's records are delivered at once, so only records still being
-    // decrypted count against MAX_PENDING_RECORDS (one message may hold many small records).
-    if (!this.draining) void this.drain();
-    return true;
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    while (this.pending.length > 0 && !this.error) {
-      const p = this.pending[0]!;
-      let plain: Plain;
-      try {
-        plain = isPromise(p.plain) ? await p.plain : p.plain;
-      } catch (cause) {
-        this.fail(new TunnelError('DECRYPT_FAILED', 'a tunnel record failed authentication (tampered?)', { cause }));
-        break;
-      }
-      if (this.error) break; // failed while this record was being decrypted
-      this.pending.shift();
-      if (this.ended) {
-        this.fail(new TunnelError('PROTOCOL_ERROR', 'record after FIN'));
-        break;
-      }
-      if (p.type === RecordType.DATA) {
-        if (plain instanceof Uint8Array) this.chunks.push(plain);
-        else for (const c of plain) if (c.length > 0) this.chunks.push(c);
-      } else if (p.type === RecordType.WINDOW) {
-        if (!(plain instanceof Uint8Array)) plain = join(plain);
-        if (plain.byteLength !== 4) {
-          this.fail(new TunnelError('PROTOCOL_ERROR', 'bad WINDOW record'));
-          break;
-        }
-        this.credit += ((plain[0]! << 24) | (plain[1]! << 16) | (plain[2]! << 8) | plain[3]!) >>> 0;
-      } else if (p.type === RecordType.FIN) this.ended = true;
-      this.wake();
-    }
-    this.draining = false;
-    this.settle();
+    this.receiver.receiveMessage(ev.data);
   }
 
   /** Decides how the stream ends once the socket closed and every pending record is processed. */
@@ -313,10 +217,10 @@ export class SecureConnection implements Connection {
     const ev = this.socketClosed;
     if (!ev) return;
     if (this.error) return this.resolveClosed();
-    if (this.pending.length > 0) return; // drain() calls settle() again when done
+    if (this.receiver.pendingCount > 0) return; // the receiver calls settle() again when idle
     const status = statusFromCloseCode(ev.code);
-    if (status && !this.ended) return this.fail(new TunnelError(status, `relay closed the circuit: ${ev.reason || status}`));
-    if (!this.ended && !this.closing) return this.fail(new TunnelError('TRUNCATED', `circuit closed (${ev.code}) before the peer's end-of-stream`));
+    if (status && !this.receiver.ended) return this.fail(new TunnelError(status, `relay closed the circuit: ${ev.reason || status}`));
+    if (!this.receiver.ended && !this.closing) return this.fail(new TunnelError('TRUNCATED', `circuit closed (${ev.code}) before the peer's end-of-stream`));
     this.closing = true;
     this.wake();
     this.resolveClosed();
@@ -325,7 +229,7 @@ export class SecureConnection implements Connection {
   private fail(err: Error): void {
     if (!this.error) this.error = err;
     this.closing = true;
-    this.pending.length = 0;
+    this.receiver.stop();
     this.sender.stop();
     if (this.port.ws.readyState < 2) this.port.ws.close(3000, err instanceof TunnelError ? err.code : 'error');
     this.wake();
@@ -361,7 +265,7 @@ export class SecureConnection implements Connection {
         continue;
       }
       if (this.error) throw this.error;
-      if (this.ended || this.closing) return;
+      if (this.receiver.ended || this.closing) return;
       await new Promise<void>((resolve) => (this.wakeReader = resolve));
     }
   }
