@@ -13,7 +13,8 @@
  * Each block view keeps its slot referenced until the connection reports
  * it written (PeerConnection.flushed), and a peer holds at most PEER_UNFLUSHED_BYTES of such
  * blocks, so one stalled reader cannot pin the whole pool. Connections that cannot report
- * writes (no Connection.flushed) get pieces read into fresh buffers, cached briefly.
+ * writes (no Connection.flushed) get pieces read into fresh buffers, cached briefly
+ * (upload-piece-cache.ts).
  */
 import { blockMessage } from '../wire/block-message.js';
 import type { Storage } from '../storage/storage.js';
@@ -22,6 +23,7 @@ import type { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 import { CappedUpload, gateBatchBytes } from './upload-capped.js';
+import { UploadPieceCache } from './upload-piece-cache.js';
 import { BLOCK, FRAME, fillSlot, locate, type Location } from './upload-slot.js';
 import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
 import { systemClock, type Clock } from './types.js';
@@ -32,8 +34,6 @@ export interface RateGate {
   take(bytes: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Pieces kept in the read cache of fresh buffers (connections without write reports). */
-const CACHE_PIECES = 8;
 /** Largest pool slot: pieces above this are read in chunks of this size. */
 const MAX_SLOT_BYTES = 1 << 20;
 /** Memory of the piece-buffer pool (at least MIN_SLOTS slots). */
@@ -65,7 +65,8 @@ export class UploadServer {
   readonly #onSent: (peer: PeerConnection, bytes: number) => void;
   readonly #maxRequests: number;
   readonly #serving = new Set<PeerConnection>();
-  readonly #cache = new Map<number, Promise<Uint8Array>>();
+  /** Fresh-buffer reads for connections without write reports (upload-piece-cache.ts). */
+  readonly #cache: UploadPieceCache;
   readonly #signal: AbortSignal;
   readonly #clock: Clock;
   #pool: PieceBufferPool | null = null;
@@ -100,6 +101,7 @@ export class UploadServer {
     this.#maxRequests = opts.maxPeerRequests;
     this.#signal = opts.signal;
     this.#onSent = opts.onSent;
+    this.#cache = new UploadPieceCache(opts.storage, opts.layout);
     this.#capped = opts.gate ? new CappedUpload(opts.layout, this.#clock) : null;
   }
 
@@ -184,7 +186,7 @@ export class UploadServer {
             continue;
           }
         }
-        const piece = await this.#readPiece(ref.index);
+        const piece = await this.#cache.read(ref.index);
         if (peer.closed) break;
         // Still wanted? (a cancel or choke may have removed it while we waited)
         if (peer.incoming[0] !== ref) continue;
@@ -299,30 +301,5 @@ export class UploadServer {
     const layout = this.#layout();
     if (!storage || !layout) throw new Error('no storage');
     return fillSlot(storage, layout, index, start, length, out);
-  }
-
-  #readPiece(index: number): Promise<Uint8Array> {
-    const cached = this.#cache.get(index);
-    if (cached) {
-      this.#cache.delete(index);
-      this.#cache.set(index, cached);
-      return cached;
-    }
-    const storage = this.#storage();
-    const layout = this.#layout();
-    if (!storage || !layout) return Promise.reject(new Error('no storage'));
-    const size = layout.size(index);
-    const wire = layout.wireSize(index);
-    // v2: bytes past a file's end (up to the piece boundary) read as zeros for peers that pad.
-    const p = storage.read(layout.offset(index), size).then((data) => {
-      if (wire <= size) return data;
-      const padded = new Uint8Array(wire);
-      padded.set(data);
-      return padded;
-    });
-    this.#cache.set(index, p);
-    p.catch(() => this.#cache.delete(index));
-    while (this.#cache.size > CACHE_PIECES) this.#cache.delete(this.#cache.keys().next().value!);
-    return p;
   }
 }
