@@ -10,6 +10,8 @@
  * A/B (diagnosis): `BENCH_WEB_VARIANTS=a:/dir/one,b:/dir/two` also runs the Seedling transfer with
  * each built web app (a relay with `--web-root <dir>` each), right after the main one, per size,
  * alternating: `run.variants.<name>`. `BENCH_WEB_ROUNDS=n` repeats every size n times.
+ * Diagnosis switches (BENCH_WEB_THREADS[_BY_PID], BENCH_WEB_TRACE, BENCH_WEB_PROFILE,
+ * BENCH_WEB_CHROME_TRACE) use bench/lib/{browser-cpu,page-channel-trace,cpu-profile,chrome-trace}.mjs.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,10 @@ import { open, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rendererCpuSeconds, threadCpu, threadCpuSince, threadsOn } from './lib/browser-cpu.mjs';
+import { summarizeTrace } from './lib/chrome-trace.mjs';
+import { startProfiles } from './lib/cpu-profile.mjs';
+import { traceChannels } from './lib/page-channel-trace.mjs';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const MiB = 1024 * 1024;
@@ -124,52 +130,7 @@ async function pagePair(browser, origin) {
 /** The browser's CDP session (process list with CPU times). */
 let browserCdp = null;
 
-/**
- * CPU seconds used so far by every renderer process (pages and their workers), from CDP
- * `SystemInfo.getProcessInfo`. A contender's `rendererCpuS` is the difference over its transfer:
- * CPU per byte compares the pages' own cost independently of the machine's load.
- */
-async function rendererCpuSeconds() {
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  return processInfo.filter((p) => p.type === 'renderer').reduce((n, p) => n + p.cpuTime, 0);
-}
-const cpuSince = async (t0) => round((await rendererCpuSeconds()) - t0);
-
-/**
- * BENCH_WEB_THREADS=1 (diagnosis): CPU seconds per renderer thread name (CrRendererMain,
- * DedicatedWorker, WebRTC_Network, …) over each transfer, from /proc/<pid>/task/<tid>/stat.
- */
-async function threadCpu() {
-  const { readdirSync } = await import('node:fs');
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  const out = new Map();
-  for (const p of processInfo.filter((x) => x.type === 'renderer')) {
-    let tids = [];
-    try { tids = readdirSync(`/proc/${p.id}/task`); } catch { continue; }
-    for (const tid of tids) {
-      try {
-        const stat = readFileSync(`/proc/${p.id}/task/${tid}/stat`, 'utf8');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        out.set(`${p.id}/${tid}/${comm}`, (Number(f[11]) + Number(f[12])) / 100); // utime + stime, clock ticks
-      } catch { /* thread ended */ }
-    }
-  }
-  return out;
-}
-const threadsOn = process.env.BENCH_WEB_THREADS === '1' || process.env.BENCH_WEB_THREADS_BY_PID === '1';
-/** Per thread name: CPU seconds since `before` (threads that used ≥ 0.05 s). */
-async function threadCpuSince(before) {
-  if (!before) return undefined;
-  const now = await threadCpu();
-  const byName = {};
-  for (const [k, v] of now) {
-    // BENCH_WEB_THREADS_BY_PID=1: per renderer process too (`<pid>/<thread>`).
-    const name = process.env.BENCH_WEB_THREADS_BY_PID === '1' ? `${k.split('/')[0]}/${k.split('/').slice(2).join('/')}` : k.split('/').slice(2).join('/');
-    byName[name] = (byName[name] ?? 0) + v - (before.get(k) ?? 0);
-  }
-  return Object.fromEntries(Object.entries(byName).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)]));
-}
+const cpuSince = async (t0) => round((await rendererCpuSeconds(browserCdp)) - t0);
 
 /** Contexts of a contender that failed half-way: closed before the next one starts. */
 const pairs = new Set();
@@ -212,8 +173,8 @@ async function rawChannel(browser, origin, size) {
     await window.pc.setRemoteDescription({ type: 'answer', sdp });
     await new Promise((r) => (window.ch.readyState === 'open' ? r() : (window.ch.onopen = r)));
   }, answer);
-  const cpu0 = await rendererCpuSeconds();
-  const threads0 = threadsOn ? await threadCpu() : null;
+  const cpu0 = await rendererCpuSeconds(browserCdp);
+  const threads0 = threadsOn ? await threadCpu(browserCdp) : null;
   const t0 = Date.now();
   const done = b.evaluate(() => window.got);
   await a.evaluate(async (total) => {
@@ -229,7 +190,7 @@ async function rawChannel(browser, origin, size) {
   await done;
   const ms = Date.now() - t0;
   const cpu = await cpuSince(cpu0);
-  const threads = await threadCpuSince(threads0);
+  const threads = await threadCpuSince(browserCdp, threads0);
   await close();
   return { ms, MBps: mbps(size, ms), rendererCpuS: cpu, ...(threads ? { threads } : {}) };
 }
@@ -265,8 +226,8 @@ async function seedlingRun(browser, origin, file, size) {
   // bench/tmp/web-chrome-trace.json (the raw trace beside it).
   const chromeTrace = process.env.BENCH_WEB_CHROME_TRACE === '1';
   if (chromeTrace) await browser.startTracing(b, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'ipc', 'mojom'] });
-  const cpu0 = await rendererCpuSeconds();
-  const threads0 = threadsOn ? await threadCpu() : null;
+  const cpu0 = await rendererCpuSeconds(browserCdp);
+  const threads0 = threadsOn ? await threadCpu(browserCdp) : null;
   const t0 = Date.now();
   await b.goto(link);
   await b.waitForFunction(() => Number(document.querySelector('.receive')?.dataset.downloaded ?? 0) > 0, undefined, { polling: 20, timeout: 120_000 });
@@ -274,240 +235,17 @@ async function seedlingRun(browser, origin, file, size) {
   await b.getByTestId('download-complete').waitFor({ timeout: 600_000 });
   const ms = Date.now() - t0;
   const cpu = await cpuSince(cpu0);
-  const threads = await threadCpuSince(threads0);
+  const threads = await threadCpuSince(browserCdp, threads0);
   const completeAt = await b.evaluate(() => window.__completeAt ?? null);
   const inPage = completeAt ? { inPageMs: completeAt - t0, inPageMBps: mbps(size, completeAt - t0) } : {};
   if (process.env.BENCH_WEB_TRACE === '1') await b.evaluate((at) => window.__trace.mark('download-complete seen', at), t0 + ms);
-  if (chromeTrace) writeFileSync(join(repo, 'bench/tmp/web-chrome-trace.json'), JSON.stringify(summarizeTrace(await browser.stopTracing()), null, 1));
+  if (chromeTrace) writeFileSync(join(repo, 'bench/tmp/web-chrome-trace.json'), JSON.stringify(summarizeTrace(await browser.stopTracing(), join(repo, 'bench/tmp/web-chrome-trace.raw.json')), null, 1));
   if (profile) writeFileSync(join(repo, 'bench/tmp/web-profile.json'), JSON.stringify(await profile(), null, 1));
   const trace = process.env.BENCH_WEB_TRACE === '1' ? { sender: await a.evaluate(() => window.__trace.report()), receiver: await b.evaluate(() => window.__trace.report()) } : undefined;
   // Timelines in ms since the link was opened (t0).
   if (trace) for (const side of [trace.sender, trace.receiver]) side.timeline = side.timeline.map(([t, w]) => `${t - t0} ${w}`);
   await close();
   return { ms, MBps: mbps(size, ms), ...inPage, firstByteMs, hashMs, hashMBps: mbps(size, hashMs), rendererCpuS: cpu, ...(threads ? { threads } : {}), ...(trace ? { trace } : {}) };
-}
-
-/**
- * CPU milliseconds per thread and per event name of a Chromium trace (complete events with
- * thread time `tdur`; nested events are counted inside their parents too, so read each name as
- * "time spent in or under it").
- */
-function summarizeTrace(buffer) {
-  const { traceEvents } = JSON.parse(buffer.toString('utf8'));
-  const names = new Map();
-  for (const e of traceEvents) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}/${e.tid}`, e.args.name);
-  const perThread = new Map();
-  const open = new Map();
-  for (const e of traceEvents) {
-    const key = `${e.pid}/${e.tid}`;
-    let dur = null;
-    if (e.ph === 'X' && typeof e.tdur === 'number') dur = e.tdur;
-    else if (e.ph === 'B' && typeof e.tts === 'number') { (open.get(key) ?? open.set(key, []).get(key)).push(e); continue; }
-    else if (e.ph === 'E' && typeof e.tts === 'number') { const b = open.get(key)?.pop(); if (b) { dur = e.tts - b.tts; e.name = b.name; } }
-    if (dur === null) continue;
-    const t = perThread.get(key) ?? perThread.set(key, new Map()).get(key);
-    t.set(e.name, (t.get(e.name) ?? 0) + dur);
-  }
-  const out = {};
-  for (const [key, t] of perThread) {
-    const top = [...t].sort((x, y) => y[1] - x[1]).filter(([, us]) => us >= 5000).slice(0, 30);
-    if (top.length) out[`${key} ${names.get(key) ?? '?'}`] = top.map(([n, us]) => `${Math.round(us / 1000)} ms ${n}`);
-  }
-  writeFileSync(join(repo, 'bench/tmp/web-chrome-trace.raw.json'), buffer);
-  return out;
-}
-
-/**
- * BENCH_WEB_PROFILE=1 (diagnosis): a V8 CPU profile of each page's main thread over the
- * transfer, summarized as self time per function into bench/tmp/web-profile.json.
- */
-async function startProfiles(pages) {
-  const sessions = [];
-  for (const p of pages) {
-    const cdp = await p.context().newCDPSession(p);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-    await cdp.send('Profiler.start');
-    sessions.push(cdp);
-  }
-  return async () => {
-    const out = [];
-    for (const cdp of sessions) {
-      const { profile } = await cdp.send('Profiler.stop');
-      const self = new Map();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const parent = new Map();
-      for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
-      const dt = new Map();
-      profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-      let total = 0;
-      for (const [id, us] of dt) {
-        const f = byId.get(id).callFrame;
-        // Builtins (no url) are named with their caller: which `slice` or `send` costs.
-        const up = f.url ? null : parent.get(id)?.callFrame;
-        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}${up ? ` < ${up.functionName || '(anon)'}:${up.lineNumber}:${up.columnNumber}` : ''}`;
-        self.set(key, (self.get(key) ?? 0) + us);
-        total += us;
-      }
-      out.push({ totalMs: Math.round(total / 1000), top: [...self].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, us]) => `${Math.round(us / 1000)} ms ${k}`) });
-    }
-    return out;
-  };
-}
-
-/**
- * BENCH_WEB_TRACE=1 (diagnosis, not in the results): every data channel of the page, sampled
- * every 20 ms — bufferedAmount (is the sender's channel full or starved?), message count, sizes
- * and bytes each way, and the main thread's long tasks.
- */
-function traceChannels() {
-  const channels = [];
-  const Orig = window.RTCPeerConnection;
-  // Connection timeline (wall clock, so both pages and the bench line up): what the first byte
-  // waits for — page scripts, tracker socket, offers/answers, ICE, DTLS/SCTP, tunnel sockets.
-  const timeline = [];
-  const mark = (what) => { if (timeline.length < 200) timeline.push([Date.now(), what]); };
-  const OrigWs = window.WebSocket;
-  window.WebSocket = class extends OrigWs {
-    constructor(url, ...rest) {
-      super(url, ...rest);
-      const path = new URL(url, location.href).pathname;
-      mark(`ws ${path} new`);
-      this.addEventListener('open', () => mark(`ws ${path} open`));
-      this.addEventListener('close', () => mark(`ws ${path} close`));
-    }
-  };
-  let pcs = 0;
-  const watch = (ch) => {
-    const c = { ch, sent: 0, sentBytes: 0, got: 0, gotBytes: 0, maxMsg: 0, requests: 0, wire: { skip: 68, head: [], left: 0 } };
-    const label = `dc${channels.length}`;
-    ch.addEventListener('open', () => mark(`${label} open`));
-    ch.addEventListener('close', () => mark(`${label} close`));
-    ch.addEventListener('message', (m) => {
-      if (m.data.byteLength < 16384) return;
-      if (c.gotBytes < 16384) mark(`${label} first block`);
-      c.lastBlockAt = Date.now();
-    });
-    c.label = label;
-    c.seenOut = new Map();
-    // The first frame of each message id received (BEP 3/10 ids), over the first 256 KiB.
-    const seenIn = new Map();
-    const rw = { skip: 68, head: [] };
-    ch.addEventListener('message', (m) => {
-      if (c.gotBytes > 256 << 10 || typeof m.data === 'string') return;
-      const bytes = new Uint8Array(m.data);
-      for (let i = 0; i < bytes.length; ) {
-        if (rw.skip > 0) { const n = Math.min(rw.skip, bytes.length - i); rw.skip -= n; i += n; continue; }
-        rw.head.push(bytes[i++]);
-        if (rw.head.length === 5) {
-          const len = ((rw.head[0] << 24) | (rw.head[1] << 16) | (rw.head[2] << 8) | rw.head[3]) >>> 0;
-          const k = rw.head[4];
-          if ((seenIn.get(k) ?? 0) < (k === 20 ? 4 : 1)) { seenIn.set(k, (seenIn.get(k) ?? 0) + 1); mark(`${label} got id ${k}`); }
-          rw.skip = len - 1;
-          rw.head = [];
-        } else if (rw.head.length === 4 && rw.head.every((x) => x === 0)) rw.head = [];
-      }
-    });
-    channels.push(c);
-    const send = ch.send.bind(ch);
-    // Counts the BEP 3 `request` frames (id 6) in what this page sends: with the blocks
-    // received, the requests outstanding at the peer.
-    const countRequests = (bytes) => {
-      const w = c.wire;
-      for (let i = 0; i < bytes.length; ) {
-        if (w.skip > 0) { const n = Math.min(w.skip, bytes.length - i); w.skip -= n; i += n; continue; }
-        w.head.push(bytes[i++]);
-        if (w.head.length === 5) {
-          const len = ((w.head[0] << 24) | (w.head[1] << 16) | (w.head[2] << 8) | w.head[3]) >>> 0;
-          if (w.head[4] === 6) c.requests++;
-          const k = w.head[4];
-          if ((c.seenOut.get(k) ?? 0) < (k === 20 ? 4 : 1)) { c.seenOut.set(k, (c.seenOut.get(k) ?? 0) + 1); mark(`${c.label} sent id ${k}`); }
-          w.skip = len - 1;
-          w.head = [];
-        } else if (w.head.length === 4 && w.head.every((x) => x === 0)) w.head = []; // keep-alive
-      }
-    };
-    ch.send = (d) => {
-      c.sent++;
-      c.sentBytes += d.byteLength ?? d.length ?? 0;
-      c.maxMsg = Math.max(c.maxMsg, d.byteLength ?? 0);
-      if (typeof d !== 'string') countRequests(d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
-      return send(d);
-    };
-    ch.addEventListener('message', (m) => { c.got++; c.gotBytes += m.data.byteLength ?? 0; });
-  };
-  window.RTCPeerConnection = class extends Orig {
-    constructor(...args) {
-      super(...args);
-      const id = `pc${pcs++}`;
-      mark(`${id} new`);
-      this.addEventListener('datachannel', (e) => watch(e.channel));
-      this.addEventListener('icegatheringstatechange', () => mark(`${id} gathering ${this.iceGatheringState}`));
-      this.addEventListener('connectionstatechange', () => mark(`${id} ${this.connectionState}`));
-      this.addEventListener('icecandidate', (e) => {
-        const f = e.candidate?.candidate?.split(' ');
-        mark(f ? `${id} candidate ${f[2]} ${f[4]} ${f[7]}` : `${id} candidate end`);
-      });
-    }
-    async setRemoteDescription(d) {
-      mark(`pc remote ${d?.type}`);
-      return super.setRemoteDescription(d);
-    }
-    createDataChannel(...args) {
-      const ch = super.createDataChannel(...args);
-      watch(ch);
-      return ch;
-    }
-  };
-  const slice = Blob.prototype.slice;
-  const blobStats = { slices: 0, sliceMs: 0, bytes: 0 };
-  Blob.prototype.slice = function (...args) {
-    const t = performance.now();
-    const out = slice.apply(this, args);
-    blobStats.slices++;
-    blobStats.sliceMs += performance.now() - t;
-    blobStats.bytes += out.size;
-    return out;
-  };
-  let longTaskMs = 0;
-  let longTasks = 0;
-  try {
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) { longTasks++; longTaskMs += e.duration; } }).observe({ type: 'longtask', buffered: true });
-  } catch {}
-  const samples = [];
-  const outstanding = [];
-  let lag = 0;
-  let last = performance.now();
-  setInterval(() => {
-    const now = performance.now();
-    lag += Math.max(0, now - last - 20);
-    last = now;
-    for (const c of channels) {
-      if (c.sentBytes > 1 << 20 && c.ch.readyState === 'open') samples.push(c.ch.bufferedAmount);
-      if (c.gotBytes > 1 << 20 && c.ch.readyState === 'open') outstanding.push(Math.round(c.requests - c.gotBytes / 16397));
-    }
-  }, 20);
-  window.__trace = {
-    mark: (what, at) => timeline.push([at, what]),
-    report() {
-      // The page's own User Timing marks (apps/web: `seedling:metadata`, `seedling:done`, …).
-      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('seedling:')) timeline.push([Math.round(performance.timeOrigin + m.startTime), m.name]);
-      const sorted = [...samples].sort((x, y) => x - y);
-      const q = (f) => sorted.length ? sorted[Math.floor(f * (sorted.length - 1))] : null;
-      return {
-        channels: channels.map((c) => ({ sent: c.sent, sentBytes: c.sentBytes, got: c.got, gotBytes: c.gotBytes, maxMsg: c.maxMsg, threshold: c.ch.bufferedAmountLowThreshold })),
-        bufferedAmount: { n: sorted.length, p10: q(0.1), p50: q(0.5), p90: q(0.9), zeroShare: sorted.length ? Math.round((100 * sorted.filter((x) => x === 0).length) / sorted.length) : null },
-        outstandingRequests: (() => {
-          const o = [...outstanding].sort((x, y) => x - y);
-          const at = (f) => (o.length ? o[Math.floor(f * (o.length - 1))] : null);
-          return { n: o.length, p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) };
-        })(),
-        blob: { ...blobStats, sliceMs: Math.round(blobStats.sliceMs) },
-        longTasks, longTaskMs: Math.round(longTaskMs), timerLagMs: Math.round(lag),
-        timeline: [...timeline, ...channels.filter((c) => c.lastBlockAt).map((c) => [c.lastBlockAt, `${c.label} last block`])].sort((x, y) => x[0] - y[0]).filter(([, w]) => !/ (new|gathering \w+)$/.test(w) || timeline.length < 60),
-      };
-    },
-  };
 }
 
 /** WebTorrent's browser bundle: A seeds the same File, B adds the magnet; both on the relay's tracker. */
@@ -533,8 +271,8 @@ async function webtorrentRun(browser, origin, file, distPath, size) {
     window.client = client;
     return new Promise((r) => client.seed(document.getElementById('wt-file').files[0], { announce: [tr] }, (t) => r(t.magnetURI)));
   }, announce);
-  const cpu0 = await rendererCpuSeconds();
-  const threads0 = threadsOn ? await threadCpu() : null;
+  const cpu0 = await rendererCpuSeconds(browserCdp);
+  const threads0 = threadsOn ? await threadCpu(browserCdp) : null;
   const t0 = Date.now();
   const firstAndDone = await b.evaluate(async ({ magnet, tr }) => {
     const client = new window.WebTorrent({ tracker: { rtcConfig: { iceServers: [] } }, dht: false, lsd: false, utp: false });
@@ -548,7 +286,7 @@ async function webtorrentRun(browser, origin, file, distPath, size) {
   }, { magnet, tr: announce });
   const ms = Date.now() - t0;
   const cpu = await cpuSince(cpu0);
-  const threads = await threadCpuSince(threads0);
+  const threads = await threadCpuSince(browserCdp, threads0);
   await close();
   return { ms, MBps: mbps(size, ms), firstByteMs: Math.round(firstAndDone.first), rendererCpuS: cpu, ...(threads ? { threads } : {}) };
 }
