@@ -4,7 +4,7 @@
  * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; when a
  * worker takes a task, its slice is copied once, so only in-flight slices are ever copied: where
  * shared memory works (Node; cross-origin isolated pages) straight into the worker's wasm staging
- * buffer, else into an ArrayBuffer (recycled from earlier tasks) that is transferred, not cloned,
+ * buffer, else into an ArrayBuffer (recycled from earlier tasks, pool-buffers.ts) that is transferred, not cloned,
  * and comes back with the digests.
  * The caller's buffer is never detached.
  */
@@ -17,6 +17,7 @@ import { DIGEST_LENGTH } from './wasm-exports.js';
 import { checkAlgorithm, checkBytes, checkCount, checkPieceLength } from './validate.js';
 import { checkBep52PieceLength } from './merkle.js';
 import { GATHER_MS, GATHER_PIECES, countSameShape, packPieces, takeSameShape, type SinglePiece } from './pool-batch.js';
+import { TransferBuffers } from './pool-buffers.js';
 
 /**
  * Target bytes per task: large enough to amortise messaging, small enough to balance cores, and
@@ -70,7 +71,8 @@ export class WorkerHashPool implements HashPool {
   /** Worker crashes since the last successful response; too many and the pool gives up. */
   #crashes = 0;
   #failure: HasherError | undefined;
-  readonly #buffers: ArrayBuffer[] = [];
+  /** Input buffers for workers without shared memory, recycled (pool-buffers.ts). */
+  readonly #buffers: TransferBuffers;
   #local: Promise<WasmHasher> | undefined;
   #gatherTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -78,6 +80,7 @@ export class WorkerHashPool implements HashPool {
     checkCount(size, 1, 'pool size');
     this.size = size;
     this.#spawn = spawn;
+    this.#buffers = new TransferBuffers(size, TASK_BYTES);
     // One worker now, the others only when work waits for a worker (see #pump): a downloader
     // verifying one piece at a time keeps one busy, and each Node worker costs ~10 MB of RSS
     // and ~0.08 s of CPU to start.
@@ -174,7 +177,7 @@ export class WorkerHashPool implements HashPool {
     for (const t of this.#queue.splice(0)) t.reject(err);
     clearTimeout(this.#gatherTimer);
     for (const s of this.#slots) { for (const t of s.batch ?? (s.task ? [s.task] : [])) t.reject(err); s.task = null; s.batch = null; }
-    this.#buffers.length = 0;
+    this.#buffers.clear();
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
@@ -191,7 +194,7 @@ export class WorkerHashPool implements HashPool {
       slot.shared.view.set(part);
       return { id: 0, length, pieceLength, algorithm };
     }
-    const buf = this.#takeBuffer(length);
+    const buf = this.#buffers.take(length);
     new Uint8Array(buf, 0, length).set(part);
     return { id: 0, buf, length, pieceLength, algorithm };
   }
@@ -293,7 +296,7 @@ export class WorkerHashPool implements HashPool {
       slot.worker.post({ id, length, pieceLength: first.bytes.length, algorithm: first.algorithm });
       return;
     }
-    const buf = this.#takeBuffer(length);
+    const buf = this.#buffers.take(length);
     packPieces(pieces, new Uint8Array(buf, 0, length));
     slot.worker.post({ id, buf, length, pieceLength: first.bytes.length, algorithm: first.algorithm });
   }
@@ -313,7 +316,7 @@ export class WorkerHashPool implements HashPool {
         this.#crashes = 0;
         slot.answered++;
         slot.worker.setBusy(false);
-        this.#giveBuffer(res.input);
+        if (!this.#destroyed) this.#buffers.give(res.input);
         if (task && task.id === res.id) {
           if (!res.ok) for (const t of batch ?? [task]) t.reject(new HasherError(res.code, res.message));
           else if (!batch) task.resolve(new Uint8Array(res.buf));
@@ -347,32 +350,6 @@ export class WorkerHashPool implements HashPool {
     );
     slot.worker.setBusy(false);
     return slot;
-  }
-
-  /**
-   * An input buffer of ≥ `n` bytes: a recycled one when possible. Reusing buffers that workers
-   * hand back avoids allocating (and zero-filling, and page-faulting) fresh memory per task.
-   */
-  #takeBuffer(n: number): ArrayBuffer {
-    let best = -1;
-    for (let i = 0; i < this.#buffers.length; i++) {
-      const len = this.#buffers[i]!.byteLength;
-      if (len >= n && (best < 0 || len < this.#buffers[best]!.byteLength)) best = i;
-    }
-    if (best >= 0) return this.#buffers.splice(best, 1)[0]!;
-    return new ArrayBuffer(Math.max(n, TASK_BYTES));
-  }
-
-  /** Keeps at most `size` buffers for reuse, preferring larger ones (they fit every task). */
-  #giveBuffer(buf: ArrayBuffer | undefined): void {
-    if (!buf || this.#destroyed || buf.byteLength === 0) return;
-    if (this.#buffers.length < this.size) {
-      this.#buffers.push(buf);
-      return;
-    }
-    let smallest = 0;
-    for (let i = 1; i < this.#buffers.length; i++) if (this.#buffers[i]!.byteLength < this.#buffers[smallest]!.byteLength) smallest = i;
-    if (this.#buffers[smallest]!.byteLength < buf.byteLength) this.#buffers[smallest] = buf;
   }
 
   #checkLive(signal?: AbortSignal): void {
