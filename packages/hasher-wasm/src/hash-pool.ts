@@ -18,6 +18,7 @@ import { checkAlgorithm, checkBytes, checkCount, checkPieceLength } from './vali
 import { checkBep52PieceLength } from './merkle.js';
 import { GATHER_MS, GATHER_PIECES, countSameShape, packPieces, takeSameShape, type SinglePiece } from './pool-batch.js';
 import { TransferBuffers } from './pool-buffers.js';
+import { backlogNeedsWorker } from './pool-start-policy.js';
 
 /**
  * Target bytes per task: large enough to amortise messaging, small enough to balance cores, and
@@ -216,39 +217,12 @@ export class WorkerHashPool implements HashPool {
       if (slot.task || slot.dead) continue;
       if (!this.#assign(slot)) return;
     }
-    // Work still waits and every worker is busy: start another, up to `size`.
-    while (this.#slots.length < this.size && this.#backlogNeedsWorker(freed)) {
+    // Work still waits and every worker is busy: start another, up to `size` (pool-start-policy.ts).
+    while (this.#slots.length < this.size && backlogNeedsWorker(this.#queue, freed, this.#slots, TASK_BYTES)) {
       const slot = this.#makeSlot();
       this.#slots.push(slot);
       if (!this.#assign(slot)) return;
     }
-  }
-
-  /**
-   * True when queued work should start another worker. Calls over many pieces (torrent creation,
-   * a resume check): whenever work waits. Single pieces (a downloader verifying each piece as it
-   * completes) only when the pool has fallen behind for good: a worker that has answered before
-   * (not its first task, which waits for its boot) has just taken its next batch (up to a
-   * staging buffer, TASK_BYTES), and a whole staging buffer more still waits. A backlog short of
-   * that costs a few ms of verification latency, while a second worker costs its boot (~0.08
-   * CPU-s), ~20 MB of RSS and a thread that the one-worker rate (~1 GB/s of SHA-1 per core here)
-   * does not need. Pieces that pile up while the first worker boots (~0.1 s on a loaded machine:
-   * up to the downloader's held bound of 8 MiB at 300 MB/s) do not count: a second booting
-   * worker would not take them sooner. Measured before (1 GiB and 256 MiB seedling → seedling
-   * downloads at 250–350 MB/s, 2 cores): the second worker started in every run, as the first
-   * one booted, and then hashed a fifth to a third of the pieces.
-   */
-  #backlogNeedsWorker(freed?: Slot): boolean {
-    if (this.#queue.length === 0) return false;
-    if (!this.#queue[0]!.single) return true;
-    if (!freed || freed.answered < 2 || this.#slots.some((s) => s.answered === 0 && !s.dead)) return false;
-    let bytes = 0;
-    for (const t of this.#queue) {
-      if (!t.single) return true;
-      bytes += t.single.bytes.length;
-      if (bytes >= TASK_BYTES) return true;
-    }
-    return false;
   }
 
   /** Gives `slot` the next live queued task; false when there is none. */
