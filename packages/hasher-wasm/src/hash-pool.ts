@@ -1,11 +1,9 @@
 /**
  * @module hash-pool — spreads piece batches over workers and reassembles the digests in order.
  * Platform-free: the Node and browser entries (pool-node.ts, pool-browser.ts) inject how a
- * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; when a
- * worker takes a task, its slice is copied once, so only in-flight slices are ever copied: where
- * shared memory works (Node; cross-origin isolated pages) straight into the worker's wasm staging
- * buffer, else into an ArrayBuffer (recycled from earlier tasks, pool-buffers.ts) that is transferred, not cloned,
- * and comes back with the digests.
+ * worker is spawned. Input is split at piece boundaries into tasks of about TASK_BYTES; a task's
+ * slice is copied once, when a worker takes it, into the worker's shared wasm staging buffer or a
+ * recycled, transferred ArrayBuffer (pool-staging.ts).
  * The caller's buffer is never detached.
  */
 
@@ -16,9 +14,10 @@ import { MERKLE_BLOCK_SIZE, type HashAlgorithm, type HashPool } from './types.js
 import { DIGEST_LENGTH } from './wasm-exports.js';
 import { checkAlgorithm, checkBytes, checkCount, checkPieceLength } from './validate.js';
 import { checkBep52PieceLength } from './merkle.js';
-import { GATHER_MS, GATHER_PIECES, countSameShape, packPieces, takeSameShape, type SinglePiece } from './pool-batch.js';
+import { GATHER_MS, GATHER_PIECES, countSameShape, takeSameShape, type SinglePiece } from './pool-batch.js';
 import { TransferBuffers } from './pool-buffers.js';
 import { backlogNeedsWorker } from './pool-start-policy.js';
+import { stageBatch, stageSlice, type SharedInput } from './pool-staging.js';
 
 /**
  * Target bytes per task: large enough to amortise messaging, small enough to balance cores, and
@@ -46,9 +45,6 @@ interface Task {
   /** Set for a call of exactly one piece, which may be hashed together with others (pool-batch.ts). */
   single?: SinglePiece;
 }
-
-/** A worker's shared wasm staging buffer (when the platform has shared memory). */
-interface SharedInput { view: Uint8Array; size: number }
 
 /** `task` is the worker's task, or the first of `batch` when it hashes several single pieces. */
 interface Slot {
@@ -108,7 +104,7 @@ export class WorkerHashPool implements HashPool {
     const nPieces = Math.ceil(data.length / pieceLength);
     // A downloader's verification: one piece, no signal (1024 calls per GiB at 256 KiB pieces),
     // without the per-call promises and closures the general path needs for abort and splitting.
-    if (nPieces === 1 && !signal) return this.#submit(this.#nextId++, (slot) => this.#request(slot, data, 0, data.length, pieceLength, algorithm), NOT_CANCELLED, { bytes: data, algorithm, at: performance.now() });
+    if (nPieces === 1 && !signal) return this.#submit(this.#nextId++, (slot) => stageSlice(slot.shared, this.#buffers, data, 0, data.length, pieceLength, algorithm), NOT_CANCELLED, { bytes: data, algorithm, at: performance.now() });
     const out = new Uint8Array(nPieces * dl);
     // whole groups of four pieces per task keep every SIMD lane busy (a 2-piece task wastes half)
     let perTask = Math.min(Math.ceil(nPieces / this.size), Math.max(4, Math.floor(TASK_BYTES / pieceLength)));
@@ -127,7 +123,7 @@ export class WorkerHashPool implements HashPool {
         const end = Math.min(data.length, (first + perTask) * pieceLength);
         const id = this.#nextId++;
         const make = (slot: Slot): PoolRequest => {
-          const req = this.#request(slot, data, first * pieceLength, end, pieceLength, algorithm);
+          const req = stageSlice(slot.shared, this.#buffers, data, first * pieceLength, end, pieceLength, algorithm);
           req.id = id;
           return req;
         };
@@ -180,24 +176,6 @@ export class WorkerHashPool implements HashPool {
     for (const s of this.#slots) { for (const t of s.batch ?? (s.task ? [s.task] : [])) t.reject(err); s.task = null; s.batch = null; }
     this.#buffers.clear();
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
-  }
-
-  /**
-   * The request hashing `data[start, end)`, copied when a worker takes it (so only in-flight
-   * slices are ever copied): straight into the worker's wasm memory when shared (one copy,
-   * nothing transferred), else into a recycled buffer that is transferred. `id` is 0 until the
-   * caller sets it.
-   */
-  #request(slot: Slot, data: Uint8Array, start: number, end: number, pieceLength: number, algorithm: HashAlgorithm): PoolRequest {
-    const length = end - start;
-    const part = start === 0 && end === data.length ? data : data.subarray(start, end);
-    if (slot.shared && length <= slot.shared.size) {
-      slot.shared.view.set(part);
-      return { id: 0, length, pieceLength, algorithm };
-    }
-    const buf = this.#buffers.take(length);
-    new Uint8Array(buf, 0, length).set(part);
-    return { id: 0, buf, length, pieceLength, algorithm };
   }
 
   #submit(id: number, make: (slot: Slot) => PoolRequest, cancelled: () => boolean, single?: SinglePiece): Promise<Uint8Array> {
@@ -258,21 +236,13 @@ export class WorkerHashPool implements HashPool {
 
   /** Several single pieces of one shape as one task: consecutive in the input, digests split back. */
   #postBatch(slot: Slot, tasks: Task[]): void {
-    const first = tasks[0]!.single!;
-    const length = first.bytes.length * tasks.length;
     const id = this.#nextId++;
     slot.task = { ...tasks[0]!, id };
     slot.batch = tasks;
     slot.worker.setBusy(true);
-    const pieces = tasks.map((t) => t.single!);
-    if (slot.shared && length <= slot.shared.size) {
-      packPieces(pieces, slot.shared.view);
-      slot.worker.post({ id, length, pieceLength: first.bytes.length, algorithm: first.algorithm });
-      return;
-    }
-    const buf = this.#buffers.take(length);
-    packPieces(pieces, new Uint8Array(buf, 0, length));
-    slot.worker.post({ id, buf, length, pieceLength: first.bytes.length, algorithm: first.algorithm });
+    const req = stageBatch(slot.shared, this.#buffers, tasks.map((t) => t.single!));
+    req.id = id;
+    slot.worker.post(req);
   }
 
   #makeSlot(): Slot {
