@@ -10,11 +10,11 @@
  * 1 MiB, into a slot of a bounded {@link PieceBufferPool} laid out as ready `piece` messages
  * (header, block, header, block...), and blocks go out as zero-copy views of that slot,
  * consecutive ones as one view (one socket write for many messages, no allocation per block).
- * Each block view keeps its slot referenced until the connection reports
- * it written (PeerConnection.flushed), and a peer holds at most PEER_UNFLUSHED_BYTES of such
- * blocks, so one stalled reader cannot pin the whole pool. Connections that cannot report
- * writes (no Connection.flushed) get pieces read into fresh buffers, cached briefly
- * (upload-piece-cache.ts).
+ * Each block view keeps its slot referenced until the connection reports it written
+ * (PeerConnection.flushed), and a peer holds at most PEER_UNFLUSHED_BYTES of such blocks
+ * (upload-unflushed.ts), so one stalled reader cannot pin the whole pool. Connections that
+ * cannot report writes (no Connection.flushed) get pieces read into fresh buffers, cached
+ * briefly (upload-piece-cache.ts).
  */
 import { blockMessage } from '../wire/block-message.js';
 import type { Storage } from '../storage/storage.js';
@@ -24,6 +24,7 @@ import type { PieceLayout } from './piece-layout.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 import { CappedUpload, gateBatchBytes } from './upload-capped.js';
 import { UploadPieceCache } from './upload-piece-cache.js';
+import { UnflushedBlocks } from './upload-unflushed.js';
 import { BLOCK, FRAME, fillSlot, locate, type Location } from './upload-slot.js';
 import { PIECE_HEADER_LENGTH } from '../wire/encode.js';
 import { systemClock, type Clock } from './types.js';
@@ -44,19 +45,6 @@ const PEER_UNFLUSHED_BYTES = 2 << 20;
 
 /** Requests served in one pass without an await, while the peer's write queue is below this. */
 const BATCH_BYTES = 512 * 1024;
-/** A peer's blocks sent from pool slots and not yet reported written. */
-interface Unflushed {
-  /** One entry per block: its slot's reference. */
-  slots: PoolSlot[];
-  /** Bytes in `slots`. */
-  bytes: number;
-  /** Bytes sent and not yet reported written (`slots` plus the batch being flushed). */
-  pending: number;
-  flushing: boolean;
-  /** Loops waiting for `pending` to go down. */
-  waiters: (() => void)[];
-}
-
 /** Serves blocks to peers. */
 export class UploadServer {
   readonly #storage: () => Storage | null;
@@ -72,7 +60,7 @@ export class UploadServer {
   #pool: PieceBufferPool | null = null;
   readonly #poolBytes: number;
   readonly #peerUnflushed: number;
-  readonly #unflushed = new WeakMap<PeerConnection, Unflushed>();
+  readonly #unflushed = new WeakMap<PeerConnection, UnflushedBlocks>();
   /** With a rate cap: the serving order across peers and unspent tokens (upload-capped.ts). */
   readonly #capped: CappedUpload | null;
   /** Scratch for {@link locate} (no object per request). */
@@ -227,8 +215,8 @@ export class UploadServer {
     const { key, start, length } = loc;
 
     let un = this.#unflushed.get(peer);
-    if (!un) this.#unflushed.set(peer, (un = { slots: [], bytes: 0, pending: 0, flushing: false, waiters: [] }));
-    while (un.pending >= this.#peerUnflushed && !peer.closed) await new Promise<void>((resolve) => un.waiters.push(resolve));
+    if (!un) this.#unflushed.set(peer, (un = new UnflushedBlocks(peer, pool, this.#peerUnflushed)));
+    while (!un.hasRoom && !peer.closed) await un.released();
     const slot =
       pool.tryRetain(key) ?? (await pool.acquire(key, pool.slotBytes, (out) => this.#fill(ref.index, start, length, out), this.#signal));
     if (peer.closed || peer.incoming[0] !== ref) {
@@ -240,9 +228,9 @@ export class UploadServer {
     let run = slot;
     let from = ((ref.begin - start) / BLOCK) * FRAME;
     let to = from + PIECE_HEADER_LENGTH + ref.length;
-    this.#took(peer, un, pool, slot, ref);
+    this.#took(peer, un, slot, ref);
     let spent = ref.length;
-    while (un.pending < this.#peerUnflushed && peer.queuedBytes < BATCH_BYTES && !peer.closed) {
+    while (un.hasRoom && peer.queuedBytes < BATCH_BYTES && !peer.closed) {
       const next = peer.incoming[0];
       if (!next || spent + next.length > allowance || !locate(layout, chunkBytes, next, loc)) break;
       const cached = pool.tryRetain(loc.key);
@@ -254,11 +242,11 @@ export class UploadServer {
         from = at;
       }
       to = at + PIECE_HEADER_LENGTH + next.length;
-      this.#took(peer, un, pool, cached, next);
+      this.#took(peer, un, cached, next);
       spent += next.length;
     }
     peer.sendRaw(run.data.subarray(from, to));
-    if (!un.flushing) this.#flush(peer, un, pool);
+    un.sent();
     await peer.drained();
     return spent;
   }
@@ -269,31 +257,10 @@ export class UploadServer {
   }
 
   /** `ref` (the first queued request) is served from `slot`, whose reference it keeps until written. */
-  #took(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool, slot: PoolSlot, ref: BlockRef): void {
+  #took(peer: PeerConnection, un: UnflushedBlocks, slot: PoolSlot, ref: BlockRef): void {
     peer.incoming.shift();
     this.#sent(peer, ref);
-    un.slots.push(slot);
-    un.bytes += ref.length;
-    un.pending += ref.length;
-  }
-
-  /** Release `un`'s slots once the peer reports them written; then the next batch, if any. */
-  #flush(peer: PeerConnection, un: Unflushed, pool: PieceBufferPool): void {
-    un.flushing = true;
-    const slots = un.slots;
-    const bytes = un.bytes;
-    un.slots = [];
-    un.bytes = 0;
-    // flushed() never rejects: it resolves at the latest when the connection closes.
-    void peer.flushed().then(() => {
-      for (const s of slots) pool.release(s);
-      un.pending -= bytes;
-      un.flushing = false;
-      const waiters = un.waiters;
-      un.waiters = [];
-      for (const w of waiters) w();
-      if (un.slots.length > 0) this.#flush(peer, un, pool);
-    });
+    un.add(slot, ref.length);
   }
 
   #fill(index: number, start: number, length: number, out: Uint8Array): Promise<void> {
