@@ -329,23 +329,35 @@ describe.each(LIBRARIES)('WebRTC transport over $options.library (loopback)', ({
   });
 });
 
-/** Two peer connections joined by one open data channel `raw`, negotiated with {@link connectRaw}. */
+/**
+ * Two peer connections joined by one open data channel `raw`, negotiated with {@link connectRaw}.
+ * Like `pair`, retries libdatachannel's known answer race (at most twice) and nothing else.
+ */
 async function rawChannelPair(PC: RtcPeerConnectionConstructor): Promise<{
   a: RtcPeerConnectionLike;
   b: RtcPeerConnectionLike;
   channel: RtcDataChannelLike;
   remoteChannel: RtcDataChannelLike;
 }> {
-  const a = new PC();
-  const b = new PC();
-  const remote = new Promise<RtcDataChannelLike>((resolve) =>
-    b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
-  );
-  const channel = a.createDataChannel('raw');
-  await connectRaw(a, b);
-  const remoteChannel = await remote;
-  await waitOpen(channel);
-  return { a, b, channel, remoteChannel };
+  for (let attempt = 0; ; attempt++) {
+    const a = new PC();
+    const b = new PC();
+    const remote = new Promise<RtcDataChannelLike>((resolve) =>
+      b.addEventListener('datachannel', (e: { channel: RtcDataChannelLike }) => resolve(e.channel)),
+    );
+    const channel = a.createDataChannel('raw');
+    try {
+      await connectRaw(a, b);
+    } catch (err) {
+      a.close();
+      b.close();
+      if (attempt >= 2 || !KNOWN_LIBDATACHANNEL_RACE.test(String(err))) throw err;
+      continue;
+    }
+    const remoteChannel = await remote;
+    await waitOpen(channel);
+    return { a, b, channel, remoteChannel };
+  }
 }
 
 /** Plain W3C negotiation (waiting for complete gathering), SDPs filtered to loopback candidates. */
