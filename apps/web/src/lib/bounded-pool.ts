@@ -2,9 +2,11 @@
  * @module lib/bounded-pool — the receiving swarm's view of the page's hash pool: at most a few
  * verifications outstanding at once.
  *
- * Why: the pool starts another Web Worker whenever a batch's worth of single pieces waits while
- * every worker is busy (hasher-wasm pool-batch.ts). Each worker is one more V8 isolate in the
- * renderer process with its own wasm memory (4 MiB staging buffer) and its own 4 MiB recycled
+ * Why: the pool may start another Web Worker for single pieces (since 2026-11-25 only once a worker
+ * that has answered twice takes its next batch with a whole staging buffer more still waiting:
+ * hasher-wasm pool-start-policy.ts, so a page receiving at tens of MB/s rarely reaches it; this
+ * bound makes one worker a guarantee, e.g. when a loaded machine stalls the worker). Each worker
+ * is one more V8 isolate in the renderer process with its own wasm memory (4 MiB staging buffer) and its own 4 MiB recycled
  * transfer buffer, i.e. ~10–15 MB of renderer RSS apiece; on a 4+ core machine a download would
  * start up to four of them although one worker hashes SHA-1 far faster (~1 GB/s) than any page
  * receives. Holding the pool to one batch at a time keeps receiving on one worker (the 1 GiB

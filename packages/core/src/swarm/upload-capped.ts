@@ -61,7 +61,7 @@ export class CappedUpload {
   }
 
   /**
-   * Put the request to serve next first in `peer.incoming` (upload-order.ts) and send BEP 6
+   * Put `peer.incoming` in serving order (upload-order.ts; the server sends its front) and send BEP 6
    * rejects for pieces another connected peer now has and that we already sent to others;
    * returns how long to hold the queue (0: serve its first request now).
    */
