@@ -3,6 +3,11 @@ import { createMemoryConnectionPair } from '../transport/memory-transport.js';
 import type { Connection } from '../transport/transport.js';
 import { PeerConnection, SOON_MS } from './peer-connection.js';
 
+/** A fast-extension, extension-protocol peer we dialled, over `conn`. */
+function outgoingPeer(conn: Connection): PeerConnection {
+  return new PeerConnection({ conn, peerId: new Uint8Array(20), reserved: { fast: true, extended: true }, direction: 'out' });
+}
+
 /** Resolves with the next chunk the remote end receives, or 'none' if nothing arrives within `ms`. */
 function nextChunk(remote: Connection, ms: number): Promise<Uint8Array | 'none'> {
   const it = remote.readable[Symbol.asyncIterator]();
@@ -15,7 +20,7 @@ function nextChunk(remote: Connection, ms: number): Promise<Uint8Array | 'none'>
 describe('PeerConnection write queue', () => {
   it('sendLazy bytes wait for the next message and leave with it, in order', async () => {
     const [a, b] = createMemoryConnectionPair();
-    const peer = new PeerConnection({ conn: a, peerId: new Uint8Array(20), reserved: { fast: true, extended: true }, direction: 'out' });
+    const peer = outgoingPeer(a);
     peer.sendLazy(Uint8Array.from([0, 0, 0, 5, 4, 0, 0, 0, 7])); // have 7
     expect(await nextChunk(b, 50)).toBe('none');
     expect(peer.queuedBytes).toBe(9);
@@ -28,14 +33,14 @@ describe('PeerConnection write queue', () => {
 
   it('sendLazy after close is dropped', () => {
     const [a] = createMemoryConnectionPair();
-    const peer = new PeerConnection({ conn: a, peerId: new Uint8Array(20), reserved: { fast: true, extended: true }, direction: 'out' });
+    const peer = outgoingPeer(a);
     peer.close();
     peer.sendLazy(Uint8Array.from([0, 0, 0, 0]));
     expect(peer.queuedBytes).toBe(0);
   });
   it('sendSoon bytes leave on their own once SOON_MS is up, not before', async () => {
     const [a, b] = createMemoryConnectionPair();
-    const peer = new PeerConnection({ conn: a, peerId: new Uint8Array(20), reserved: { fast: true, extended: true }, direction: 'out' });
+    const peer = outgoingPeer(a);
     const t0 = Date.now();
     peer.sendSoon(Uint8Array.from([0, 0, 0, 5, 4, 0, 0, 0, 7])); // have 7
     peer.sendSoon(Uint8Array.from([0, 0, 0, 5, 4, 0, 0, 0, 8])); // have 8: same timer, same write
@@ -49,7 +54,7 @@ describe('PeerConnection write queue', () => {
 
   it('sendSoon bytes ride with the next message sent, and the timer then writes nothing more', async () => {
     const [a, b] = createMemoryConnectionPair();
-    const peer = new PeerConnection({ conn: a, peerId: new Uint8Array(20), reserved: { fast: true, extended: true }, direction: 'out' });
+    const peer = outgoingPeer(a);
     peer.sendSoon(Uint8Array.from([0, 0, 0, 5, 4, 0, 0, 0, 7])); // have 7
     peer.send({ type: 'keep-alive' });
     const it = b.readable[Symbol.asyncIterator]();
@@ -62,7 +67,7 @@ describe('PeerConnection write queue', () => {
 
   it('sendSoon after close is dropped and starts no timer', () => {
     const [a] = createMemoryConnectionPair();
-    const peer = new PeerConnection({ conn: a, peerId: new Uint8Array(20), reserved: { fast: true, extended: true }, direction: 'out' });
+    const peer = outgoingPeer(a);
     peer.close();
     peer.sendSoon(Uint8Array.from([0, 0, 0, 0]));
     expect(peer.queuedBytes).toBe(0);
