@@ -1,7 +1,7 @@
 /**
  * @module swarm/peer-dialer.node.test — an inbound peer is known by its BEP 10 listen port `p`:
- * when a tracker then lists its listen address, we do not dial it a second time (real TCP on
- * 127.0.0.1).
+ * when a tracker then lists its listen address, we do not dial it a second time, nor, once both
+ * ends are complete and the link closed, dial it again at all (real TCP on 127.0.0.1).
  */
 import { createHasher } from '@seedling/hasher-wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,14 @@ import { torrentFromMetainfo } from './from-metainfo.js';
 import { listenAddressOf } from './peer-dialer.js';
 import { Swarm } from './swarm.js';
 import { SwarmHost } from './swarm-host.js';
+import type { SwarmOptions } from './options.js';
 import type { SwarmTorrent } from './types.js';
 
 let hasher: Hasher;
 let torrent: SwarmTorrent;
+const data = randomBytes(21, 200_000);
 beforeAll(async () => {
   hasher = await createHasher();
-  const data = randomBytes(21, 200_000);
   const src = [{ path: ['x.bin'], length: data.length, read: async (o: number, l: number) => data.slice(o, o + l) }];
   torrent = torrentFromMetainfo((await createTorrent(src, hasher, { version: 'v1', pieceLength: 16384, creationDate: null })).metainfo);
 });
@@ -33,8 +34,15 @@ afterEach(async () => {
   await Promise.all(listeners.splice(0).map((l) => l.close()));
 });
 
-/** A leecher listening on 127.0.0.1 (its port in its BEP 10 handshake) that records its dials. */
-async function leecher(): Promise<{ swarm: Swarm; address: string; dials: string[] }> {
+/** A seeder's disk: memory storage holding the whole file. */
+const filledStorage: SwarmOptions['storage'] = async (files) => {
+  const st = await createMemoryStorage()(files);
+  await st.write(0, data);
+  return st;
+};
+
+/** A leecher (or, with `storage`, a seeder) listening on 127.0.0.1 (its port in its BEP 10 handshake) that records its dials. */
+async function leecher(storage: SwarmOptions['storage'] = createMemoryStorage()): Promise<{ swarm: Swarm; address: string; dials: string[] }> {
   const transport = createTcpTransport();
   const host = new SwarmHost();
   const listener = await transport.listen('127.0.0.1:0', host.accept);
@@ -43,7 +51,7 @@ async function leecher(): Promise<{ swarm: Swarm; address: string; dials: string
   const dials: string[] = [];
   const swarm = new Swarm({
     torrent,
-    storage: createMemoryStorage(),
+    storage,
     hash: { hasher },
     port,
     dial: (a, signal) => {
@@ -83,5 +91,23 @@ describe('dialling with BEP 10 listen ports', () => {
     expect(a.dials).toEqual([]);
     expect([a.swarm.peers.size, b.swarm.peers.size]).toEqual([1, 1]);
     expect(closed).toEqual([]);
+  });
+
+  it('does not dial an inbound peer again once both ends are complete and the link is gone', async () => {
+    const seeder = await leecher(filledStorage);
+    expect(seeder.swarm.complete).toBe(true);
+    const getter = await leecher();
+    const closed: string[] = [];
+    seeder.swarm.events.on('peer-closed', (p) => closed.push(p.reason ?? ''));
+    getter.swarm.addPeer(seeder.address);
+    await until('the getter to complete and the seeder to drop it', () => getter.swarm.complete && closed.length === 1, 15_000);
+    expect(seeder.swarm.peers.size).toBe(0);
+    // The tracker's next reply (say, the getter's `completed` announce) lists the getter at its
+    // listen address: a link there would only be closed as "both complete" (the flash crowd's
+    // getters opened 1-7 of those each after done).
+    seeder.swarm.addPeer(getter.address);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seeder.dials).toEqual([]);
+    expect([seeder.swarm.peers.size, getter.swarm.peers.size]).toEqual([0, 0]);
   });
 });

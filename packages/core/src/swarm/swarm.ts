@@ -32,7 +32,7 @@ import { RateMeter } from './rate-meter.js';
 import type { RequestScheduler } from './request-scheduler.js';
 import { runDiscovery } from './discovery.js';
 import { SwarmTicker, updateChokes } from './swarm-tick.js';
-import { PeerDialer } from './peer-dialer.js';
+import { listenAddressOf, PeerDialer } from './peer-dialer.js';
 import { CHOKER_DEFAULTS, createChoker, type Choker } from '../choker/choker.js';
 import { systemClock, type Clock, type SwarmEvents, type SwarmStats, type SwarmTorrent } from './types.js';
 import { UploadServer } from './upload-server.js';
@@ -246,7 +246,10 @@ export class Swarm {
     if (!this.peers.delete(peer)) return;
     peer.close(reason);
     // Only a full copy has nothing to trade with a seed: a partial selection may grow again.
-    if (peer.direction === 'out' && this.have?.hasAll() && peer.have?.hasAll()) this.dialer.skip(peer.address);
+    // Skip where the peer listens, also for an inbound peer (its BEP 10 `p`): the next tracker
+    // reply lists it there, and dialling it would only open a link that "both complete" closes.
+    const listen = this.have?.hasAll() && peer.have?.hasAll() ? listenAddressOf(peer) : null;
+    if (listen) this.dialer.skip(listen);
     this.scheduler?.removePeer(peer, peer.have);
     peer.outstanding.clear();
     this.fetcher?.release(peer);
