@@ -55,6 +55,30 @@ function peerLog(proc, t0) {
     .map((e) => [round((e.t - t0) / 1000, 2), e.event, e.transport ?? '', e.direction ?? '', e.address ?? '', e.peerId ?? '', e.reason ?? '']);
 }
 
+/**
+ * How a process's links to other peers went: links opened before `until` (its done), distinct
+ * peer ids met, and the most links it held at once to one peer id (1 = one link per peer, as
+ * BitTorrent clients keep; a duplicate would show as 2). Links opened after done are counted
+ * apart: a complete getter's links to complete peers close at once ("both complete").
+ */
+function linkStats(proc, until) {
+  const open = new Map(); // address -> peer id
+  let maxPerPeer = 0;
+  for (const e of proc.events) {
+    if (e.event === 'peer') {
+      open.set(e.address, e.peerId);
+      maxPerPeer = Math.max(maxPerPeer, [...open.values()].filter((id) => id === e.peerId).length);
+    } else if (e.event === 'peer-closed') open.delete(e.address);
+  }
+  const opened = proc.events.filter((e) => e.event === 'peer');
+  return {
+    connectionsBeforeDone: opened.filter((e) => e.t <= until).length,
+    connectionsAfterDone: opened.filter((e) => e.t > until).length,
+    distinctPeers: new Set(opened.map((e) => e.peerId)).size,
+    maxLinksToOnePeer: maxPerPeer,
+  };
+}
+
 /** N Seedling downloaders from one capped seeder through a fresh relay. */
 async function swarmRound(n) {
   const relay = await startRelay();
@@ -81,7 +105,8 @@ async function swarmRound(n) {
       seederCpuSeconds: round(seeder.cpuSeconds(), 1),
       // Per downloader, to see where the time goes: when it reported `started`, its first piece,
       // done; CPU-s at done; copies downloaded (over 1: duplicate blocks) and uploaded at done;
-      // connections opened and closed as duplicates.
+      // connections opened (all, then before / after done, distinct peers, most links at once to
+      // one peer) and why they closed.
       getters: getters.map((g, i) => {
         const ev = (name) => g.events.find((e) => e.event === name);
         const firstByte = g.events.find((e) => e.event === 'progress' && e.downloaded > 0);
@@ -95,6 +120,7 @@ async function swarmRound(n) {
           downloadedCopies: done ? round(done.downloaded / SIZE) : null,
           uploadedCopiesAtDone: done ? round(done.uploaded / SIZE) : null,
           connections: g.events.filter((e) => e.event === 'peer').length,
+          ...linkStats(g, dones[i]),
           closeReasons: g.events.filter((e) => e.event === 'peer-closed').reduce((m, e) => ((m[e.reason ?? '?'] = (m[e.reason ?? '?'] ?? 0) + 1), m), {}),
           ...(PEER_LOG ? { peerLog: peerLog(g, t0) } : {}),
         };
@@ -151,6 +177,8 @@ const rounds = [];
 for (const n of NS) {
   const swarm = await swarmRound(n);
   console.log(`  N=${n} swarm: ${swarm.totalSeconds} s (startup ${swarm.startupSeconds} s, after ${swarm.afterStartupSeconds} s, seeder uploaded ${swarm.seederUploadedCopies} copies, seeder CPU ${swarm.seederCpuSeconds} s, load ${round(loadavg()[0])})`);
+  const span = (k) => `${Math.min(...swarm.getters.map((g) => g[k]))}–${Math.max(...swarm.getters.map((g) => g[k]))}`;
+  console.log(`  N=${n} getter links: ${span('connectionsBeforeDone')} before done, ${span('connectionsAfterDone')} after, ${span('distinctPeers')} peers, at most ${span('maxLinksToOnePeer')} at once to one peer`);
   if (process.env.BENCH_VERBOSE) {
     for (const g of swarm.getters) console.log(`    ${JSON.stringify(g)}`);
     console.log(`    seeder: ${JSON.stringify(swarm.seederCopiesTimeline)}`);
