@@ -3,7 +3,8 @@ import { SeedlingError } from '../errors.js';
 
 /**
  * Stable codes of {@link WebRtcError}:
- * - `WEBRTC_ICE_FAILED`: ICE or DTLS failed (`connectionState`/`iceConnectionState` became `failed`).
+ * - `WEBRTC_ICE_FAILED`: ICE or DTLS failed (`connectionState`/`iceConnectionState` became `failed`,
+ *   or libdatachannel's answer race while the offerer applied the answer: webrtc/answer-race.ts).
  * - `WEBRTC_TIMEOUT`: gathering or connecting took longer than its timeout.
  * - `WEBRTC_NO_CANDIDATES`: ICE gathering ended without a single local candidate.
  * - `WEBRTC_CHANNEL_CLOSED`: the data channel or peer connection closed (write after close,

@@ -19,6 +19,7 @@ export {
   type WebRtcPeerOptions,
 } from './options.js';
 export { createWebRtcOffer, type WebRtcOffer } from './create-offer.js';
+export { isAnswerRace, retryAnswerRace, type AnswerRaceRetryOptions } from './answer-race.js';
 export { acceptWebRtcOffer, type AcceptWebRtcOfferOptions, type WebRtcAnswer } from './accept-offer.js';
 export {
   createDataChannelConnection,
