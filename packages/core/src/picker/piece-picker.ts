@@ -25,26 +25,16 @@ import { clearBit, hasBit, nextSetBit, popcount, setBit } from './bits.js';
 import { PickerError } from './errors.js';
 import { piecePrioritiesFromFiles } from './file-priority.js';
 import { PartialPiece } from './partial-piece.js';
+import { pieceGeometry } from './piece-geometry.js';
 import { createRarityFloor } from './rarity-floor.js';
+import { createWantedRarity } from './wanted-rarity.js';
 import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder, randomRarest, ranIntoOthers } from './selection.js';
-import { BLOCK_SIZE, type BlockRequest, type PeerRequest, type PiecePicker, type PiecePickerOptions } from './types.js';
+import type { BlockRequest, PeerRequest, PiecePicker, PiecePickerOptions } from './types.js';
 
 /** Creates a piece picker; see the module comment for the policy. */
 export function createPiecePicker<P = string>(options: PiecePickerOptions): PiecePicker<P> {
-  const n = options.pieceCount;
-  const pieceLength = options.pieceLength;
-  const blockSize = options.blockSize ?? BLOCK_SIZE;
-  if (!Number.isSafeInteger(n) || n < 0 || !(pieceLength > 0) || !(blockSize > 0)) {
-    throw new PickerError('PICKER_BAD_OPTIONS', 'pieceCount, pieceLength and blockSize must be positive integers');
-  }
-  const total = options.totalLength ?? n * pieceLength;
-  const lastSize = n === 0 ? 0 : total - (n - 1) * pieceLength;
-  if (!options.pieceSize && n > 0 && (lastSize <= 0 || lastSize > pieceLength)) {
-    throw new PickerError('PICKER_BAD_OPTIONS', `totalLength ${total} does not fit ${n} pieces of ${pieceLength}`);
-  }
-  const sizeOf = options.pieceSize ?? ((i: number) => (i === n - 1 ? lastSize : pieceLength));
-  const blocksOf = (i: number): number => Math.ceil(sizeOf(i) / blockSize);
-  const perPiece = Math.ceil(pieceLength / blockSize); // block key = piece * perPiece + block
+  // A block's key: piece * perPiece + block.
+  const { pieceCount: n, pieceLength, blockSize, perPiece, sizeOf, blocksOf, blockRequest } = pieceGeometry(options);
   const random = options.random ?? Math.random;
   const randomFirst = options.randomFirstPieces ?? 4;
   const bytes = Math.ceil(n / 8);
@@ -96,8 +86,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
   const request = (peer: P, pp: PartialPiece<P>, b: number): BlockRequest => {
     if (pp.request(peer, b) && hasBit(wanted, pp.index)) unrequested--;
     peerKeys(peer).add(pp.index * perPiece + b);
-    const offset = b * blockSize;
-    return { piece: pp.index, offset, length: Math.min(blockSize, sizeOf(pp.index) - offset) };
+    return blockRequest(pp.index, b);
   };
   const start = (i: number): PartialPiece<P> => {
     let pp = partials.get(i);
@@ -132,19 +121,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
   for (let i = 0; i < n; i++) if (!hasBit(have, i)) setWanted(i, true);
 
   const partialOrder = partialPieceOrder<P>(priority);
-  /** Applies an availability change for the pieces in `bitfield`, keeping the rarity histogram in step. */
-  const countPeer = (bitfield: Uint8Array, change: () => void): void => {
-    const each = (fn: (i: number) => void): void => {
-      for (let b = 0; b < bytes; b++) {
-        const m = bitfield[b]! & wanted[b]!;
-        if (m === 0) continue;
-        for (let bit = 0; bit < 8; bit++) if (m & (0x80 >> bit)) fn(b * 8 + bit);
-      }
-    };
-    each((i) => rarity.remove(availability.count(i)));
-    change();
-    each((i) => rarity.add(availability.count(i)));
-  };
+  const counts = createWantedRarity(availability, rarity, wanted);
 
   return {
     pieceCount: n,
@@ -154,24 +131,16 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
     },
     addPeer(bitfield) {
       checkBitfield(bitfield);
-      countPeer(bitfield, () => availability.add(bitfield));
+      counts.addPeer(bitfield);
     },
     peerHave(index) {
       checkIndex(index);
-      const w = hasBit(wanted, index);
-      if (w) rarity.remove(availability.count(index));
-      if (availability.addOne) availability.addOne(index);
-      else {
-        const one = new Uint8Array(bytes);
-        setBit(one, index);
-        availability.add(one);
-      }
-      if (w) rarity.add(availability.count(index));
+      counts.peerHave(index);
     },
     removePeer(peer, bitfield) {
       if (bitfield) {
         checkBitfield(bitfield);
-        countPeer(bitfield, () => availability.remove(bitfield));
+        counts.removePeer(bitfield);
       }
       return this.releasePeer(peer);
     },
@@ -183,8 +152,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
         const piece = Math.floor(key / perPiece);
         const b = key % perPiece;
         release(peer, piece, b);
-        const offset = b * blockSize;
-        out.push({ piece, offset, length: Math.min(blockSize, sizeOf(piece) - offset) });
+        out.push(blockRequest(piece, b));
       }
       return out;
     },
@@ -260,9 +228,8 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
       const wasUnrequested = !pp.isRequested(b);
       const others = pp.receive(peer, b) ?? [];
       if (wasUnrequested && hasBit(wanted, block.piece)) unrequested--;
-      const offset = b * blockSize;
-      const length = Math.min(blockSize, sizeOf(block.piece) - offset);
       for (const o of others) byPeer.get(o)?.delete(block.piece * perPiece + b);
+      const { offset, length } = blockRequest(block.piece, b);
       return {
         accepted: true,
         requested,
@@ -279,8 +246,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
         for (let b = 0; b < pp.blockCount; b++) {
           for (const o of [...pp.requestersOf(b)]) {
             release(o, index, b);
-            const offset = b * blockSize;
-            cancel.push({ peer: o, piece: index, offset, length: Math.min(blockSize, sizeOf(index) - offset) });
+            cancel.push({ peer: o, ...blockRequest(index, b) });
           }
         }
       }
