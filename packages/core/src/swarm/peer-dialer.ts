@@ -44,7 +44,10 @@ export class PeerDialer {
   readonly #connecting = new Set<string>();
   readonly #candidates = new Set<string>();
   readonly #failedAt = new Map<string, number>();
-  /** Addresses not dialled again: seeds met while we were complete, and ourselves. */
+  /**
+   * Addresses not dialled again: ourselves, and where a peer listens (dialled, or inbound with
+   * BEP 10 `p`) when its link closed with both of us complete (Swarm.removePeer).
+   */
   readonly #skip = new Set<string>();
 
   constructor(s: Swarm) {

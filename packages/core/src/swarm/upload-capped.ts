@@ -63,7 +63,7 @@ export class CappedUpload {
   /**
    * Put `peer.incoming` in serving order (upload-order.ts; the server sends its front) and send BEP 6
    * rejects for pieces another connected peer now has and that we already sent to others;
-   * returns how long to hold the queue (0: serve its first request now).
+   * returns how long to hold the queue (0: serve from its front now, one request or a batch).
    */
   decide(peer: PeerConnection): { holdMs: number } {
     const order = this.#uploadOrder();

@@ -19,8 +19,8 @@
  * another connected peer announces such a piece (HAVE), the held peer's request for it gets a BEP 6
  * `reject request` and the peer fetches it there (it asks others for that piece for 2 s).
  *
- * Safety: with one peer (or none holding the piece) the order is plain FIFO, so a lone downloader
- * gets the full rate (nothing was sent to others, so nothing is held); a request bypassed
+ * Safety: with one peer the order is plain FIFO (nothing was sent to others: every rank is 0), so
+ * a lone downloader gets the full rate and is never held or rejected; a request bypassed
  * {@link MAX_BYPASS} times is served next (no starvation); a hold ends after
  * {@link MAX_HOLD_MS}; a peer is rejected a given piece at most once, so a re-request of that
  * piece is served, and only pieces sent whole to others that another connected peer has (so a

@@ -1,10 +1,11 @@
 /**
  * @module swarm/upload-server — answers peers' `request` messages from storage (BEP 3).
  *
- * Each peer's requests are served in order by one loop that awaits the rate limiter, reads the
- * block and waits for the peer's write queue to drain, so a slow peer never makes us buffer
- * more than its high-water mark. Requests beyond `maxPeerRequests` are rejected (BEP 6) or
- * dropped.
+ * Each peer's requests are served by one loop that awaits the rate limiter, reads the block and
+ * waits for the peer's write queue to drain, so a slow peer never makes us buffer more than its
+ * high-water mark. Uncapped, a queue is served in arrival order; under a rate cap, in the order
+ * upload-capped.ts puts it in (pieces least sent to others first, holds, BEP 6 rejects).
+ * Requests beyond `maxPeerRequests` are rejected (BEP 6) or dropped.
  *
  * Reads: peers ask for a piece's blocks in a row, so a piece is read once, in chunks of up to
  * 1 MiB, into a slot of a bounded {@link PieceBufferPool} laid out as ready `piece` messages
@@ -197,7 +198,8 @@ export class UploadServer {
   /**
    * Serve `ref` from a pool slot; null when it is not a whole 16 KiB-grid block (the
    * fresh-buffer path takes it). Otherwise returns the bytes of blocks sent (0 when it is no
-   * longer wanted), at most `allowance` beyond `ref` itself. Requests behind it whose data is
+   * longer wanted): `ref`, plus the requests behind it while the total stays within `allowance`
+   * (the tokens paid for). Requests behind it whose data is
    * already in a slot are served in the same pass,
    * and consecutive blocks of one slot leave as one view: a slot holds each block's whole
    * `piece` message (header, block, header, block...), so one write carries many messages.
