@@ -14,11 +14,17 @@ window.seedlingPeer = {
   },
   conn: undefined,
   pending: undefined,
+  answered: undefined,
   async answer(offerSdp) {
     const a = await SeedlingWebRtc.acceptWebRtcOffer({ RTCPeerConnection, offerSdp });
+    this.answered = a;
     this.conn = a.connection;
     this.conn.catch(() => undefined);
     return a.sdp;
+  },
+  /** Drops the last answer (its offerer failed to apply it). */
+  cancelAnswer() {
+    this.answered?.cancel();
   },
   async offer() {
     this.pending = await SeedlingWebRtc.createWebRtcOffer({ RTCPeerConnection });
