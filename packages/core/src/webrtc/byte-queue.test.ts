@@ -65,4 +65,24 @@ describe('ByteQueue', () => {
     q.end();
     expect([await third, await fourth]).toEqual([undefined, undefined]);
   });
+
+  it('reads as an async iterable to its end, and rethrows a failure after the queued chunks', async () => {
+    const q = new ByteQueue();
+    q.push(Uint8Array.of(1, 2));
+    q.push(Uint8Array.of(3));
+    q.end();
+    const got: number[][] = [];
+    for await (const chunk of q.readable()) got.push(Array.from(chunk));
+    expect(got).toEqual([[1, 2], [3]]);
+
+    const failed = new ByteQueue();
+    const err = new Error('gone');
+    failed.push(Uint8Array.of(4));
+    failed.fail(err);
+    const seen: number[] = [];
+    await expect((async () => {
+      for await (const chunk of failed.readable()) seen.push(...chunk);
+    })()).rejects.toBe(err);
+    expect(seen).toEqual([4]);
+  });
 });

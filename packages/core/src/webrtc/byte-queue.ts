@@ -81,6 +81,22 @@ export class ByteQueue {
     }
   }
 
+  /**
+   * The queue as an async iterable (a `Connection`'s `readable`): each `next` pulls one chunk;
+   * leaving a `for await` early leaves the queue as it is.
+   */
+  readable(): AsyncIterable<Uint8Array> {
+    return {
+      [Symbol.asyncIterator]: (): AsyncIterator<Uint8Array> => ({
+        next: async () => {
+          const value = await this.pull();
+          return value === undefined ? { done: true, value: undefined } : { done: false, value };
+        },
+        return: async () => ({ done: true, value: undefined }),
+      }),
+    };
+  }
+
   #wake(): void {
     const waiters = this.#waiters;
     if (waiters.length === 0) return;

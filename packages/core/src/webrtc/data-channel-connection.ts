@@ -6,6 +6,7 @@
 import type { Connection } from '../transport/transport.js';
 import { BufferedAmountDrain } from './buffered-amount-drain.js';
 import { ByteQueue } from './byte-queue.js';
+import { closeCleanly } from './channel-close.js';
 import { WebRtcError } from './errors.js';
 import { MessagePacker } from './message-packer.js';
 import type { DataChannelConnectionInit } from './data-channel-options.js';
@@ -15,7 +16,6 @@ import type { RtcDataChannelLike, RtcMessageEventLike, RtcPeerConnectionLike } f
 export type { DataChannelConnectionInit, DataChannelConnectionOptions } from './data-channel-options.js';
 
 const KIB = 1024;
-const GONE = new Set(['closed', 'failed', 'disconnected']);
 const textEncoder = new TextEncoder();
 
 /** Wraps an open data channel into a {@link Connection} of kind `'webrtc'`. */
@@ -80,16 +80,7 @@ class DataChannelConnection implements Connection {
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
-    const queue = this.#queue;
-    this.readable = {
-      [Symbol.asyncIterator]: (): AsyncIterator<Uint8Array> => ({
-        next: async () => {
-          const value = await queue.pull();
-          return value === undefined ? { done: true, value: undefined } : { done: false, value };
-        },
-        return: async () => ({ done: true, value: undefined }),
-      }),
-    };
+    this.readable = this.#queue.readable();
 
     const channel = this.#channel;
     channel.binaryType = 'arraybuffer';
@@ -249,25 +240,20 @@ class DataChannelConnection implements Connection {
     await this.#tail;
     // Bytes held for a fuller message were written before the close: they go first.
     this.#sendRest();
-    while (!this.#tornDown && this.#channel.bufferedAmount > 0 && Date.now() < deadline) await sleep(this.#pollMs);
-    if (this.#tornDown) return;
-    // `bufferedAmount` 0 only means the bytes left the channel's queue, not that the remote
-    // has them: node-datachannel loses what is still in its SCTP stack when the channel (or
-    // the peer connection) closes then (measured: up to ~1 MiB lost on loopback). Linger, then
-    // close the channel, and give the remote a moment to tear its side down first.
-    await sleep(Math.min(this.#closeLingerMs, Math.max(0, deadline - Date.now())));
-    if (this.#tornDown) return;
-    this.#localClosing = true;
-    this.#channel.close();
-    const until = Math.min(deadline, Date.now() + 1000);
-    while (!this.#tornDown && !this.#remoteGone() && Date.now() < until) await sleep(this.#pollMs);
+    await closeCleanly(
+      {
+        channel: this.#channel,
+        peerConnection: this.#pc,
+        pollMs: this.#pollMs,
+        lingerMs: this.#closeLingerMs,
+        tornDown: () => this.#tornDown,
+        closingLocally: () => {
+          this.#localClosing = true;
+        },
+      },
+      deadline,
+    );
     this.#teardown();
-  }
-
-  #remoteGone(): boolean {
-    const pc = this.#pc;
-    if (!pc) return this.#channel.readyState === 'closed';
-    return GONE.has(pc.connectionState ?? '') || GONE.has(pc.iceConnectionState);
   }
 
   #teardown(): void {
@@ -298,10 +284,6 @@ class DataChannelConnection implements Connection {
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Normalizes a `message` event's data; `undefined` for data that is not bytes (a Blob). */
