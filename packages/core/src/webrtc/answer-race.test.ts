@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { isAnswerRace, retryAnswerRace } from './answer-race.js';
+import { ANSWER_RACE_WINDOW_MS, answerRaceError, isAnswerRace, retryAnswerRace } from './answer-race.js';
 import { WebRtcError } from './errors.js';
 
 /** The error create-offer.ts throws when libdatachannel hits the race (message as thrown by node-datachannel 0.33.4). */
 const race = (): WebRtcError =>
-  new WebRtcError('WEBRTC_ICE_FAILED', 'DTLS failed while the answer was applied', {
+  new WebRtcError('WEBRTC_ANSWER_RACE', 'DTLS failed while the answer was applied (libdatachannel answer race)', {
     cause: new Error('libdatachannel error while adding remote description: Got a remote candidate without ICE transport'),
   });
 
 describe('isAnswerRace', () => {
-  it('finds the message on the error or anywhere in its cause chain', () => {
+  it('finds the code WEBRTC_ANSWER_RACE or the library message on the error or in its cause chain', () => {
+    expect(isAnswerRace(new WebRtcError('WEBRTC_ANSWER_RACE', 'lost'))).toBe(true);
     expect(isAnswerRace(race())).toBe(true);
     expect(isAnswerRace(race().cause)).toBe(true);
     expect(isAnswerRace(new Error('outer', { cause: race() }))).toBe(true);
@@ -19,6 +20,33 @@ describe('isAnswerRace', () => {
     expect(isAnswerRace(new Error('Got a remote candidate without remote description'))).toBe(false);
     expect(isAnswerRace(undefined)).toBe(false);
     expect(isAnswerRace('without ICE transport')).toBe(false);
+  });
+});
+
+describe('answerRaceError', () => {
+  const ours = 'v=0\r\no=rtc 1494970988 0 IN IP4 127.0.0.1\r\ns=-\r\n';
+  const chromium = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\n';
+  const libraryError = race().cause;
+  const failed = new WebRtcError('WEBRTC_ICE_FAILED', 'ICE/DTLS connection failed');
+  const closed = new WebRtcError('WEBRTC_CHANNEL_CLOSED', 'the peer connection closed before the channel opened');
+
+  it('turns the library error of a libdatachannel offer into WEBRTC_ANSWER_RACE, keeping it as cause', () => {
+    const err = answerRaceError(ours, libraryError);
+    expect(err).toMatchObject({ code: 'WEBRTC_ANSWER_RACE', cause: libraryError });
+    expect(isAnswerRace(err)).toBe(true);
+    expect(answerRaceError(ours, new Error('Invalid SDP'))).toBeUndefined();
+  });
+
+  it('counts a failed or closed connection as the race only right after the answer was applied', () => {
+    expect(answerRaceError(ours, failed, 150)).toMatchObject({ code: 'WEBRTC_ANSWER_RACE', cause: failed });
+    expect(answerRaceError(ours, closed, 150)).toMatchObject({ code: 'WEBRTC_ANSWER_RACE', cause: closed });
+    expect(answerRaceError(ours, failed, ANSWER_RACE_WINDOW_MS)).toBeUndefined();
+    expect(answerRaceError(ours, new WebRtcError('WEBRTC_TIMEOUT', 'no open channel'), 150)).toBeUndefined();
+  });
+
+  it('never applies to offers made by another implementation', () => {
+    expect(answerRaceError(chromium, libraryError)).toBeUndefined();
+    expect(answerRaceError(chromium, failed, 150)).toBeUndefined();
   });
 });
 

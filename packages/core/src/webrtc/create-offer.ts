@@ -1,6 +1,6 @@
 /** @module webrtc/create-offer — the offering side: an SDP offer, then a Connection once answered. */
 import type { Connection } from '../transport/transport.js';
-import { isAnswerRace } from './answer-race.js';
+import { answerRaceError } from './answer-race.js';
 import { createDataChannelConnection } from './data-channel-connection.js';
 import { WebRtcError } from './errors.js';
 import { watchIceGathering } from './ice-gathering.js';
@@ -29,8 +29,8 @@ export interface WebRtcOffer {
  * Creates a peer connection with one ordered, reliable data channel and returns its offer.
  * Rejects with a {@link WebRtcError} (`WEBRTC_NO_CANDIDATES`, `WEBRTC_TIMEOUT`,
  * `WEBRTC_ABORTED`, `WEBRTC_NEGOTIATION_FAILED`); `accept` with `WEBRTC_BAD_SDP` (answer rejected),
- * `WEBRTC_ICE_FAILED` (including libdatachannel's answer race, see {@link isAnswerRace}),
- * `WEBRTC_TIMEOUT`, `WEBRTC_ABORTED`. An offer never answered must be cancelled
+ * `WEBRTC_ANSWER_RACE` (libdatachannel's race, webrtc/answer-race.ts), `WEBRTC_ICE_FAILED`,
+ * `WEBRTC_CHANNEL_CLOSED`, `WEBRTC_TIMEOUT`, `WEBRTC_ABORTED`. An offer never answered must be cancelled
  * (or `signal` aborted) to release its peer connection.
  */
 export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<WebRtcOffer> {
@@ -78,14 +78,17 @@ export async function createWebRtcOffer(options: WebRtcPeerOptions): Promise<Web
           await pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
         } catch (cause) {
           // libdatachannel's race (webrtc/answer-race.ts): the answer is valid, DTLS failed.
-          if (isAnswerRace(cause)) throw new WebRtcError('WEBRTC_ICE_FAILED', 'DTLS failed while the answer was applied (libdatachannel answer race)', { cause });
-          throw new WebRtcError('WEBRTC_BAD_SDP', 'the remote answer was rejected', { cause });
+          throw answerRaceError(sdp, cause) ?? new WebRtcError('WEBRTC_BAD_SDP', 'the remote answer was rejected', { cause });
         }
+        const appliedAt = performance.now();
         const open = await waitForOpenChannel({
           pc,
           channel,
           timeoutMs: options.connectTimeoutMs ?? WEBRTC_DEFAULT_CONNECT_TIMEOUT_MS,
           signal: options.signal,
+        }).catch((err: unknown) => {
+          // The same race landing just after the candidates went in (not our own cancel).
+          throw (settled ? undefined : answerRaceError(sdp, err, performance.now() - appliedAt)) ?? err;
         });
         if (settled) throw new WebRtcError('WEBRTC_ABORTED', 'the offer was cancelled');
         settled = true;

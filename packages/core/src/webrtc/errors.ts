@@ -3,8 +3,9 @@ import { SeedlingError } from '../errors.js';
 
 /**
  * Stable codes of {@link WebRtcError}:
- * - `WEBRTC_ICE_FAILED`: ICE or DTLS failed (`connectionState`/`iceConnectionState` became `failed`,
- *   or libdatachannel's answer race while the offerer applied the answer: webrtc/answer-race.ts).
+ * - `WEBRTC_ICE_FAILED`: ICE or DTLS failed (`connectionState`/`iceConnectionState` became `failed`).
+ * - `WEBRTC_ANSWER_RACE`: a libdatachannel offerer lost a valid answer to its DTLS race
+ *   (webrtc/answer-race.ts); the offer is spent, only a new negotiation helps.
  * - `WEBRTC_TIMEOUT`: gathering or connecting took longer than its timeout.
  * - `WEBRTC_NO_CANDIDATES`: ICE gathering ended without a single local candidate.
  * - `WEBRTC_CHANNEL_CLOSED`: the data channel or peer connection closed (write after close,
@@ -18,6 +19,7 @@ import { SeedlingError } from '../errors.js';
  */
 export type WebRtcErrorCode =
   | 'WEBRTC_ICE_FAILED'
+  | 'WEBRTC_ANSWER_RACE'
   | 'WEBRTC_TIMEOUT'
   | 'WEBRTC_NO_CANDIDATES'
   | 'WEBRTC_CHANNEL_CLOSED'

@@ -5,6 +5,7 @@
  * whose process often crashes or hangs at exit once it has connected). Chosen by measurement;
  * see docs/webrtc.md.
  */
+import { isLibdatachannelSdp } from '../../webrtc/answer-race.js';
 import { WebRtcError } from '../../webrtc/errors.js';
 import type { RtcConfigurationLike, RtcPeerConnectionConstructor, RtcSessionDescriptionLike } from '../../webrtc/rtc-types.js';
 import { sdpCandidates, sdpFilterCandidates } from '../../webrtc/sdp.js';
@@ -48,9 +49,6 @@ export interface NodeWebRtcOptions {
  * ~60 ms instead of ~1 s (our DTLS hello is no longer sent before the offerer can take it).
  */
 export const LIBDATACHANNEL_OFFER_CANDIDATE_DELAY_MS = 1000;
-
-/** libdatachannel's SDP origin line (`o=rtc <id> 0 IN IP4 ...`): the offer comes from node-datachannel or another libdatachannel peer. */
-const LIBDATACHANNEL_ORIGIN = /^o=rtc /m;
 
 /** The part of node-datachannel's W3C polyfill the candidate delay uses. */
 interface PolyfillPeerConnection {
@@ -104,7 +102,7 @@ export async function loadNodeRTCPeerConnection(options: NodeWebRtcOptions = {})
     override async setRemoteDescription(description: RtcSessionDescriptionLike): Promise<void> {
       const sdp = description.sdp ?? '';
       const candidates = sdpCandidates(sdp);
-      if (delayMs <= 0 || description.type !== 'offer' || !LIBDATACHANNEL_ORIGIN.test(sdp) || candidates.length === 0) {
+      if (delayMs <= 0 || description.type !== 'offer' || !isLibdatachannelSdp(sdp) || candidates.length === 0) {
         return super.setRemoteDescription(description);
       }
       const withoutCandidates = sdpFilterCandidates(sdp, () => false).replace(/^a=end-of-candidates\r?\n/gm, '');
