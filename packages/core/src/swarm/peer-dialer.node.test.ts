@@ -1,7 +1,8 @@
 /**
  * @module swarm/peer-dialer.node.test — an inbound peer is known by its BEP 10 listen port `p`:
  * when a tracker then lists its listen address, we do not dial it a second time, nor, once both
- * ends are complete and the link closed, dial it again at all (real TCP on 127.0.0.1).
+ * ends are complete and the link closed, dial it again at all; two peers dialling each other at
+ * the same moment keep one link, the same on both ends (real TCP on 127.0.0.1).
  */
 import { createHasher } from '@seedling/hasher-wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +43,7 @@ const filledStorage: SwarmOptions['storage'] = async (files) => {
 };
 
 /** A leecher (or, with `storage`, a seeder) listening on 127.0.0.1 (its port in its BEP 10 handshake) that records its dials. */
-async function leecher(storage: SwarmOptions['storage'] = createMemoryStorage()): Promise<{ swarm: Swarm; address: string; dials: string[] }> {
+async function leecher(storage: SwarmOptions['storage'] = createMemoryStorage(), peerId?: Uint8Array): Promise<{ swarm: Swarm; address: string; dials: string[] }> {
   const transport = createTcpTransport();
   const host = new SwarmHost();
   const listener = await transport.listen('127.0.0.1:0', host.accept);
@@ -54,6 +55,7 @@ async function leecher(storage: SwarmOptions['storage'] = createMemoryStorage())
     storage,
     hash: { hasher },
     port,
+    ...(peerId ? { peerId } : {}),
     dial: (a, signal) => {
       dials.push(a);
       return transport.dial(a, { signal });
@@ -109,5 +111,30 @@ describe('dialling with BEP 10 listen ports', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(seeder.dials).toEqual([]);
     expect([seeder.swarm.peers.size, getter.swarm.peers.size]).toEqual([0, 0]);
+  });
+
+  it('two peers dialling each other at the same moment keep one link, the same on both ends', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = (first: number): Uint8Array => new Uint8Array(20).fill(9).fill(first, 0, 1);
+      const low = await leecher(createMemoryStorage(), id(1));
+      const high = await leecher(createMemoryStorage(), id(2));
+      const opened = [0, 0];
+      low.swarm.events.on('peer', () => opened[0]++);
+      high.swarm.events.on('peer', () => opened[1]++);
+      // Both learn of each other at once (one tracker reply each).
+      low.swarm.addPeer(high.address);
+      high.swarm.addPeer(low.address);
+      await until('both dials to finish', () => low.swarm.dialer.connecting + high.swarm.dialer.connecting === 0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect([low.dials, high.dials]).toEqual([[high.address], [low.address]]);
+      expect([low.swarm.peers.size, high.swarm.peers.size]).toEqual([1, 1]);
+      // The same link on both ends: dialled on one, accepted on the other (each end keeping a
+      // different one would close both). Which one is the lower id's dial unless the two
+      // handshakes were more than 1.5 s apart (a loaded machine): then the first one stays.
+      expect(new Set([...low.swarm.peers, ...high.swarm.peers].map((p) => p.direction))).toEqual(new Set(['out', 'in']));
+      // At most the two crossing links were ever attached on each end; one of them is left.
+      expect(opened.every((k) => k >= 1 && k <= 2)).toBe(true);
+      await Promise.all(swarms.splice(0).map((s) => s.stop()));
+    }
   });
 });
