@@ -60,7 +60,7 @@ export function answerRaceError(localSdp: string, failure: unknown, msSinceAppli
       ? new WebRtcError('WEBRTC_ANSWER_RACE', 'DTLS failed while the answer was applied (libdatachannel answer race)', { cause: failure })
       : undefined;
   }
-  const code = (failure as { code?: unknown }).code;
+  const code = (failure as { code?: unknown } | null | undefined)?.code;
   if (msSinceApplied < ANSWER_RACE_WINDOW_MS && (code === 'WEBRTC_ICE_FAILED' || code === 'WEBRTC_CHANNEL_CLOSED')) {
     return new WebRtcError('WEBRTC_ANSWER_RACE', `the connection ended ${Math.round(msSinceApplied)} ms after the answer was applied (libdatachannel answer race)`, { cause: failure });
   }
