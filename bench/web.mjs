@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { rendererCpuSeconds, threadCpu, threadCpuSince, threadsOn } from './lib/browser-cpu.mjs';
 import { summarizeTrace } from './lib/chrome-trace.mjs';
 import { startProfiles } from './lib/cpu-profile.mjs';
-import { traceChannels } from './lib/page-channel-trace.mjs';
+import { readTrace, traceChannels } from './lib/page-channel-trace.mjs';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const MiB = 1024 * 1024;
@@ -74,7 +74,7 @@ async function main() {
       run.seedlingOverWebtorrent = run.webtorrent.MBps ? round(run.seedling.MBps / run.webtorrent.MBps) : null;
       results.runs.push(run);
       if (run.variants) console.log(`${mib} MiB variants: ${Object.entries(run.variants).map(([k, r]) => `${k} ${r.MBps ?? r.error} MB/s (first byte ${r.firstByteMs} ms, renderer CPU ${r.rendererCpuS} s)`).join(' · ')} · load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
-      console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (in page ${run.seedling.inPageMBps ?? '–'}; first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'} · renderer CPU s raw/seedling/webtorrent ${run.raw.rendererCpuS}/${run.seedling.rendererCpuS}/${run.webtorrent.rendererCpuS ?? '–'}`);
+      console.log(`${mib} MiB: raw channel ${run.raw.MBps} MB/s · seedling ${run.seedling.MBps} MB/s (in page ${run.seedling.inPageMBps ?? '–'}; first byte ${run.seedling.firstByteMs} ms) · webtorrent ${run.webtorrent.MBps ?? '–'} MB/s · seedling/raw ${run.seedlingOverRaw} · seedling/webtorrent ${run.seedlingOverWebtorrent ?? '–'} · renderer CPU s raw/seedling/webtorrent ${run.raw.rendererCpuS}/${run.seedling.rendererCpuS}/${run.webtorrent.rendererCpuS ?? '–'} · load ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
       await rm(file, { force: true });
     }
   } finally {
@@ -138,6 +138,8 @@ const pairs = new Set();
 /** Raw RTCDataChannel between two tabs: 64 KiB messages, bufferedAmountLow backpressure. */
 async function rawChannel(browser, origin, size) {
   const { a, b, close } = await pagePair(browser, origin);
+  const traced = process.env.BENCH_WEB_TRACE === '1';
+  if (traced) for (const p of [a, b]) await p.addInitScript(traceChannels);
   await a.goto(`${origin}/404-bench`).catch(() => undefined);
   await b.goto(`${origin}/404-bench`).catch(() => undefined);
   const offer = await a.evaluate(async () => {
@@ -191,8 +193,11 @@ async function rawChannel(browser, origin, size) {
   const ms = Date.now() - t0;
   const cpu = await cpuSince(cpu0);
   const threads = await threadCpuSince(browserCdp, threads0);
+  // BENCH_WEB_TRACE=1: the receiver's bytes per 100 ms and the sender's discarded packets, to set
+  // beside the app's (the trace's own listeners cost the raw pages a little: compare traced runs).
+  const trace = traced ? await readTrace(a, b, t0, size) : null;
   await close();
-  return { ms, MBps: mbps(size, ms), rendererCpuS: cpu, ...(threads ? { threads } : {}) };
+  return { ms, MBps: mbps(size, ms), rendererCpuS: cpu, ...(threads ? { threads } : {}), ...(trace ? { trace: { curve: trace.curve, pairs: trace.pairs, senderDiscards: trace.senderDiscards } } : {}) };
 }
 
 /** The Seedling web app: A shares through the file input, B opens the share link. */
@@ -241,9 +246,7 @@ async function seedlingRun(browser, origin, file, size) {
   if (process.env.BENCH_WEB_TRACE === '1') await b.evaluate((at) => window.__trace.mark('download-complete seen', at), t0 + ms);
   if (chromeTrace) writeFileSync(join(repo, 'bench/tmp/web-chrome-trace.json'), JSON.stringify(summarizeTrace(await browser.stopTracing(), join(repo, 'bench/tmp/web-chrome-trace.raw.json')), null, 1));
   if (profile) writeFileSync(join(repo, 'bench/tmp/web-profile.json'), JSON.stringify(await profile(), null, 1));
-  const trace = process.env.BENCH_WEB_TRACE === '1' ? { sender: await a.evaluate(() => window.__trace.report()), receiver: await b.evaluate(() => window.__trace.report()) } : undefined;
-  // Timelines in ms since the link was opened (t0).
-  if (trace) for (const side of [trace.sender, trace.receiver]) side.timeline = side.timeline.map(([t, w]) => `${t - t0} ${w}`);
+  const trace = process.env.BENCH_WEB_TRACE === '1' ? await readTrace(a, b, t0, size) : undefined;
   await close();
   return { ms, MBps: mbps(size, ms), ...inPage, firstByteMs, hashMs, hashMBps: mbps(size, hashMs), rendererCpuS: cpu, ...(threads ? { threads } : {}), ...(trace ? { trace } : {}) };
 }
