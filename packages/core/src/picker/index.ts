@@ -9,3 +9,4 @@ export * from './piece-picker.js';
 export * from './request-pipeline.js';
 export * from './selection.js';
 export * from './rarity-floor.js';
+export * from './rarity-buckets.js';

@@ -26,9 +26,9 @@ import { PickerError } from './errors.js';
 import { piecePrioritiesFromFiles } from './file-priority.js';
 import { PartialPiece } from './partial-piece.js';
 import { pieceGeometry } from './piece-geometry.js';
-import { createRarityFloor } from './rarity-floor.js';
+import { createRarityBuckets } from './rarity-buckets.js';
 import { createWantedRarity } from './wanted-rarity.js';
-import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder, randomRarest, ranIntoOthers } from './selection.js';
+import { chooseNewPiece, endgameBlocks, newPieceCandidates, partialPieceOrder, randomRarestFrom, ranIntoOthers } from './selection.js';
 import type { BlockRequest, PeerRequest, PiecePicker, PiecePickerOptions } from './types.js';
 
 /** Creates a piece picker; see the module comment for the policy. */
@@ -68,13 +68,13 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
     if (bf.length < bytes) throw new PickerError('PICKER_BAD_BITFIELD', `bitfield of ${bf.length} bytes for ${n} pieces`);
   };
   const unrequestedOf = (i: number): number => partials.get(i)?.unrequested ?? blocksOf(i);
-  const rarity = createRarityFloor(); // lowest availability among wanted pieces
+  const rarity = createRarityBuckets(n); // wanted pieces by availability; its floor is the lowest
   const setWanted = (i: number, on: boolean): void => {
     if (hasBit(wanted, i) === on) return;
     if (on) setBit(wanted, i);
     else clearBit(wanted, i);
-    if (on) rarity.add(availability.count(i));
-    else rarity.remove(availability.count(i));
+    if (on) rarity.add(availability.count(i), i);
+    else rarity.remove(availability.count(i), i);
     wantedCount += on ? 1 : -1;
     unrequested += on ? unrequestedOf(i) : -unrequestedOf(i);
   };
@@ -189,7 +189,7 @@ export function createPiecePicker<P = string>(options: PiecePickerOptions): Piec
             let i = chooseNewPiece(candidates, n, randomPhase, random, availability, rarity.lowest(), tieStart);
             if (i < 0) break;
             // Our run reached another peer's stretch and front: start a run somewhere else.
-            if (!randomPhase && ranIntoOthers(candidates, n, tieStart, i)) i = randomRarest(candidates, n, availability, availability.count(i), random);
+            if (!randomPhase && ranIntoOthers(candidates, n, tieStart, i)) i = randomRarestFrom(candidates, n, availability, rarity, availability.count(i), random);
             if (!randomPhase) tieStart = i + 1 < n ? i + 1 : 0;
             clearBit(candidates, i);
             fill(start(i));

@@ -7,10 +7,13 @@
 
 /** Histogram of availability counts over the wanted pieces. */
 export interface RarityFloor {
-  /** A wanted piece now has `count` (call after a count change or when a piece becomes wanted). */
-  add(count: number): void;
-  /** A wanted piece no longer has `count` (before a change or when it stops being wanted). */
-  remove(count: number): void;
+  /**
+   * Wanted piece `index` now has `count` (call after a count change or when a piece becomes
+   * wanted). The histogram ignores `index`; rarity-buckets.ts keeps the pieces themselves.
+   */
+  add(count: number, index?: number): void;
+  /** Wanted piece `index` no longer has `count` (before a change or when it stops being wanted). */
+  remove(count: number, index?: number): void;
   /** The lowest count among wanted pieces (0 when none are wanted). */
   lowest(): number;
 }

@@ -6,6 +6,7 @@
 import type { AvailabilityCounts } from './availability.js';
 import { clearBit, hasBit, nextSetBit, nthSetBit, popcount } from './bits.js';
 import type { PartialPiece } from './partial-piece.js';
+import type { RarityBuckets } from './rarity-buckets.js';
 
 /**
  * Writes into `out` the pieces `peerHas` that we want and have not started, keeping only the
@@ -79,6 +80,24 @@ export function randomRarest(candidates: Uint8Array, n: number, availability: Av
     if (availability.count(i) === count && k-- === 0) return i;
   }
   return -1;
+}
+
+/**
+ * {@link randomRarest} from the wanted pieces at `count` (`buckets`, see rarity-buckets.ts):
+ * the same distribution — uniform among the candidates at `count` — in O(draws) instead of two
+ * passes over every candidate. Falls back to the full pass only if the buckets have no such
+ * candidate (they are out of step with the counts, which the picker never lets happen).
+ */
+export function randomRarestFrom(
+  candidates: Uint8Array,
+  n: number,
+  availability: AvailabilityCounts,
+  buckets: RarityBuckets,
+  count: number,
+  random: () => number,
+): number {
+  const i = buckets.randomAt(count, (k) => hasBit(candidates, k) && availability.count(k) === count, random);
+  return i >= 0 ? i : randomRarest(candidates, n, availability, count, random);
 }
 
 /** Partial pieces first by priority, then by progress (requested or received share). */

@@ -1,6 +1,7 @@
 /**
  * @module picker/wanted-rarity — peers' pieces counted into the availability, with the rarity
- * floor (rarity-floor.ts) of the wanted pieces kept in step: a wanted piece's old count leaves
+ * floor (rarity-floor.ts; the picker passes rarity-buckets.ts, which also keeps each wanted
+ * piece in the bucket of its count) of the wanted pieces kept in step: a wanted piece's old count leaves
  * the floor's histogram before the change and its new count enters after, so the rarest-first
  * scan may stop at the floor (the floor must never be above a wanted piece's count).
  */
@@ -30,23 +31,23 @@ export function createWantedRarity(availability: AvailabilityCounts, floor: Rari
     }
   };
   const around = (bitfield: Uint8Array, change: () => void): void => {
-    eachWanted(bitfield, (i) => floor.remove(availability.count(i)));
+    eachWanted(bitfield, (i) => floor.remove(availability.count(i), i));
     change();
-    eachWanted(bitfield, (i) => floor.add(availability.count(i)));
+    eachWanted(bitfield, (i) => floor.add(availability.count(i), i));
   };
   return {
     addPeer: (bitfield) => around(bitfield, () => availability.add(bitfield)),
     removePeer: (bitfield) => around(bitfield, () => availability.remove(bitfield)),
     peerHave(index) {
       const w = hasBit(wanted, index);
-      if (w) floor.remove(availability.count(index));
+      if (w) floor.remove(availability.count(index), index);
       if (availability.addOne) availability.addOne(index);
       else {
         const one = new Uint8Array(bytes);
         setBit(one, index);
         availability.add(one);
       }
-      if (w) floor.add(availability.count(index));
+      if (w) floor.add(availability.count(index), index);
     },
   };
 }
