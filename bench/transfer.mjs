@@ -13,7 +13,12 @@
  * (BENCH_PAIR_SECONDS, Transmission's slow seeding 45 s): a pair cut short reports the rate of
  * what arrived, marked `complete: false`. Writes bench/results/transfer.json and
  * transfer-rates.svg, transfer-progress.svg, transfer-rss.svg. Env BENCH_PAIRS filters pairs
- * (e.g. `seedling`), BENCH_CPU_PROF=DIR runs our processes with --cpu-prof into DIR.
+ * (e.g. `seedling`), BENCH_CPU_PROF=DIR runs our processes with --cpu-prof into DIR. Before each
+ * pair's downloader starts, the bench waits (at most BENCH_SETTLE_SECONDS, default 20; 0: not at
+ * all) until the machine's CPUs have been ≥ 85 % idle for a second (/proc/stat), so that a pair is
+ * not measured while the previous pair's clean-up or another bench still runs (session 6: ours
+ * ran at load 4.9 right after the web bench, qbittorrent's pair at 1.4); each pair records how
+ * long it waited and how idle the CPUs were when it started.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -57,6 +62,34 @@ const PAIRS = [
   ['qbittorrent', 'qbittorrent'],
 ].filter(([s, g]) => !process.env.BENCH_PAIRS || process.env.BENCH_PAIRS.split(',').some((f) => `${s}-${g}`.includes(f)));
 const BINARIES = { aria2: 'aria2c', qbittorrent: 'qbittorrent-nox', transmission: 'transmission-daemon' };
+
+const SETTLE_S = Number(process.env.BENCH_SETTLE_SECONDS ?? 20);
+
+/** Idle and total jiffies of all CPUs (/proc/stat's first line; idle includes iowait). */
+function cpuJiffies() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: f[3] + (f[4] || 0), total: f.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Waits until the CPUs were ≥ 85 % idle over the last second (two 500 ms samples in a row), at
+ * most SETTLE_S seconds. Resolves the seconds waited and the idle share of the last second.
+ */
+async function settle() {
+  const t0 = performance.now();
+  let prev = cpuJiffies();
+  let quiet = 0;
+  let idleShare = 0;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuJiffies();
+    idleShare = (now.idle - prev.idle) / Math.max(1, now.total - prev.total);
+    prev = now;
+    quiet = idleShare >= 0.85 ? quiet + 1 : 0;
+    if (quiet >= 2 || performance.now() - t0 >= SETTLE_S * 1000) break;
+  }
+  return { settleSeconds: round((performance.now() - t0) / 1000), idleAtStart: round(idleShare) };
+}
 
 /** CPU seconds of a process's main thread (/proc/<pid>/task/<pid>/stat), or null once it is gone. */
 function mainThreadCpu(pid) {
@@ -156,6 +189,8 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     relay = await startRelay(ctx.relayPort);
     seeder = await SEEDERS[seederKind](ctx);
     await waitSeeders(relay.announce, ctx.infoHash, 1, 300_000, () => seeder.exitCode === null);
+    // Fairness: let the machine settle (the seeder is idle now: its start-up check is done).
+    const settled = SETTLE_S > 0 ? await settle() : { settleSeconds: 0, idleAtStart: null };
     const watch = watchWritten(join(out, ctx.name), 100); // the payload only (not .aria2 control files)
     const seederCpuAtStart = seeder.cpuSeconds ? seeder.cpuSeconds() : 0; // its start-up hash check is not transfer work
     // The 1-minute load average as the pair starts: on this shared machine MB/s is only
@@ -185,6 +220,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     const r = {
       pair: label,
       loadAtStart,
+      ...settled,
       complete,
       bytes,
       seconds: round((end - t0) / 1000),
@@ -211,7 +247,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       getterThreadSysPerGiB: perGiB(getterByThread.sysByName, bytes),
       progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
     };
-    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB} (main thread ${r.seederMainThreadCpuPerGiB}/${r.getterMainThreadCpuPerGiB}); load ${loadAtStart}`);
+    console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB} (main thread ${r.seederMainThreadCpuPerGiB}/${r.getterMainThreadCpuPerGiB}); load ${loadAtStart}, CPUs ${r.idleAtStart === null ? '?' : Math.round(r.idleAtStart * 100)} % idle at start after ${r.settleSeconds} s settling`);
     console.log(`    CPU s per GiB by thread: seeder ${JSON.stringify(r.seederThreadCpuPerGiB)}, downloader ${JSON.stringify(r.getterThreadCpuPerGiB)}`);
     console.log(`    of which system time: seeder ${JSON.stringify(r.seederThreadSysPerGiB)}, downloader ${JSON.stringify(r.getterThreadSysPerGiB)}`);
     return r;
