@@ -18,7 +18,9 @@
  * all) until the machine's CPUs have been ≥ 85 % idle for a second (/proc/stat), so that a pair is
  * not measured while the previous pair's clean-up or another bench still runs (session 6: ours
  * ran at load 4.9 right after the web bench, qbittorrent's pair at 1.4); each pair records how
- * long it waited and how idle the CPUs were when it started.
+ * long it waited and how idle the CPUs were when it started. CPU per GiB is also given from when
+ * a quarter of the payload is on disk (`…SteadyCpuPerGiB`): without each process's start-up,
+ * which weighs ~4× more per GiB in a 256 MiB run than at 1 GiB.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -151,9 +153,31 @@ function threadCpu(pid) {
 function watchThreads(pid) {
   const first = threadCpu(pid);
   const last = new Map(first);
-  const sample = () => { for (const [tid, v] of threadCpu(pid)) last.set(tid, v); };
+  // [time, CPU s of all threads, of the main thread] at every sample, for steadyCpu()
+  const history = [];
+  const sample = () => {
+    for (const [tid, v] of threadCpu(pid)) last.set(tid, v);
+    let total = 0;
+    let main = 0;
+    for (const v of last.values()) {
+      total += v.cpu;
+      if (v.name === 'main') main = v.cpu;
+    }
+    history.push([performance.now(), total, main]);
+  };
   const timer = setInterval(sample, 250);
   return {
+    /**
+     * CPU seconds (all threads, main thread) spent from time `t` to the last sample: the cost of
+     * the bytes that arrived meanwhile, without the start-up (module loading, the first JIT
+     * compilations, the hash worker's boot), which a 256 MiB run would otherwise spread over
+     * few bytes.
+     */
+    since(t) {
+      const from = history.find(([at]) => at >= t);
+      const to = history.at(-1);
+      return from && to ? { at: from[0], total: to[1] - from[1], main: to[2] - from[2] } : null;
+    },
     stop() {
       sample();
       clearInterval(timer);
@@ -212,6 +236,14 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
     const getterByThread = getterThreads.stop();
     const complete = outcome === 'done';
     const bytes = complete ? ctx.size : Math.min(ctx.size, samples.at(-1)[1]);
+    // Steady CPU per GiB: from when a quarter of the payload was on disk to the end, per byte
+    // written meanwhile (the downloader's sampled time decides both processes' window).
+    const quarterAt = samples.find(([, b]) => b >= ctx.size / 4)?.[0];
+    const getterSteady = quarterAt === undefined ? null : getterThreads.since(quarterAt);
+    const seederSteady = getterSteady ? seederThreads.since(getterSteady.at) : null;
+    const bytesAt = (t) => samples.reduce((b, [at, n]) => (at <= t ? n : b), 0);
+    const steadyGiB = getterSteady ? (bytes - bytesAt(getterSteady.at)) / (1024 * MiB) : 0;
+    const steadyPerGiB = (x) => (x && steadyGiB > 0.02 ? round(x / steadyGiB) : null);
     // Clients finish at different paces after the last byte (aria2 exits seconds later): the
     // rate counts until the whole payload is on disk, when the poller saw that before `done`.
     const fullAt = samples[0][1] < ctx.size / 2 ? samples.find(([, b]) => b >= ctx.size)?.[0] : undefined;
@@ -239,6 +271,11 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       // The main thread's share of those (the rest: hash workers, file I/O threads, V8's threads).
       seederMainThreadCpuPerGiB: round(seederMainCpu / (bytes / (1024 * MiB))),
       getterMainThreadCpuPerGiB: round(getterMainCpu / (bytes / (1024 * MiB))),
+      // The same from a quarter of the payload on (start-up costs left out: see watchThreads' since()).
+      seederSteadyCpuPerGiB: steadyPerGiB(seederSteady?.total),
+      getterSteadyCpuPerGiB: steadyPerGiB(getterSteady?.total),
+      seederSteadyMainThreadCpuPerGiB: steadyPerGiB(seederSteady?.main),
+      getterSteadyMainThreadCpuPerGiB: steadyPerGiB(getterSteady?.main),
       // The same per thread (sampled every 250 ms from the downloader's start; the reason for the per-thread view: which non-main thread spends what).
       seederThreadCpuPerGiB: perGiB(seederByThread.byName, bytes),
       getterThreadCpuPerGiB: perGiB(getterByThread.byName, bytes),
@@ -248,6 +285,7 @@ async function runPair(ctx, seederKind, getterKind, capSeconds) {
       progress: thin(samples.map(([t, b]) => [round((t - t0) / 1000, 2), round(Math.min(b, ctx.size) / MiB, 1)])),
     };
     console.log(`  ${label}: ${r.averageMBps} MB/s average, ${r.steadyMBps} MB/s after first byte at ${r.firstByteSeconds} s${complete ? '' : ` (cut at ${capSeconds} s: ${round(bytes / MiB, 0)} MiB)`}; peak RSS seeder ${r.seederPeakRssMB} MB, downloader ${r.getterPeakRssMB} MB; CPU s ${r.seederCpuSeconds}/${r.getterCpuSeconds}, per GiB moved ${r.seederCpuPerGiB}/${r.getterCpuPerGiB} (main thread ${r.seederMainThreadCpuPerGiB}/${r.getterMainThreadCpuPerGiB}); load ${loadAtStart}, CPUs ${r.idleAtStart === null ? '?' : Math.round(r.idleAtStart * 100)} % idle at start after ${r.settleSeconds} s settling`);
+    console.log(`    CPU s per GiB from a quarter of the payload on: seeder ${r.seederSteadyCpuPerGiB} (main thread ${r.seederSteadyMainThreadCpuPerGiB}), downloader ${r.getterSteadyCpuPerGiB} (main thread ${r.getterSteadyMainThreadCpuPerGiB})`);
     console.log(`    CPU s per GiB by thread: seeder ${JSON.stringify(r.seederThreadCpuPerGiB)}, downloader ${JSON.stringify(r.getterThreadCpuPerGiB)}`);
     console.log(`    of which system time: seeder ${JSON.stringify(r.seederThreadSysPerGiB)}, downloader ${JSON.stringify(r.getterThreadSysPerGiB)}`);
     return r;
