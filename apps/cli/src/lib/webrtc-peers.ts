@@ -12,6 +12,7 @@ import { WebSocket } from 'ws';
 import {
   acceptWebRtcOffer,
   createWebRtcOffer,
+  isAnswerRace,
   isLoopbackCandidate,
   sdpFilterCandidates,
   WebRtcTrackerSignaling,
@@ -24,6 +25,7 @@ import {
 import { loadNodeRTCPeerConnection } from '@seedling/core/node';
 import { LazyOffers, OFFERS_PER_ANNOUNCE } from './offer-policy.js';
 import { cleanupNodeDataChannel } from './webrtc-cleanup.js';
+import { RaceReannounce } from './webrtc-race-reannounce.js';
 
 /** Longest WebSocket re-announce interval of an incomplete swarm (fresh offers, fresh counts), in seconds. */
 const DOWNLOADER_REANNOUNCE_SEC = 15;
@@ -74,6 +76,13 @@ export async function startWebRtcPeers(opts: WebRtcPeersOptions): Promise<WebRtc
   const removeListener = client.addSignalListener({ onOffer: (o) => opts.learn(o.peerId), onAnswer: (a) => opts.learn(a.peerId) });
   let signaling: WebRtcTrackerSignaling | null = null;
   let unavailable = false;
+  // An offer that lost libdatachannel's answer race had a remote that answered: fresh offers
+  // soon, instead of at the next announce (rate-bounded, lib/webrtc-race-reannounce.ts).
+  const raced = new RaceReannounce({ announce: () => void signaling?.announceNow() });
+  const onRace = (err: unknown): never => {
+    if (isAnswerRace(err)) raced.onRace();
+    throw err;
+  };
   const lazy = opts.lazy
     ? new LazyOffers({
         connected: () => swarm.stats().peers,
@@ -100,7 +109,7 @@ export async function startWebRtcPeers(opts: WebRtcPeersOptions): Promise<WebRtc
     offersPerAnnounce: lazy ? () => (unavailable ? 0 : lazy.offers()) : OFFERS_PER_ANNOUNCE,
     createOffer: async (signal) => {
       const offer = await createWebRtcOffer({ RTCPeerConnection: await loadPC(), signal, ...local });
-      return { sdp: offer.sdp, cancel: () => offer.cancel(), accept: (answer) => offer.accept(remote(answer)) };
+      return { sdp: offer.sdp, cancel: () => offer.cancel(), accept: (answer) => offer.accept(remote(answer)).catch(onRace) };
     },
     acceptOffer: async (offerSdp, signal) => acceptWebRtcOffer({ RTCPeerConnection: await loadPC(), offerSdp: remote(offerSdp), signal, ...local }),
     onConnection: opts.onConnection,
@@ -118,6 +127,7 @@ export async function startWebRtcPeers(opts: WebRtcPeersOptions): Promise<WebRtc
     },
     async close() {
       lazy?.stop();
+      raced.stop();
       offDone();
       removeListener();
       await signaling.stop();
