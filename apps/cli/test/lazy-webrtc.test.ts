@@ -2,13 +2,16 @@
  * @module test/lazy-webrtc — with TCP on (the default transports), `seed` and `get` offer WebRTC
  * only when the relay's tracker counts peers TCP did not connect (lib/offer-policy.ts): a swarm
  * of CLI peers on one host sends no offer at all, while a CLI peer still reaches a WebRTC-only
- * peer (as a browser tab is) in both directions. Real relay process, real CLI processes.
+ * peer (as a browser tab is) in both directions, and CLI getters that keep seeding make no offers
+ * once complete (the tracker counts of their last announce still list as leechers the peers whose
+ * links just closed as "both complete"). Real relay process, real CLI processes.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256File } from '../../../tests/e2e/helpers/fixtures.js';
-import { kill } from '../../../tests/e2e/helpers/processes.js';
-import { downloadViaRelay, peerTransports, startRelaySeeder } from '../../../tests/e2e/helpers/relay-cli.js';
+import { kill, waitForEvent, type Proc } from '../../../tests/e2e/helpers/processes.js';
+import { cliProcess, downloadViaRelay, peerTransports, startRelaySeeder } from '../../../tests/e2e/helpers/relay-cli.js';
+import { tempDir } from '../../../tests/e2e/helpers/fixtures.js';
 import { useSharedRelay } from '../../../tests/e2e/helpers/shared-relay.js';
 
 const relay = useSharedRelay();
@@ -36,6 +39,31 @@ describe('WebRTC offers with TCP on', () => {
     }
     expect(await offersRelayed()).toBe(before);
     await kill(s.proc);
+  });
+
+  it('getters that complete and keep seeding send no offer after completion (links closed as "both complete" count as reached)', async () => {
+    // A capped seeder, so the three getters overlap, trade over TCP and complete close together:
+    // each one's links to the others close as "both complete" while its last tracker reply
+    // still counts them as leechers. Before the fix, a complete getter then saw "leechers not
+    // connected" and opened WebRTC links 1-3 s after done that closed at once.
+    const s = await seeder(['--up-rate', '2MB']);
+    const procs: Proc[] = [];
+    try {
+      const before = await offersRelayed();
+      for (let i = 0; i < 3; i++) {
+        procs.push(cliProcess(['get', s.magnet, '-o', join(await tempDir(), 'out'), '--relay', relay.url, '--seed']));
+      }
+      await Promise.all(procs.map((p) => waitForEvent(p, 'done', 120_000)));
+      const atDone = await offersRelayed();
+      // The grace period (3 s) after the "completed" announce reply, with room for a slow machine.
+      await new Promise((r) => setTimeout(r, 10_000));
+      expect(await offersRelayed(), 'offers relayed after every getter completed').toBe(atDone);
+      expect(atDone, 'offers relayed while downloading over TCP').toBe(before);
+      for (const p of procs) expect(peerTransports(p), p.stderr).toEqual(new Set(['tcp']));
+    } finally {
+      for (const p of procs) await kill(p);
+      await kill(s.proc);
+    }
   });
 
   it('a downloader starts offering to reach a WebRTC-only seeder (tracker counts a peer TCP did not connect)', async () => {

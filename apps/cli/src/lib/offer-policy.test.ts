@@ -87,3 +87,89 @@ describe('LazyOffers', () => {
     expect(activations()).toBe(0);
   });
 });
+
+describe('LazyOffers once complete (stale counts)', () => {
+  const made: LazyOffers[] = [];
+  afterEach(() => {
+    for (const l of made.splice(0)) l.stop();
+  });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const make = (state: { connected: number; complete: boolean }) => {
+    let activations = 0;
+    const lazy = new LazyOffers({ connected: () => state.connected, selfComplete: () => state.complete, activate: () => void activations++, graceMs: 30 });
+    made.push(lazy);
+    return { lazy, activations: () => activations };
+  };
+
+  it('counts peers closed while complete (both complete, on either end) since the reply as reached', async () => {
+    // We are complete and serve 3 leechers; two complete and their links close before the
+    // tracker counts them as complete.
+    const state = { connected: 3, complete: true };
+    const { lazy, activations } = make(state);
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    state.connected = 1;
+    lazy.onPeerClosed();
+    lazy.onPeerClosed();
+    await sleep(80);
+    expect(activations()).toBe(0);
+    // Still counted at the next reply (the interval before it), not at the one after.
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    await sleep(80);
+    expect(activations()).toBe(0);
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    await sleep(80);
+    expect(activations()).toBe(1);
+  });
+
+  it('does not use counts taken while downloading once complete', async () => {
+    // A leecher's reply: 1 seeder and 3 leechers (us included), all 3 others connected.
+    const state = { connected: 3, complete: false };
+    const { lazy, activations } = make(state);
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    // We complete: the links to the seeder and to one finished leecher close.
+    state.complete = true;
+    state.connected = 1;
+    lazy.onPeerClosed();
+    lazy.onPeerClosed();
+    await sleep(80);
+    expect(activations()).toBe(0);
+    // The `completed` reply: 2 seeders (us included), 2 leechers; one is connected, one is not.
+    lazy.onAnnounce({ complete: 2, incomplete: 2 });
+    await sleep(80);
+    expect(activations()).toBe(0); // the two "both complete" closes were in the interval before
+    lazy.onAnnounce({ complete: 2, incomplete: 2 });
+    await sleep(80);
+    expect(activations()).toBe(1);
+  });
+
+  it('a seeder still offers to a leecher it is not connected to, and stops once none is missing', async () => {
+    const state = { connected: 1, complete: true };
+    const { lazy, activations } = make(state);
+    lazy.onAnnounce({ complete: 1, incomplete: 2 });
+    await sleep(80);
+    expect(activations()).toBe(1);
+    expect(lazy.offers()).toBe(OFFERS_PER_ANNOUNCE);
+    state.connected = 2; // reached (say, a browser tab over WebRTC)
+    expect(lazy.offers()).toBe(0);
+  });
+
+  it('a getter that started offering while downloading stops once complete with every leecher reached', () => {
+    const state = { connected: 0, complete: false };
+    const { lazy } = make(state);
+    lazy.onAnnounce({ complete: 1, incomplete: 3 });
+    lazy.start(); // as the grace check does when TCP is slow at startup
+    expect(lazy.offers()).toBe(OFFERS_PER_ANNOUNCE);
+    state.complete = true;
+    state.connected = 1;
+    lazy.onPeerClosed(); // the seeder
+    lazy.onPeerClosed(); // a getter that completed too
+    expect(lazy.offers()).toBe(0); // counts from while downloading: not used
+    lazy.onAnnounce({ complete: 3, incomplete: 1 }); // the `completed` reply
+    expect(lazy.offers()).toBe(0);
+    state.connected = 0; // the last leecher's link closed without completing: it is missing
+    // The two "both complete" closes of just before the reply still count as reached until the
+    // next reply (the tracker may not have counted them as complete yet): offers resume there.
+    lazy.onAnnounce({ complete: 3, incomplete: 1 });
+    expect(lazy.offers()).toBe(OFFERS_PER_ANNOUNCE);
+  });
+});

@@ -120,6 +120,8 @@ export async function startWebRtcPeers(opts: WebRtcPeersOptions): Promise<WebRtc
     onError: (err) => warn(`webrtc: ${err.message}`),
   });
   const offDone = swarm.events.on('done', () => void signaling.complete());
+  // Links that close while we seed reached their peer (lib/offer-policy.ts).
+  const offClosed = swarm.events.on('peer-closed', () => lazy?.onPeerClosed());
   await signaling.start();
   return {
     get offering() {
@@ -129,6 +131,7 @@ export async function startWebRtcPeers(opts: WebRtcPeersOptions): Promise<WebRtc
       lazy?.stop();
       raced.stop();
       offDone();
+      offClosed();
       removeListener();
       await signaling.stop();
       client.close();
