@@ -6,7 +6,7 @@
  * while they download (receive-controls.ts, stream/).
  */
 import { FILE_PRIORITY, parseInfoDict, parseMagnet, Swarm, torrentFromMetainfo, type SwarmTorrent } from '@seedling/core';
-import { openOpfsStorage, opfsFile, opfsReadSmall, opfsWriteSmall, type OpfsStorage } from '@seedling/core/browser';
+import { openOpfsStorage, opfsFile, opfsReadSmall, opfsWriteSmall, prestartOpfsWorker, type OpfsStorage } from '@seedling/core/browser';
 import type { Engine } from './engine.js';
 import { boundedHashPool } from './bounded-pool.js';
 import type { RunningTransfer } from './run-share.js';
@@ -183,6 +183,10 @@ export async function runReceive(engine: Engine, id: string, magnet: string, onP
   onPatch({ state: torrent ? 'checking' : 'metadata' });
   const remove = engine.peers.add(swarm);
   timing('announce');
+  // The storage's worker boots while the offers go out and the peer connection is set up, not
+  // between the metadata and the first request (opfs-client.ts); started after the announce, so
+  // its start-up does not delay the offers.
+  if (!torrent) prestartOpfsWorker();
   await swarm.start();
   return {
     async stop() {

@@ -9,7 +9,7 @@
  * const remove = peers.add(swarm);
  * await swarm.start();
  */
-export { createOpfsStorage, openOpfsStorage, opfsAvailable, type OpfsStorage, type OpfsStorageOptions } from './opfs-storage.js';
+export { createOpfsStorage, openOpfsStorage, opfsAvailable, prestartOpfsWorker, type OpfsStorage, type OpfsStorageOptions } from './opfs-storage.js';
 export { opfsFile, opfsReadSmall, opfsRemove, opfsWriteSmall } from './opfs-files.js';
 export { createBlobStorage, type BlobSource, type BlobStorageOptions } from './blob-storage.js';
 export { BrowserRelayPeers, relayTrackerWsUrl, TUNNEL_FALLBACK_MS, type BrowserRelayPeersOptions, type RelayState } from './relay-peers.js';

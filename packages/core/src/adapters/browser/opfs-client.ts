@@ -27,9 +27,26 @@ export function storageErrorFrom(err: { name: string; message: string }): Storag
   return new StorageError(code, `${err.name}: ${err.message}`);
 }
 
-/** Starts a worker holding OPFS sync access handles. */
+/** A worker started ahead of need by {@link prestartOpfsWorker}, taken by the next storage. */
+let spare: Worker | null = null;
+
+/**
+ * Starts an OPFS worker now for the next {@link startOpfsWorker} (at most one waits). A receive
+ * opens its storage, and asks it for the files already there (the resume check), only once the
+ * metadata arrived, and the interested message waits for both: with the worker booting then, its
+ * start-up (script, OPFS root) sat between the metadata and the first request (bench/web.mjs
+ * traces: 40–130 ms from the metadata's arrival to the `metadata` event, 38–55 ms with the
+ * worker started as the receive announced itself, booting while the peer connection is set up).
+ * A worker started and never taken stays idle until the page closes.
+ */
+export function prestartOpfsWorker(): void {
+  spare ??= new Worker(workerUrl(), { name: 'seedling-opfs' });
+}
+
+/** Starts a worker holding OPFS sync access handles (the pre-started one when there is one). */
 export function startOpfsWorker(): OpfsClient {
-  const worker = new Worker(workerUrl(), { name: 'seedling-opfs' });
+  const worker = spare ?? new Worker(workerUrl(), { name: 'seedling-opfs' });
+  spare = null;
   const pending = new Map<number, { resolve: (r: OpfsWorkerReply) => void; reject: (e: Error) => void }>();
   let next = 1;
   let dead: Error | null = null;

@@ -7,7 +7,9 @@
 import type { Storage, StorageFactory, StorageFile } from '../../storage/storage.js';
 import { createFileLayout } from '../../storage/file-layout.js';
 import { StorageError } from '../../storage/errors.js';
-import { startOpfsWorker } from './opfs-client.js';
+import { prestartOpfsWorker, startOpfsWorker } from './opfs-client.js';
+
+export { prestartOpfsWorker };
 
 /** Write buffers kept for reuse (per storage). */
 const MAX_SPARE_BUFFERS = 8;
