@@ -4,8 +4,8 @@
  * writes the throttle still holds back (they have not reached the socket yet).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTcpTransport } from '../adapters/node/tcp-transport.js';
-import type { Connection, Listener } from '../transport/transport.js';
+import { tcpConnectionPair } from '../adapters/node/tcp-pair.test-support.js';
+import type { Connection } from '../transport/transport.js';
 import { createThrottle, throttleConnection } from './throttle.js';
 
 describe('throttleConnection over TCP', () => {
@@ -15,18 +15,7 @@ describe('throttleConnection over TCP', () => {
   });
 
   async function pair(): Promise<[Connection, Connection]> {
-    const tcp = createTcpTransport();
-    let accepted!: (c: Connection) => void;
-    const inbound = new Promise<Connection>((r) => (accepted = r));
-    const listener: Listener = await tcp.listen('127.0.0.1:0', (c) => accepted(c));
-    const dialled = await tcp.dial(`127.0.0.1:${listener.port}`);
-    const other = await inbound;
-    cleanup.push(async () => {
-      dialled.close();
-      other.close();
-      await listener.close();
-    });
-    return [dialled, other];
+    return tcpConnectionPair(cleanup);
   }
 
   it('passes borrowReads through: chunks still arrive intact through the down throttle', async () => {

@@ -7,11 +7,11 @@
  */
 import { Buffer } from 'node:buffer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTcpTransport } from '../adapters/node/tcp-transport.js';
+import { tcpConnectionPair } from '../adapters/node/tcp-pair.test-support.js';
 import { createMemoryStorage } from '../storage/memory-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { randomBytes } from '../testing/random.js';
-import type { Connection, Listener } from '../transport/transport.js';
+import type { Connection } from '../transport/transport.js';
 import { PeerConnection } from './peer-connection.js';
 import type { PieceLayout } from './piece-layout.js';
 import { UploadServer } from './upload-server.js';
@@ -86,17 +86,7 @@ describe('UploadServer piece-buffer pool over TCP', () => {
     const layout = flatLayout(piece, total);
     const storage: Storage = await createMemoryStorage()([{ path: ['f'], length: data.length, offset: 0 }]);
     await storage.write(0, data);
-    const tcp = createTcpTransport();
-    let accepted!: (c: Connection) => void;
-    const inbound = new Promise<Connection>((r) => (accepted = r));
-    const listener: Listener = await tcp.listen('127.0.0.1:0', (c) => accepted(c));
-    cleanup.push(() => listener.close());
-    const client = await tcp.dial(`127.0.0.1:${listener.port}`);
-    const serverConn = await inbound;
-    cleanup.push(() => {
-      client.close();
-      serverConn.close();
-    });
+    const [client, serverConn] = await tcpConnectionPair(cleanup);
     // The lie: a connection that says its writes left at once, so slots are refilled early.
     const conn: Connection = lie ? { ...serverConn, flushed: () => Promise.resolve() } : serverConn;
     const peer = new PeerConnection({ conn, peerId: new Uint8Array(20), reserved: { fast: false, extended: false }, direction: 'in' });

@@ -7,8 +7,8 @@
  * waits (socket write callbacks), as it does for a slow peer.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTcpTransport } from '../adapters/node/tcp-transport.js';
-import type { Connection, Listener } from '../transport/transport.js';
+import { tcpConnectionPair } from '../adapters/node/tcp-pair.test-support.js';
+import type { Connection } from '../transport/transport.js';
 import { PeerConnection } from './peer-connection.js';
 import { PieceBufferPool, type PoolSlot } from './piece-buffer-pool.js';
 import { UnflushedBlocks } from './upload-unflushed.js';
@@ -45,17 +45,7 @@ describe('UnflushedBlocks over TCP', () => {
 
   /** A peer over real TCP whose reader (`client`) reads nothing yet, its socket already full. */
   async function stalledPeer(): Promise<{ peer: PeerConnection; client: Connection; pool: PieceBufferPool }> {
-    const tcp = createTcpTransport();
-    let accepted!: (c: Connection) => void;
-    const inbound = new Promise<Connection>((r) => (accepted = r));
-    const listener: Listener = await tcp.listen('127.0.0.1:0', (c) => accepted(c));
-    cleanup.push(() => listener.close());
-    const client = await tcp.dial(`127.0.0.1:${listener.port}`);
-    const serverConn = await inbound;
-    cleanup.push(() => {
-      client.close();
-      serverConn.close();
-    });
+    const [client, serverConn] = await tcpConnectionPair(cleanup);
     const peer = new PeerConnection({ conn: serverConn, peerId: new Uint8Array(20), reserved: { fast: false, extended: false }, direction: 'in' });
     expect(peer.tracksWrites).toBe(true);
     peer.sendRaw(new Uint8Array(FILLER));
