@@ -85,8 +85,8 @@ export class TransferStalledError extends Error {
 
 /**
  * Rejects with {@link TransferStalledError} once no byte has moved on either end (`progress`
- * gives both ends' counters) for `stallMs` while `queued()` says the sender still holds data and
- * both ends are connected; `stop()` ends the watch. The SCTP stall this catches is described in
+ * gives both ends' counters) for `stallMs` while `queued` says that bytes written on one end were
+ * not read on the other and both ends are connected; `stop()` ends the watch. The SCTP stall this catches is described in
  * docs/webrtc.md (Node answering Chromium under load).
  */
 export function watchForStall(
