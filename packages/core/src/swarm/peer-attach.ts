@@ -98,6 +98,7 @@ export function attachPeer(s: Swarm, conn: Connection, hs: HandshakeMessage, rea
   const flags = readReserved(hs.reserved);
   const peer = new PeerConnection({ conn, peerId: hs.peerId, reserved: flags, direction, limits: s.limits });
   peer.connectedAt = s.clock.now();
+  peer.lastHeardAt = peer.connectedAt;
   s.peers.add(peer);
   greetPeer(s, peer);
   s.events.emit('peer', { address: peer.address, peerId: formatPeerId(peer.peerId), direction, transport: conn.kind });
@@ -110,6 +111,7 @@ async function readLoop(s: Swarm, peer: PeerConnection, reader: ByteReader): Pro
   try {
     for await (const chunk of reader.rest()) {
       if (peer.closed) break;
+      peer.lastHeardAt = s.clock.now();
       for (const msg of peer.decoder.push(chunk)) {
         const waiting = handleMessage(s, peer, msg);
         if (waiting) await waiting;

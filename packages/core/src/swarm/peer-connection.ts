@@ -108,6 +108,8 @@ export class PeerConnection {
   connectedAt = 0;
   /** When the peer last sent us a block (ms), for snub detection; undefined until the first. */
   lastBlockAt: number | undefined;
+  /** When bytes last arrived from the peer (swarm clock, ms): a link silent too long is dropped. */
+  lastHeardAt = 0;
   /** Pieces this peer contributed blocks to, for banning after a hash failure. */
   strikes = 0;
   closed = false;

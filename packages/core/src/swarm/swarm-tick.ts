@@ -15,6 +15,14 @@ const RECHOKE_EVERY = 10;
 const KEEPALIVE_EVERY = 60;
 /** A request unanswered this long is given back to the scheduler (the peer is snubbing us). */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A peer we have heard nothing from (not even a keep-alive) for this long is dropped. BEP 3 peers
+ * send a keep-alive about every two minutes (we send one every 60 s; Transmission every 100 s,
+ * libtorrent drops after 120 s); a dead or stalled link (a host gone without a FIN, a WebRTC
+ * data channel whose SCTP association stopped delivering, docs/webrtc.md) or a hostile peer
+ * that handshakes and then sits silent would otherwise hold a connection slot forever.
+ */
+export const PEER_SILENCE_MS = 180_000;
 
 /** The choker's view of the swarm's peers. */
 function chokerPeers(s: Swarm): ChokerPeer<PeerConnection>[] {
@@ -78,7 +86,11 @@ export class SwarmTicker {
     if (s.signal.aborted) return;
     this.#ticks++;
     const now = s.clock.now();
-    for (const peer of s.peers) {
+    for (const peer of [...s.peers]) {
+      if (now - peer.lastHeardAt > PEER_SILENCE_MS) {
+        s.removePeer(peer, `silent for ${Math.round((now - peer.lastHeardAt) / 1000)} s (no message, not even a keep-alive)`);
+        continue;
+      }
       const rate = peer.down.rate(now);
       peer.queueDepth = requestQueueDepth(rate, { min: MIN_PIPELINE_DEPTH, max: maxPipelineDepth(peer.conn.kind), targetSeconds: 1 });
       for (const [key, ref] of peer.outstanding) {
