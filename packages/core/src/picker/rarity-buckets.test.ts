@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../testing/random.js';
-import { createAvailability, type AvailabilityCounts } from './availability.js';
 import { clearBit, hasBit, setBit } from './bits.js';
+import { peerWalkStep, testAvailability } from './peer-walk.test-support.js';
 import { createPiecePicker } from './piece-picker.js';
 import { createRarityBuckets, RARITY_BUCKET_DRAWS, type RarityBuckets } from './rarity-buckets.js';
 import { createWantedRarity } from './wanted-rarity.js';
@@ -27,10 +27,7 @@ describe('rarity buckets', () => {
     it(`keep every wanted piece in the bucket of its count (${withAddOne ? 'addOne' : 'bitfields only'})`, () => {
       const n = 53;
       const bytes = Math.ceil(n / 8);
-      const base = createAvailability(n);
-      const availability: AvailabilityCounts = withAddOne
-        ? base
-        : { numPieces: n, add: (b) => base.add(b), remove: (b) => base.remove(b), count: (i) => base.count(i), pickRarest: (c, s, f) => base.pickRarest(c, s, f) };
+      const availability = testAvailability(n, withAddOne);
       const wanted = new Uint8Array(bytes);
       const buckets = createRarityBuckets(n);
       for (let i = 0; i < n; i++) {
@@ -58,27 +55,13 @@ describe('rarity buckets', () => {
         expect(buckets.lowest()).toBe(low === Infinity ? 0 : low);
       };
       for (let step = 0; step < 300; step++) {
-        const r = random();
-        if (r < 0.25 || peers.length === 0) {
-          const bf = new Uint8Array(bytes);
-          for (let i = 0; i < n; i++) if (random() < 0.6) setBit(bf, i);
-          peers.push(bf);
-          counts.addPeer(bf);
-        } else if (r < 0.4) {
-          counts.removePeer(peers.splice(Math.floor(random() * peers.length), 1)[0]!);
-        } else if (r < 0.5) {
-          // A piece verified: it leaves its bucket as the picker does it.
+        // Between leaves and HAVEs, a piece verifies: it leaves its bucket as the picker does it.
+        peerWalkStep(peers, counts, n, random, { join: 0.25, leave: 0.4, density: 0.6, other: 0.5 }, () => {
           const i = Math.floor(random() * n);
-          if (!hasBit(wanted, i)) continue;
+          if (!hasBit(wanted, i)) return;
           buckets.remove(availability.count(i), i);
           clearBit(wanted, i);
-        } else {
-          const bf = peers[Math.floor(random() * peers.length)]!;
-          const i = Math.floor(random() * n);
-          if (hasBit(bf, i)) continue;
-          setBit(bf, i);
-          counts.peerHave(i);
-        }
+        });
         check();
       }
     });
